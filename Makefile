@@ -1,0 +1,124 @@
+# SPDX-License-Identifier: BSD-2-Clause
+# One plain Makefile: the hypervisor image, its ISO and PXE tree, host unit tests, fuzzers, boot tests.
+
+SHELL     := /bin/bash
+BUILD     := build
+VERSION   := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
+
+CC        := gcc
+LD        := ld
+HOSTCC    := gcc
+FUZZCC    := clang
+PYTHON    := /usr/bin/python3
+
+PLATFORM  ?= auto
+CPUS      ?= 1
+CMDLINE   ?=
+FUZZ_SECONDS ?= 10
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+# Freestanding x86-64 kernel code linked at a fixed high physical address (see kernel/memlayout.h).
+KCFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -I. \
+	-ffreestanding -fno-pic -fno-pie -fno-stack-protector -fno-builtin-printf \
+	-fno-omit-frame-pointer -fno-asynchronous-unwind-tables -fno-strict-aliasing \
+	-mno-red-zone -mno-sse -mno-sse2 -mno-mmx -mno-80387 -mno-avx -mcmodel=small \
+	-DHV_VERSION='"$(VERSION)"' -MMD -MP
+KASFLAGS := -g -I. -D__ASSEMBLY__ -MMD -MP
+KLDFLAGS := -nostdlib -n -z max-page-size=0x1000 --no-warn-rwx-segments -T linker.ld
+
+KSRCS := $(wildcard boot/*.S kernel/*.c kernel/*.S vcpu/*.c vcpu/*.S devices/*.c)
+KOBJS := $(patsubst %,$(BUILD)/obj/%.o,$(basename $(KSRCS)))
+
+# Pure code that also builds for the host: device models and the parsers/allocators with unit tests.
+PURE_SRCS := $(wildcard devices/*.c) kernel/multiboot.c kernel/pmm.c kernel/format.c kernel/cmdline.c \
+	kernel/ksyms_lookup.c
+UNIT_SRCS := $(wildcard tests/unit/*.c) $(PURE_SRCS)
+HOSTCFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -I. -fsanitize=address,undefined \
+	-fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
+
+.PHONY: all iso pxe run test unit fuzz fuzz-quick boottest bench deps clean debug
+all: iso
+
+# ---- the image: link twice so the built-in symbol table describes the final layout ----
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(KCFLAGS) -c $< -o $@
+
+$(BUILD)/obj/%.o: %.S
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  AS      $<")
+	$(Q)$(CC) $(KASFLAGS) -c $< -o $@
+
+$(BUILD)/ksyms0.o: scripts/mksyms.sh
+	@mkdir -p $(BUILD)
+	$(Q)scripts/mksyms.sh < /dev/null > $(BUILD)/ksyms0.S
+	$(Q)$(CC) $(KASFLAGS) -c $(BUILD)/ksyms0.S -o $@
+
+$(BUILD)/pass1.elf: $(KOBJS) $(BUILD)/ksyms0.o linker.ld
+	$(Q)$(LD) $(KLDFLAGS) -o $@ $(KOBJS) $(BUILD)/ksyms0.o
+
+$(BUILD)/hypervisor.elf: $(BUILD)/pass1.elf scripts/mksyms.sh
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)nm -n $< | scripts/mksyms.sh > $(BUILD)/ksyms.S
+	$(Q)$(CC) $(KASFLAGS) -c $(BUILD)/ksyms.S -o $(BUILD)/ksyms.o
+	$(Q)$(LD) $(KLDFLAGS) -Map $(BUILD)/hypervisor.map -o $@ $(KOBJS) $(BUILD)/ksyms.o
+	$(Q)cmp -s <(nm -n $< | grep -v ksyms) <(nm -n $@ | grep -v ksyms) || \
+		{ echo "error: layout changed between link passes"; rm -f $@; exit 1; }
+	$(Q)objdump -d -S --no-show-raw-insn $@ > $(BUILD)/hypervisor.lst
+	$(Q)size $@ | tail -1 | awk '{printf "  SIZE    text=%d data=%d bss=%d\n", $$1, $$2, $$3}'
+
+# ---- boot media ----
+iso: $(BUILD)/hypervisor.iso
+$(BUILD)/hypervisor.iso: $(BUILD)/hypervisor.elf iso/grub.cfg scripts/mkiso.sh
+	$(Q)scripts/mkiso.sh $@ $(BUILD)/hypervisor.elf "$(CMDLINE)"
+
+# ---- running ----
+run: deps iso
+	$(Q)scripts/run.sh --platform $(PLATFORM) --cpus $(CPUS) --iso $(BUILD)/hypervisor.iso
+
+debug: deps iso
+	$(Q)scripts/run.sh --platform bochs --cpus $(CPUS) --iso $(BUILD)/hypervisor.iso --debugger
+
+deps:
+	$(Q)scripts/install-deps.sh
+
+# ---- tests ----
+$(BUILD)/unit-tests: $(UNIT_SRCS) $(wildcard tests/unit/*.h kernel/*.h devices/*.h)
+	@mkdir -p $(BUILD)
+	@$(if $(Q),echo "  HOSTCC  $@")
+	$(Q)$(HOSTCC) $(HOSTCFLAGS) -o $@ $(UNIT_SRCS)
+
+unit: $(BUILD)/unit-tests
+	$(Q)$(BUILD)/unit-tests
+
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(PURE_SRCS) $(wildcard kernel/*.h devices/*.h)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  FUZZCC  $@")
+	$(Q)$(FUZZCC) -std=gnu11 -O1 -g -I. -fsanitize=fuzzer,address,undefined \
+		-fno-sanitize-recover=all -o $@ $< $(PURE_SRCS)
+
+fuzz-quick: $(FUZZ_TARGETS)
+	$(Q)scripts/fuzz.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+fuzz: FUZZ_SECONDS := 300
+fuzz: fuzz-quick
+
+boottest: $(BUILD)/hypervisor.elf
+	$(Q)$(PYTHON) tests/boot/boottest.py $(BOOTTEST_ARGS)
+
+test: deps
+	$(Q)$(MAKE) --no-print-directory unit
+	$(Q)$(MAKE) --no-print-directory fuzz-quick
+	$(Q)$(MAKE) --no-print-directory boottest
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
