@@ -3,7 +3,7 @@
 
 SHELL     := /bin/bash
 BUILD     := build
-VERSION   := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
+VERSION   := 0.1.0+$(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
 
 CC        := gcc
 LD        := ld
@@ -25,11 +25,12 @@ endif
 # Freestanding x86-64 kernel code linked at a fixed high physical address (see kernel/memlayout.h).
 KCFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -I. \
 	-ffreestanding -fno-pic -fno-pie -fno-stack-protector -fno-builtin-printf \
-	-fno-omit-frame-pointer -fno-asynchronous-unwind-tables -fno-strict-aliasing \
+	-fno-omit-frame-pointer -mno-omit-leaf-frame-pointer -fno-optimize-sibling-calls \
+	-fno-asynchronous-unwind-tables -fno-strict-aliasing \
 	-mno-red-zone -mno-sse -mno-sse2 -mno-mmx -mno-80387 -mno-avx -mcmodel=small \
 	-DHV_VERSION='"$(VERSION)"' -MMD -MP
 KASFLAGS := -g -I. -D__ASSEMBLY__ -MMD -MP
-KLDFLAGS := -nostdlib -n -z max-page-size=0x1000 --no-warn-rwx-segments -T linker.ld
+KLDFLAGS := -nostdlib -n -z noexecstack -z max-page-size=0x1000 --no-warn-rwx-segments -T linker.ld
 
 KSRCS := $(wildcard boot/*.S kernel/*.c kernel/*.S vcpu/*.c vcpu/*.S devices/*.c)
 KOBJS := $(patsubst %,$(BUILD)/obj/%.o,$(basename $(KSRCS)))
@@ -46,12 +47,12 @@ FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(wildcard tests/fuzz/
 all: iso
 
 # ---- the image: link twice so the built-in symbol table describes the final layout ----
-$(BUILD)/obj/%.o: %.c
+$(BUILD)/obj/%.o: %.c Makefile
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(KCFLAGS) -c $< -o $@
 
-$(BUILD)/obj/%.o: %.S
+$(BUILD)/obj/%.o: %.S Makefile
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  AS      $<")
 	$(Q)$(CC) $(KASFLAGS) -c $< -o $@
@@ -76,7 +77,13 @@ $(BUILD)/hypervisor.elf: $(BUILD)/pass1.elf scripts/mksyms.sh
 
 # ---- boot media ----
 iso: $(BUILD)/hypervisor.iso
-$(BUILD)/hypervisor.iso: $(BUILD)/hypervisor.elf iso/grub.cfg scripts/mkiso.sh
+# The ISO depends on the command line it carries: the stamp changes only when CMDLINE does.
+$(BUILD)/cmdline.stamp: FORCE
+	@mkdir -p $(BUILD)
+	@echo '$(CMDLINE)' | cmp -s - $@ || echo '$(CMDLINE)' > $@
+FORCE:
+
+$(BUILD)/hypervisor.iso: $(BUILD)/hypervisor.elf iso/grub.cfg scripts/mkiso.sh $(BUILD)/cmdline.stamp
 	$(Q)scripts/mkiso.sh $@ $(BUILD)/hypervisor.elf "$(CMDLINE)"
 
 # ---- running ----

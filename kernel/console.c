@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Physical COM1 driver: programmed I/O, waits for THR empty before each byte. */
+#include "kernel/console.h"
+#include "kernel/x86.h"
+
+#define COM1        0x3F8
+#define UART_THR    0   /* -w transmit holding (DLAB=0) */
+#define UART_DLL    0   /* rw divisor latch low (DLAB=1) */
+#define UART_IER    1   /* rw interrupt enable (DLAB=0) */
+#define UART_DLM    1   /* rw divisor latch high (DLAB=1) */
+#define UART_FCR    2   /* -w FIFO control */
+#define UART_LCR    3   /* rw line control */
+#define   LCR_8N1   0x03
+#define   LCR_DLAB  0x80
+#define UART_MCR    4   /* rw modem control */
+#define   MCR_DTR_RTS 0x03
+#define UART_LSR    5   /* r- line status */
+#define   LSR_THRE  0x20
+#define   LSR_TEMT  0x40  /* transmitter idle: FIFO and shift register empty */
+
+/* Bounded wait: about a second of polling at any realistic speed; a dead UART must not hang the CPU. */
+#define THRE_SPINS  1000000
+
+static bool present;
+
+void console_init(void)
+{
+    /* No UART answers on an empty ISA port: reads float to 0xFF. */
+    if (inb(COM1 + UART_LSR) == 0xFF)
+        return;
+    outb(COM1 + UART_IER, 0);
+    outb(COM1 + UART_LCR, LCR_DLAB);
+    outb(COM1 + UART_DLL, 1);           /* 115200 baud: divisor 1843200 / (16 * 115200) = 1 */
+    outb(COM1 + UART_DLM, 0);
+    outb(COM1 + UART_LCR, LCR_8N1);
+    outb(COM1 + UART_FCR, 0x07);        /* FIFOs on and cleared */
+    outb(COM1 + UART_MCR, MCR_DTR_RTS);
+    present = true;
+}
+
+static void wait_lsr(u8 bit)
+{
+    for (int i = 0; i < THRE_SPINS && !(inb(COM1 + UART_LSR) & bit); i++)
+        __asm__ volatile("pause");
+}
+
+static void put_byte(char c)
+{
+    wait_lsr(LSR_THRE);
+    outb(COM1 + UART_THR, (u8)c);
+}
+
+void console_write(const char *s, size_t n)
+{
+    if (!present)
+        return;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '\n')
+            put_byte('\r');
+        put_byte(s[i]);
+    }
+}
+
+void console_flush(void)
+{
+    if (present)
+        wait_lsr(LSR_TEMT);
+}

@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* The physical console: the 16550 UART at COM1, 115200 8N1, polled. */
+#ifndef KERNEL_CONSOLE_H
+#define KERNEL_CONSOLE_H
+
+#include "kernel/types.h"
+
+void console_init(void);
+/* Writes raw bytes; "\n" becomes "\r\n". Callers serialise through printk's lock. */
+void console_write(const char *s, size_t n);
+/* Waits until the last byte has left the UART, so an exit port does not cut the log short. */
+void console_flush(void);
+
+#endif

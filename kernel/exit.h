@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Ending a run with a status the caller can read. The values are an interface: see README "Exit status". */
+#ifndef KERNEL_EXIT_H
+#define KERNEL_EXIT_H
+
+#include "kernel/cmdline.h"
+#include "kernel/types.h"
+
+enum exit_status {
+    EXIT_OK            = 0,     /* the run finished cleanly (0-119 may also be a guest's own code) */
+    EXIT_BAD_BOOT_INFO = 120,   /* the boot loader's information was missing or malformed */
+    EXIT_NO_VMX        = 121,   /* the machine lacks a hardware feature the hypervisor needs */
+    EXIT_VM_STOPPED    = 122,   /* a guest misbehaved and the hypervisor stopped it */
+    EXIT_PANIC         = 123,   /* the hypervisor hit a bug of its own (panic or CPU exception) */
+};
+
+void exit_set_action(enum exit_action action);
+
+/* Prints "exit: status=N (name)", stops the other CPUs and ends the run as on_exit= says. */
+NORETURN void run_exit(u32 status);
+
+const char *exit_status_name(u32 status);
+
+#endif

@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* kmain: the boot sequence, one step a line. */
+#include "kernel/console.h"
+#include "kernel/exit.h"
+#include "kernel/gdt.h"
+#include "kernel/memlayout.h"
+#include "kernel/memory.h"
+#include "kernel/multiboot.h"
+#include "kernel/multiboot_abi.h"
+#include "kernel/percpu.h"
+#include "kernel/printk.h"
+#include "kernel/selftest.h"
+#include "kernel/traps.h"
+
+struct percpu percpu_boot = { .self = &percpu_boot };
+static struct cpu_tables boot_cpu_tables;
+static struct boot_info boot_info;
+static struct options options;
+
+/* The boot info lies in the identity-mapped low 4 GiB, or it is unreadable. */
+static const void *identity_map(void *ctx, u64 addr, u64 len)
+{
+    (void)ctx;
+    if (addr == 0 || addr + len < addr || addr + len > HV_IDMAP_LIMIT)
+        return NULL;
+    return (const void *)addr;
+}
+
+static void warn_option(void *ctx, const char *msg)
+{
+    (void)ctx;
+    pr_warn("cmdline: %s", msg);
+}
+
+static const char *protocol_of(u32 magic)
+{
+    return magic == MB2_BOOTLOADER_MAGIC ? "multiboot2" : magic == MB1_BOOTLOADER_MAGIC ? "multiboot1" : "unknown";
+}
+
+void kmain(u32 magic, u32 info_addr)
+{
+    char err[160];
+
+    console_init();                                 /* COM1 115200 8N1: the log is the user interface */
+    gdt_load(&boot_cpu_tables);                     /* our GDT and TSS (IST stacks) on the boot CPU */
+    idt_load();                                     /* exceptions are reported from here on */
+    pr_info("hypervisor %s booting (%s)", HV_VERSION, protocol_of(magic));
+
+    if (!boot_info_parse(magic, info_addr, identity_map, NULL, hv_image_range(), &boot_info, err, sizeof err)) {
+        pr_err("boot: bad boot information: %s", err);
+        run_exit(EXIT_BAD_BOOT_INFO);
+    }
+    options_parse(boot_info.cmdline, &options, warn_option, NULL);  /* loglevel=, on_exit=, selftest= */
+    printk_set_level(options.loglevel);
+    exit_set_action(options.on_exit);
+    pr_info("boot: loader \"%s\", command line \"%s\", %u module(s)", boot_info.loader, boot_info.cmdline,
+            boot_info.module_count);
+
+    memory_print_map(&boot_info);                   /* the firmware's view, as the loader passed it */
+    if (!memory_init(&boot_info))                   /* page allocator over free RAM below 4 GiB */
+        run_exit(EXIT_BAD_BOOT_INFO);
+
+    selftest_run(options.selftest);                 /* deliberate failures, when asked for */
+    pr_info("boot: done");
+    run_exit(EXIT_OK);
+}

@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Glue between the boot memory map, the image's own extent and the page allocator. */
+#include "kernel/memory.h"
+#include "kernel/memlayout.h"
+#include "kernel/pmm.h"
+#include "kernel/printk.h"
+#include "kernel/spinlock.h"
+#include "kernel/string.h"
+
+extern char __image_start[], __image_end[];
+
+static struct pmm pmm;
+static struct spinlock pmm_lock = SPINLOCK_INIT;
+
+struct range hv_image_range(void)
+{
+    return (struct range){ (u64)__image_start, (u64)__image_end };
+}
+
+void memory_print_map(const struct boot_info *bi)
+{
+    for (u32 i = 0; i < bi->mmap_count; i++) {
+        const struct mem_entry *e = &bi->mmap[i];
+        pr_info("mem: [%016llx-%016llx] %s", (unsigned long long)e->base,
+                (unsigned long long)(e->base + e->length - 1), mem_type_name(e->type));
+    }
+}
+
+bool memory_init(const struct boot_info *bi)
+{
+    struct range exclude[1 + BOOT_MAX_MODULES];
+    u32 n = 0;
+
+    exclude[n++] = hv_image_range();
+    for (u32 i = 0; i < bi->module_count; i++)
+        exclude[n++] = bi->modules[i].range;
+    if (!pmm_init(&pmm, bi->mmap, bi->mmap_count, exclude, n, HV_IDMAP_LIMIT, ALIGN_UP(exclude[0].end, PAGE_SIZE))) {
+        pr_err("mem: the memory map is too fragmented for the page allocator (%d ranges)", PMM_MAX_RANGES);
+        return false;
+    }
+    if (pmm.free_pages == 0) {
+        pr_err("mem: no usable memory between 1 MiB and 4 GiB outside the hypervisor and modules");
+        return false;
+    }
+    pr_info("mem: hypervisor image [%016llx-%016llx], %llu KiB free for allocation",
+            (unsigned long long)exclude[0].start, (unsigned long long)exclude[0].end - 1,
+            (unsigned long long)pmm.free_pages * 4);
+    return true;
+}
+
+u64 page_alloc(u64 pages)
+{
+    spin_lock(&pmm_lock);
+    u64 a = pmm_alloc(&pmm, pages);
+    spin_unlock(&pmm_lock);
+    if (a)
+        memset((void *)a, 0, pages * PAGE_SIZE);
+    return a;
+}
+
+void page_free(u64 addr, u64 pages)
+{
+    spin_lock(&pmm_lock);
+    pmm_free(&pmm, addr, pages);
+    spin_unlock(&pmm_lock);
+}

@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* The hypervisor's physical memory: its own image, and pages from the allocator. */
+#ifndef KERNEL_MEMORY_H
+#define KERNEL_MEMORY_H
+
+#include "kernel/multiboot.h"
+#include "kernel/types.h"
+
+/* The image as loaded: text, data, symbols and bss. */
+struct range hv_image_range(void);
+
+/* Builds the page allocator from the boot memory map. Returns false (after saying why) on failure. */
+bool memory_init(const struct boot_info *bi);
+
+/* Zeroed, contiguous pages; 0 when memory is exhausted (the caller must check). */
+u64 page_alloc(u64 pages);
+void page_free(u64 addr, u64 pages);
+
+/* Prints the boot memory map, one line per entry. */
+void memory_print_map(const struct boot_info *bi);
+
+#endif

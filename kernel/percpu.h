@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* The per-CPU block, reached through GS: gs:0 holds its own address. */
+#ifndef KERNEL_PERCPU_H
+#define KERNEL_PERCPU_H
+
+#include "kernel/types.h"
+
+struct percpu {
+    struct percpu *self;    /* gs:0 */
+    u32 index;              /* gs:8, dense CPU number: 0 is the boot CPU */
+    u32 apic_id;
+    bool in_panic;          /* a panic or trap report is being printed on this CPU */
+};
+
+extern struct percpu percpu_boot;
+
+static inline struct percpu *this_cpu(void)
+{
+    struct percpu *p;
+    __asm__ volatile("mov %%gs:0, %0" : "=r"(p));
+    return p;
+}
+
+static inline u32 cpu_index(void)
+{
+    u32 v;
+    __asm__ volatile("movl %%gs:8, %0" : "=r"(v));
+    return v;
+}
+
+#endif

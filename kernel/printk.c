@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* printk: formats a whole line in a local buffer, then writes it under one lock so CPUs never interleave. */
+#include "kernel/printk.h"
+#include "kernel/console.h"
+#include "kernel/format.h"
+#include "kernel/percpu.h"
+#include "kernel/spinlock.h"
+
+#define LINE_MAX 512
+
+static struct spinlock console_lock = SPINLOCK_INIT;
+static enum log_level threshold = LOG_INFO;
+
+void printk_set_level(enum log_level level)
+{
+    threshold = level;
+}
+
+void printk_break_lock(void)
+{
+    spin_unlock(&console_lock);
+}
+
+void vprintk(enum log_level level, const char *fmt, va_list ap)
+{
+    static const char *const tags[] = { [LOG_ERROR] = "error: ", [LOG_WARN] = "warning: " };
+    char line[LINE_MAX];
+
+    if (level > threshold)
+        return;
+    int n = ksnprintf(line, sizeof line, "[cpu%u] %s", cpu_index(), level <= LOG_WARN ? tags[level] : "");
+    n += kvsnprintf(line + n, sizeof line - n, fmt, ap);
+    if (n > LINE_MAX - 2) {
+        n = LINE_MAX - 2;
+        line[n - 3] = line[n - 2] = line[n - 1] = '.';
+    }
+    if (line[n - 1] != '\n')
+        line[n++] = '\n';
+
+    spin_lock(&console_lock);
+    console_write(line, (size_t)n);
+    spin_unlock(&console_lock);
+}
+
+void printk(enum log_level level, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vprintk(level, fmt, ap);
+    va_end(ap);
+}

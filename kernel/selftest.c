@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* selftest=fault writes to an unmapped address (a #PF report); selftest=panic fails an ASSERT. */
+#include "kernel/selftest.h"
+#include "kernel/assert.h"
+#include "kernel/printk.h"
+
+/* 16 TiB: canonical, far above the 4 GiB identity map, so the write takes a page fault. */
+#define UNMAPPED_ADDRESS 0x100000000000ULL
+
+__attribute__((noinline)) static void selftest_fault(void)
+{
+    *(volatile unsigned long *)UNMAPPED_ADDRESS = 0x5e1f7e57;
+}
+
+__attribute__((noinline)) static void selftest_panic(void)
+{
+    volatile int one = 1;
+    ASSERT(one == 2);
+}
+
+void selftest_run(enum selftest which)
+{
+    switch (which) {
+    case SELFTEST_FAULT:
+        pr_info("selftest: faulting on purpose: write to %#llx", UNMAPPED_ADDRESS);
+        selftest_fault();
+        break;
+    case SELFTEST_PANIC:
+        pr_info("selftest: failing an assertion on purpose");
+        selftest_panic();
+        break;
+    case SELFTEST_NONE:
+        break;
+    }
+}

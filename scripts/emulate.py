@@ -1,0 +1,166 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: BSD-2-Clause
+"""Boot an ISO under QEMU (TCG), QEMU/KVM or Bochs, capture COM1, and report the run's exit status.
+
+Used by `make run` (streams the serial log) and by the boot tests (tests/boot/boottest.py).
+The status is read from the hypervisor's "exit: status=N" line, which every platform prints; under QEMU the
+isa-debug-exit status ((N << 1) | 1) is cross-checked.
+"""
+import argparse
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+EXIT_LINE = re.compile(r"\] exit: status=(\d+) ")
+BOCHS_CPU_MODEL = "corei7_haswell_4770"   # VMX with EPT, VPID, unrestricted guest (PLATFORMS.md)
+
+
+def kvm_has_vmx():
+    """True when this machine can run QEMU/KVM with VMX exposed to the guest."""
+    try:
+        with open("/proc/cpuinfo") as f:
+            has_vmx = any(line.startswith("flags") and " vmx" in line for line in f)
+        return has_vmx and os.access("/dev/kvm", os.R_OK | os.W_OK)
+    except OSError:
+        return False
+
+
+def pick_platform(platform):
+    if platform == "auto":
+        return "kvm" if kvm_has_vmx() else "bochs"
+    return platform
+
+
+def bochs_config(iso, serial, log, cpus, memory_mib):
+    return f"""display_library: term
+megs: {memory_mib}
+romimage: file=/usr/share/bochs/BIOS-bochs-latest
+vgaromimage: file=/usr/share/vgabios/vgabios.bin
+cpu: model={BOCHS_CPU_MODEL}, count={cpus}, ips=4000000, reset_on_triple_fault=0
+ata0-master: type=cdrom, path={iso}, status=inserted
+boot: cdrom
+com1: enabled=1, mode=file, dev={serial}
+log: {log}
+panic: action=fatal
+error: action=report
+info: action=report
+debug: action=ignore
+clock: sync=none, time0=946684800
+sound: waveoutdrv=dummy, waveindrv=dummy, midioutdrv=dummy
+port_e9_hack: enabled=1
+"""
+
+
+def command(platform, iso, serial, workdir, cpus, memory_mib, interactive):
+    if platform == "bochs":
+        rc = os.path.join(workdir, "bochsrc")
+        with open(rc, "w") as f:
+            f.write(bochs_config(iso, serial, os.path.join(workdir, "bochs.log"), cpus, memory_mib))
+        dbg = os.path.join(workdir, "dbg.rc")
+        with open(dbg, "w") as f:
+            f.write("c\n")
+        env = dict(os.environ, TERM="dumb")
+        return ["bochs", "-q", "-f", rc, "-rc", dbg], env
+    cmd = ["qemu-system-x86_64", "-cdrom", iso, "-display", "none", "-smp", str(cpus), "-m", str(memory_mib),
+           "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04", "-no-reboot"]
+    cmd += ["-enable-kvm", "-cpu", "host"] if platform == "kvm" else ["-cpu", "max"]
+    cmd += ["-serial", "mon:stdio" if interactive else f"file:{serial}"]
+    return cmd, None
+
+
+def run(platform, iso, workdir, cpus=1, memory_mib=256, timeout=60, stream=False, interactive=False):
+    """Runs one boot. Returns (status or None, serial log text, platform exit code, timed_out)."""
+    platform = pick_platform(platform)
+    os.makedirs(workdir, exist_ok=True)
+    serial = os.path.join(workdir, "serial.log")
+    if os.path.exists(serial):
+        os.remove(serial)
+    cmd, env = command(platform, os.path.abspath(iso), serial, workdir, cpus, memory_mib, interactive)
+    if interactive:
+        rc = subprocess.call(cmd, env=env)
+        return None, "", rc, False
+    out = open(os.path.join(workdir, "emulator.out"), "w")
+    # Bochs ignores SIGTERM and wants a session of its own (PLATFORMS.md): SIGINT drops it into its
+    # debugger, which reads EOF from /dev/null and exits.
+    proc = subprocess.Popen(cmd, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
+                            start_new_session=True)
+    deadline = time.monotonic() + timeout
+    shown = 0
+    timed_out = False
+    while proc.poll() is None:
+        if stream:
+            shown = show_new(serial, shown)
+        if time.monotonic() > deadline:
+            timed_out = True
+            stop(proc)
+            break
+        time.sleep(0.05)
+    if stream:
+        show_new(serial, shown)
+    text = read(serial)
+    return parse_status(text), text, proc.returncode, timed_out
+
+
+def stop(proc):
+    for sig, wait in ((signal.SIGINT, 3), (signal.SIGKILL, 3)):
+        try:
+            os.killpg(proc.pid, sig)
+            proc.wait(wait)
+            return
+        except (subprocess.TimeoutExpired, ProcessLookupError):
+            continue
+
+
+def read(path):
+    try:
+        with open(path, "rb") as f:
+            return f.read().decode("utf-8", "replace").replace("\r", "")
+    except FileNotFoundError:
+        return ""
+
+
+def show_new(path, shown):
+    text = read(path)
+    if len(text) > shown:
+        sys.stdout.write(text[shown:])
+        sys.stdout.flush()
+    return len(text)
+
+
+def parse_status(text):
+    m = EXIT_LINE.findall(text)
+    return int(m[-1]) if m else None
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--platform", default="auto", choices=["auto", "qemu", "kvm", "bochs"])
+    ap.add_argument("--cpus", type=int, default=1)
+    ap.add_argument("--memory", type=int, default=256, help="guest RAM in MiB")
+    ap.add_argument("--iso", required=True)
+    ap.add_argument("--workdir", default="build/run")
+    ap.add_argument("--timeout", type=int, default=600)
+    ap.add_argument("--interactive", action="store_true", help="QEMU only: serial on this terminal")
+    args = ap.parse_args()
+    platform = pick_platform(args.platform)
+    if platform == "bochs" and not shutil.which("bochs"):
+        sys.exit("bochs is not installed: run scripts/install-deps.sh")
+    print(f"run: {platform}, {args.cpus} CPU(s), serial log in {args.workdir}/serial.log", flush=True)
+    status, _, rc, timed_out = run(platform, args.iso, args.workdir, args.cpus, args.memory, args.timeout,
+                                   stream=True, interactive=args.interactive and platform != "bochs")
+    if timed_out:
+        print(f"run: timed out after {args.timeout} s")
+        sys.exit(124)
+    if status is None:
+        print(f"run: the hypervisor printed no exit status (emulator exit code {rc})")
+        sys.exit(125)
+    print(f"run: exit status {status}")
+    sys.exit(status)
+
+
+if __name__ == "__main__":
+    main()

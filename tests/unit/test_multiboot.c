@@ -1,0 +1,381 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Unit tests for the multiboot1/2 info parser: crafted good and bad info blocks. */
+#include "kernel/multiboot.h"
+#include "kernel/multiboot_abi.h"
+#include "unit.h"
+
+/* A fake physical memory window: 64 KiB at FAKE_BASE. */
+#define FAKE_BASE 0x10000
+static _Alignas(8) unsigned char mem[64 * 1024];
+static char err[256];
+static const struct range HV = { 0x4000000, 0x4200000 };
+
+static const void *fake_map(void *ctx, u64 addr, u64 len)
+{
+    (void)ctx;
+    if (addr < FAKE_BASE || addr + len > FAKE_BASE + sizeof mem || addr + len < addr)
+        return NULL;
+    return mem + (addr - FAKE_BASE);
+}
+
+/* ---- multiboot2 block builder: the info block starts at FAKE_BASE ---- */
+static u32 mb2_len;
+
+static void mb2_begin(void)
+{
+    memset(mem, 0, sizeof mem);
+    mb2_len = 8;
+}
+
+static void mb2_tag(u32 type, const void *body, u32 body_len)
+{
+    struct mb2_tag t = { type, 8 + body_len };
+    memcpy(mem + mb2_len, &t, 8);
+    if (body_len)
+        memcpy(mem + mb2_len + 8, body, body_len);
+    mb2_len = (mb2_len + 8 + body_len + 7) & ~7u;
+}
+
+static void mb2_mmap(const struct mb2_mmap_entry *e, u32 n)
+{
+    unsigned char body[8 + 24 * 16];
+    u32 hdr[2] = { 24, 0 };
+    memcpy(body, hdr, 8);
+    memcpy(body + 8, e, 24 * n);
+    mb2_tag(MB2_TAG_MMAP, body, 8 + 24 * n);
+}
+
+static void mb2_module(u32 start, u32 end, const char *line)
+{
+    unsigned char body[300];
+    u32 se[2] = { start, end };
+    memcpy(body, se, 8);
+    strcpy((char *)body + 8, line);
+    mb2_tag(MB2_TAG_MODULE, body, 8 + (u32)strlen(line) + 1);
+}
+
+static void mb2_end(void)
+{
+    mb2_tag(MB2_TAG_END, NULL, 0);
+    u32 hdr[2] = { mb2_len, 0 };
+    memcpy(mem, hdr, 8);
+}
+
+static const struct mb2_mmap_entry std_map[] = {
+    { 0, 0x9fc00, MEM_USABLE, 0 },
+    { 0x9fc00, 0x400, MEM_RESERVED, 0 },
+    { 0xf0000, 0x10000, MEM_RESERVED, 0 },
+    { 0x100000, 0xfee0000, MEM_USABLE, 0 },
+};
+
+static bool parse2(struct boot_info *b)
+{
+    return boot_info_parse(MB2_BOOTLOADER_MAGIC, FAKE_BASE, fake_map, NULL, HV, b, err, sizeof err);
+}
+
+static struct boot_info bi;
+
+TEST(mb2_good_block)
+{
+    unsigned char rsdp[20] = "RSD PTR ";
+    mb2_begin();
+    mb2_tag(MB2_TAG_CMDLINE, "loglevel=debug", 15);
+    mb2_tag(MB2_TAG_LOADER_NAME, "GRUB 2.06", 10);
+    mb2_tag(MB2_TAG_BASIC_MEMINFO, "\x80\x02\0\0\0\0\0\0", 8);
+    mb2_mmap(std_map, 4);
+    mb2_module(0x200000, 0x201000, "type=flat addr=0x7c00");
+    mb2_module(0x202000, 0x202000, "");
+    mb2_tag(MB2_TAG_ACPI_OLD, rsdp, 20);
+    mb2_end();
+    CHECK(parse2(&bi));
+    CHECK_STR(err, "");
+    CHECK_EQ(bi.protocol, BOOT_MULTIBOOT2);
+    CHECK_STR(bi.cmdline, "loglevel=debug");
+    CHECK_STR(bi.loader, "GRUB 2.06");
+    CHECK_EQ(bi.mmap_count, 4);
+    CHECK_EQ(bi.mmap[3].base, 0x100000);
+    CHECK_EQ(bi.mmap[3].length, 0xfee0000);
+    CHECK_EQ(bi.mmap[1].type, MEM_RESERVED);
+    CHECK_EQ(bi.module_count, 2);
+    CHECK_EQ(bi.modules[0].range.start, 0x200000);
+    CHECK_EQ(bi.modules[0].range.end, 0x201000);
+    CHECK_STR(bi.modules[0].cmdline, "type=flat addr=0x7c00");
+    CHECK(bi.has_rsdp_v1);
+    CHECK(!bi.has_rsdp_v2);
+    CHECK(memcmp(bi.rsdp_v1, "RSD PTR ", 8) == 0);
+}
+
+TEST(mb2_bad_magic_and_pointer)
+{
+    CHECK(!boot_info_parse(0x12345678, FAKE_BASE, fake_map, NULL, HV, &bi, err, sizeof err));
+    CHECK_STR(err, "not started by a multiboot loader (magic 0x12345678; expected 0x36d76289 or 0x2badb002)");
+    CHECK(!boot_info_parse(MB2_BOOTLOADER_MAGIC, 0, fake_map, NULL, HV, &bi, err, sizeof err));
+    CHECK_STR(err, "multiboot2 info at 0x0 is outside readable memory");
+    CHECK(!boot_info_parse(MB2_BOOTLOADER_MAGIC, FAKE_BASE + 4, fake_map, NULL, HV, &bi, err, sizeof err));
+    CHECK_STR(err, "multiboot2 info at 0x10004 is not 8-byte aligned");
+}
+
+TEST(mb2_total_size_checks)
+{
+    mb2_begin();
+    mb2_mmap(std_map, 4);
+    mb2_end();
+    ((u32 *)mem)[0] = 8;
+    CHECK(!parse2(&bi));
+    CHECK_STR(err, "multiboot2 info total_size 8 is implausible");
+    ((u32 *)mem)[0] = 0x7fffffff;
+    CHECK(!parse2(&bi));
+    CHECK_STR(err, "multiboot2 info total_size 2147483647 is implausible");
+    /* Inside the sanity limit, but past the readable window. */
+    ((u32 *)mem)[0] = sizeof mem + 8;
+    CHECK(!parse2(&bi));
+    CHECK_STR(err, "multiboot2 info 0x10000+65544 is outside readable memory");
+}
+
+TEST(mb2_tag_runs_past_end)
+{
+    mb2_begin();
+    mb2_mmap(std_map, 4);
+    mb2_tag(MB2_TAG_CMDLINE, "abc", 4);
+    mb2_end();
+    /* Grow the command line tag's size so it runs past the block. */
+    u32 cmd_off = 8 + 16 + 24 * 4;
+    ((u32 *)(mem + cmd_off))[1] = 200;
+    CHECK(!parse2(&bi));
+    CHECK_STR(err, "multiboot2 tag type 1 at offset 120 runs past the end (size 200, 24 left)");
+    ((u32 *)(mem + cmd_off))[1] = 4;
+    CHECK(!parse2(&bi));
+    CHECK_STR(err, "multiboot2 tag type 1 at offset 120 has size 4 (< 8)");
+}
+
+TEST(mb2_missing_end_and_mmap)
+{
+    mb2_begin();
+    mb2_mmap(std_map, 4);
+    u32 hdr[2] = { mb2_len, 0 };
+    memcpy(mem, hdr, 8);
+    CHECK(!parse2(&bi));
+    CHECK_STR(err, "multiboot2 info has no end tag (ran out at offset 120 of 120)");
+
+    mb2_begin();
+    mb2_tag(MB2_TAG_CMDLINE, "x", 2);
+    mb2_end();
+    CHECK(!parse2(&bi));
+    CHECK_STR(err, "multiboot2 info has no memory map (tag type 6)");
+
+    mb2_begin();
+    mb2_mmap(std_map, 4);
+    mb2_mmap(std_map, 4);
+    mb2_end();
+    CHECK(!parse2(&bi));
+    CHECK_STR(err, "multiboot2 info has two memory map tags");
+}
+
+TEST(mb2_bad_mmap_entries)
+{
+    mb2_begin();
+    u32 body[2] = { 20, 0 };
+    mb2_tag(MB2_TAG_MMAP, body, 8);
+    mb2_end();
+    CHECK(!parse2(&bi));
+    CHECK_STR(err, "multiboot2 memory map entry size 20 is invalid (need a multiple of 8, >= 24)");
+
+    struct mb2_mmap_entry wrap[] = { { 0xfffffffffffff000ull, 0x2000, MEM_USABLE, 0 } };
+    mb2_begin();
+    mb2_mmap(wrap, 1);
+    mb2_end();
+    CHECK(!parse2(&bi));
+    CHECK_STR(err, "memory map entry 0xfffffffffffff000+0x2000 wraps around");
+
+    /* Zero-length entries are dropped, not kept. */
+    struct mb2_mmap_entry z[] = { { 0x1000, 0, MEM_USABLE, 0 }, { 0x100000, 0x100000, MEM_USABLE, 0 } };
+    mb2_begin();
+    mb2_mmap(z, 2);
+    mb2_end();
+    CHECK(parse2(&bi));
+    CHECK_EQ(bi.mmap_count, 1);
+}
+
+TEST(mb2_unterminated_strings)
+{
+    mb2_begin();
+    mb2_mmap(std_map, 4);
+    mb2_tag(MB2_TAG_CMDLINE, "abcd", 4);
+    mb2_end();
+    CHECK(!parse2(&bi));
+    CHECK_STR(err, "command line is unterminated or longer than 511 bytes");
+
+    char longline[600];
+    memset(longline, 'a', sizeof longline - 1);
+    longline[sizeof longline - 1] = 0;
+    mb2_begin();
+    mb2_mmap(std_map, 4);
+    mb2_tag(MB2_TAG_CMDLINE, longline, sizeof longline);
+    mb2_end();
+    CHECK(!parse2(&bi));
+    CHECK_STR(err, "command line is unterminated or longer than 511 bytes");
+}
+
+TEST(mb2_module_checks)
+{
+    mb2_begin();
+    mb2_mmap(std_map, 4);
+    mb2_module(0x300000, 0x200000, "x");
+    mb2_end();
+    CHECK(!parse2(&bi));
+    CHECK_STR(err, "module 0 ends (0x200000) before it starts (0x300000)");
+
+    mb2_begin();
+    mb2_mmap(std_map, 4);
+    mb2_module(0x200000, 0x300000, "a");
+    mb2_module(0x2ff000, 0x400000, "b");
+    mb2_end();
+    CHECK(!parse2(&bi));
+    CHECK_STR(err, "modules 0 and 1 overlap");
+
+    mb2_begin();
+    mb2_mmap(std_map, 4);
+    mb2_module(0x41ff000, 0x4300000, "a");
+    mb2_end();
+    CHECK(!parse2(&bi));
+    CHECK_STR(err, "module 0 [0x41ff000-0x4300000) overlaps the hypervisor [0x4000000-0x4200000)");
+
+    /* Touching but not overlapping is fine. */
+    mb2_begin();
+    mb2_mmap(std_map, 4);
+    mb2_module(0x3f00000, 0x4000000, "a");
+    mb2_module(0x4200000, 0x4201000, "b");
+    mb2_end();
+    CHECK(parse2(&bi));
+
+    mb2_begin();
+    mb2_mmap(std_map, 4);
+    for (u32 i = 0; i < BOOT_MAX_MODULES + 1; i++)
+        mb2_module(0x200000 + i * 0x1000, 0x200000 + i * 0x1000 + 0x800, "m");
+    mb2_end();
+    CHECK(!parse2(&bi));
+    CHECK_STR(err, "more than 16 modules");
+}
+
+TEST(mb2_acpi_tags)
+{
+    unsigned char v2[36] = "RSD PTR ";
+    v2[15] = 2;
+    mb2_begin();
+    mb2_mmap(std_map, 4);
+    mb2_tag(MB2_TAG_ACPI_NEW, v2, 36);
+    mb2_end();
+    CHECK(parse2(&bi));
+    CHECK(bi.has_rsdp_v2);
+    CHECK_EQ(bi.rsdp_v2[15], 2);
+
+    mb2_begin();
+    mb2_mmap(std_map, 4);
+    mb2_tag(MB2_TAG_ACPI_NEW, v2, 20);
+    mb2_end();
+    CHECK(!parse2(&bi));
+    CHECK_STR(err, "multiboot2 ACPI (new RSDP) tag is too short (28 bytes)");
+}
+
+/* ---- multiboot1: structures live at fixed offsets of the fake window ---- */
+#define MB1_INFO    0x0000
+#define MB1_MMAP    0x0100
+#define MB1_MODS    0x0400
+#define MB1_STRINGS 0x0800
+
+static struct mb1_info *mb1_setup(void)
+{
+    memset(mem, 0, sizeof mem);
+    struct mb1_info *mi = (struct mb1_info *)(mem + MB1_INFO);
+    struct mb1_mmap_entry e[] = {
+        { 20, 0, 0x9fc00, MEM_USABLE },
+        { 20, 0x100000, 0x7f00000, MEM_USABLE },
+        { 20, 0xfffc0000, 0x40000, MEM_RESERVED },
+    };
+    memcpy(mem + MB1_MMAP, e, sizeof e);
+    mi->flags = MB1_INFO_MMAP | MB1_INFO_CMDLINE | MB1_INFO_LOADER | MB1_INFO_MODS;
+    mi->mmap_addr = FAKE_BASE + MB1_MMAP;
+    mi->mmap_length = sizeof e;
+    strcpy((char *)mem + MB1_STRINGS, "on_exit=halt");
+    mi->cmdline = FAKE_BASE + MB1_STRINGS;
+    strcpy((char *)mem + MB1_STRINGS + 0x40, "iPXE 1.21.1");
+    mi->boot_loader_name = FAKE_BASE + MB1_STRINGS + 0x40;
+    strcpy((char *)mem + MB1_STRINGS + 0x80, "type=multiboot");
+    struct mb1_module m = { 0x300000, 0x340000, FAKE_BASE + MB1_STRINGS + 0x80, 0 };
+    memcpy(mem + MB1_MODS, &m, sizeof m);
+    mi->mods_addr = FAKE_BASE + MB1_MODS;
+    mi->mods_count = 1;
+    return mi;
+}
+
+static bool parse1(struct boot_info *b)
+{
+    return boot_info_parse(MB1_BOOTLOADER_MAGIC, FAKE_BASE + MB1_INFO, fake_map, NULL, HV, b, err, sizeof err);
+}
+
+TEST(mb1_good_block)
+{
+    mb1_setup();
+    CHECK(parse1(&bi));
+    CHECK_STR(err, "");
+    CHECK_EQ(bi.protocol, BOOT_MULTIBOOT1);
+    CHECK_STR(bi.cmdline, "on_exit=halt");
+    CHECK_STR(bi.loader, "iPXE 1.21.1");
+    CHECK_EQ(bi.mmap_count, 3);
+    CHECK_EQ(bi.mmap[1].base, 0x100000);
+    CHECK_EQ(bi.mmap[2].type, MEM_RESERVED);
+    CHECK_EQ(bi.module_count, 1);
+    CHECK_EQ(bi.modules[0].range.end, 0x340000);
+    CHECK_STR(bi.modules[0].cmdline, "type=multiboot");
+    CHECK(!bi.has_rsdp_v1 && !bi.has_rsdp_v2);
+}
+
+TEST(mb1_bad_blocks)
+{
+    struct mb1_info *mi = mb1_setup();
+    mi->flags &= ~MB1_INFO_MMAP;
+    CHECK(!parse1(&bi));
+    CHECK_STR(err, "multiboot1 info has no memory map (flags bit 6 clear)");
+
+    mi = mb1_setup();
+    mi->mmap_addr = 0x90000000;
+    CHECK(!parse1(&bi));
+    CHECK_STR(err, "multiboot1 memory map 0x90000000+72 is outside readable memory");
+
+    mi = mb1_setup();
+    ((struct mb1_mmap_entry *)(mem + MB1_MMAP))[1].size = 400;
+    CHECK(!parse1(&bi));
+    CHECK_STR(err, "multiboot1 memory map entry at offset 24 has bad size 400");
+
+    mi = mb1_setup();
+    mi->mmap_length = 30;
+    CHECK(!parse1(&bi));
+    CHECK_STR(err, "multiboot1 memory map entry at offset 24 runs past the end");
+
+    mi = mb1_setup();
+    mi->cmdline = 0x20;
+    CHECK(!parse1(&bi));
+    CHECK_STR(err, "command line at 0x20 is outside readable memory");
+
+    /* A string that runs to the end of readable memory without a terminator. */
+    mi = mb1_setup();
+    memset(mem + sizeof mem - 16, 'x', 16);
+    mi->cmdline = FAKE_BASE + sizeof mem - 16;
+    CHECK(!parse1(&bi));
+    CHECK_STR(err, "command line at 0x1fff0 is outside readable memory");
+
+    mi = mb1_setup();
+    mi->mods_count = 1000;
+    CHECK(!parse1(&bi));
+    CHECK_STR(err, "more than 16 modules (1000)");
+
+    mi = mb1_setup();
+    struct mb1_module *m = (struct mb1_module *)(mem + MB1_MODS);
+    m->mod_start = 0x4100000;
+    m->mod_end = 0x4100100;
+    CHECK(!parse1(&bi));
+    CHECK_STR(err, "module 0 [0x4100000-0x4100100) overlaps the hypervisor [0x4000000-0x4200000)");
+
+    CHECK(!boot_info_parse(MB1_BOOTLOADER_MAGIC, 0x800000, fake_map, NULL, HV, &bi, err, sizeof err));
+    CHECK_STR(err, "multiboot1 info at 0x800000 is outside readable memory");
+}
