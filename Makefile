@@ -83,15 +83,27 @@ $(BUILD)/cmdline.stamp: FORCE
 	@echo '$(CMDLINE)' | cmp -s - $@ || echo '$(CMDLINE)' > $@
 FORCE:
 
+# The banner carries the version: rebuild main.o when it changes.
+$(BUILD)/version.stamp: FORCE
+	@mkdir -p $(BUILD)
+	@echo '$(VERSION)' | cmp -s - $@ || echo '$(VERSION)' > $@
+$(BUILD)/obj/kernel/main.o: $(BUILD)/version.stamp
+
 $(BUILD)/hypervisor.iso: $(BUILD)/hypervisor.elf iso/grub.cfg scripts/mkiso.sh $(BUILD)/cmdline.stamp
 	$(Q)scripts/mkiso.sh $@ $(BUILD)/hypervisor.elf "$(CMDLINE)"
 
 # ---- running ----
-run: deps iso
-	$(Q)scripts/run.sh --platform $(PLATFORM) --cpus $(CPUS) --iso $(BUILD)/hypervisor.iso
+# PLATFORM=auto picks QEMU/KVM when this machine exposes VMX through /dev/kvm, else Bochs.
+run: deps
+	$(Q)$(MAKE) --no-print-directory iso
+	$(Q)$(PYTHON) scripts/emulate.py --platform $(PLATFORM) --cpus $(CPUS) --iso $(BUILD)/hypervisor.iso \
+		--workdir $(BUILD)/run
 
-debug: deps iso
-	$(Q)scripts/run.sh --platform bochs --cpus $(CPUS) --iso $(BUILD)/hypervisor.iso --debugger
+# Bochs with its debugger prompt on this terminal; COM1 goes to build/debug/serial.log.
+debug: deps
+	$(Q)$(MAKE) --no-print-directory iso
+	$(Q)$(PYTHON) scripts/emulate.py --platform bochs --cpus $(CPUS) --iso $(BUILD)/hypervisor.iso \
+		--workdir $(BUILD)/debug --interactive
 
 deps:
 	$(Q)scripts/install-deps.sh
@@ -112,15 +124,17 @@ $(BUILD)/fuzz/%: tests/fuzz/%.c $(PURE_SRCS) $(wildcard kernel/*.h devices/*.h)
 		-fno-sanitize-recover=all -o $@ $< $(PURE_SRCS)
 
 fuzz-quick: $(FUZZ_TARGETS)
-	$(Q)scripts/fuzz.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+	$(Q)$(if $(FUZZ_TARGETS),scripts/fuzz.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS),echo "fuzz: no targets")
 
 fuzz: FUZZ_SECONDS := 300
 fuzz: fuzz-quick
 
 boottest: $(BUILD)/hypervisor.elf
+	@echo "boot tests (QEMU TCG and Bochs; logs in $(BUILD)/tests/NAME/):"
 	$(Q)$(PYTHON) tests/boot/boottest.py $(BOOTTEST_ARGS)
 
 test: deps
+	$(Q)$(MAKE) --no-print-directory all
 	$(Q)$(MAKE) --no-print-directory unit
 	$(Q)$(MAKE) --no-print-directory fuzz-quick
 	$(Q)$(MAKE) --no-print-directory boottest

@@ -56,7 +56,8 @@ static NORETURN void reboot(void)
 
 NORETURN void run_exit(u32 status)
 {
-    pr_info("exit: status=%u (%s), on_exit=%s", status, exit_status_name(status), exit_action_name(action));
+    printk(LOG_ALWAYS, "exit: status=%u (%s), on_exit=%s", status, exit_status_name(status),
+           exit_action_name(action));
     console_flush();
     switch (action) {
     case EXIT_ACTION_AUTO:

@@ -28,7 +28,7 @@ void vprintk(enum log_level level, const char *fmt, va_list ap)
 
     if (level > threshold)
         return;
-    int n = ksnprintf(line, sizeof line, "[cpu%u] %s", cpu_index(), level <= LOG_WARN ? tags[level] : "");
+    int n = ksnprintf(line, sizeof line, "[cpu%u] %s", cpu_index(), level == LOG_ERROR || level == LOG_WARN ? tags[level] : "");
     n += kvsnprintf(line + n, sizeof line - n, fmt, ap);
     if (n > LINE_MAX - 2) {
         n = LINE_MAX - 2;

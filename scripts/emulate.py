@@ -81,6 +81,8 @@ def run(platform, iso, workdir, cpus=1, memory_mib=256, timeout=60, stream=False
         os.remove(serial)
     cmd, env = command(platform, os.path.abspath(iso), serial, workdir, cpus, memory_mib, interactive)
     if interactive:
+        if platform == "bochs":
+            cmd = cmd[:-2]      # no "-rc dbg.rc": stop at the debugger prompt
         rc = subprocess.call(cmd, env=env)
         return None, "", rc, False
     out = open(os.path.join(workdir, "emulator.out"), "w")
@@ -144,14 +146,17 @@ def main():
     ap.add_argument("--iso", required=True)
     ap.add_argument("--workdir", default="build/run")
     ap.add_argument("--timeout", type=int, default=600)
-    ap.add_argument("--interactive", action="store_true", help="QEMU only: serial on this terminal")
+    ap.add_argument("--interactive", action="store_true",
+                    help="QEMU: serial and monitor on this terminal; Bochs: its debugger prompt")
     args = ap.parse_args()
     platform = pick_platform(args.platform)
     if platform == "bochs" and not shutil.which("bochs"):
         sys.exit("bochs is not installed: run scripts/install-deps.sh")
     print(f"run: {platform}, {args.cpus} CPU(s), serial log in {args.workdir}/serial.log", flush=True)
     status, _, rc, timed_out = run(platform, args.iso, args.workdir, args.cpus, args.memory, args.timeout,
-                                   stream=True, interactive=args.interactive and platform != "bochs")
+                                   stream=True, interactive=args.interactive)
+    if args.interactive:
+        sys.exit(rc)
     if timed_out:
         print(f"run: timed out after {args.timeout} s")
         sys.exit(124)

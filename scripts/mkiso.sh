@@ -7,9 +7,9 @@ out=$1 image=$2 cmdline=${3:-} entry=${4:-0}
 here=$(cd "$(dirname "$0")/.." && pwd)
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
-mkdir -p "$dir/boot/grub"
-cp "$image" "$dir/boot/hypervisor.elf"
+mkdir -p "$dir/iso/boot/grub"
+cp "$image" "$dir/iso/boot/hypervisor.elf"
 sed -e "s|@CMDLINE@|${cmdline//|/\\|}|" -e "s|^set default=0|set default=$entry|" \
-    "$here/iso/grub.cfg" > "$dir/boot/grub/grub.cfg"
+    "$here/iso/grub.cfg" > "$dir/iso/boot/grub/grub.cfg"
 mkdir -p "$(dirname "$out")"
-grub-mkrescue -o "$out" "$dir" >/dev/null 2>"$dir/log" || { cat "$dir/log" >&2; exit 1; }
+grub-mkrescue -o "$out" "$dir/iso" >/dev/null 2>"$dir/log" || { cat "$dir/log" >&2; exit 1; }
