@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* The port-I/O bus of one VM: a small static table of {first, last, read, write, device, name}. */
+#ifndef DEVICES_IOBUS_H
+#define DEVICES_IOBUS_H
+
+#include "kernel/types.h"
+
+/*
+ * A device sees (device, offset from its first port, size, value). size is 1, 2 or 4 and never more than the
+ * region's width; the value read is masked to size by the bus. The handler does its own locking.
+ */
+typedef u32 io_read_fn(void *dev, u16 offset, unsigned size);
+typedef void io_write_fn(void *dev, u16 offset, unsigned size, u32 value);
+
+struct io_region {
+    u16 first, last;        /* inclusive port range */
+    u8 width;               /* widest access the device decodes itself: 1, 2 or 4 */
+    io_read_fn *read;
+    io_write_fn *write;
+    void *dev;
+    const char *name;       /* for logs */
+};
+
+/* Today: UART, RTC, PIC master, PIC slave, ELCR, debug-exit. Room to grow without a heap. */
+#define IOBUS_MAX_REGIONS 16
+
+/*
+ * Regions are registered while the VM is built, before any vCPU runs; after that the table is read-only and the
+ * exit path reads it without a lock. Lookup is a linear scan in registration order: register the hottest first.
+ */
+struct iobus {
+    unsigned count;
+    struct io_region region[IOBUS_MAX_REGIONS];
+};
+
+enum iobus_status {
+    IOBUS_OK = 0,
+    IOBUS_INVALID,          /* first > last, width not 1/2/4, or a missing handler */
+    IOBUS_FULL,             /* IOBUS_MAX_REGIONS reached */
+    IOBUS_OVERLAP,          /* some port already claimed */
+};
+
+void iobus_init(struct iobus *bus);
+enum iobus_status iobus_register(struct iobus *bus, const struct io_region *r) __attribute__((warn_unused_result));
+const char *iobus_status_name(enum iobus_status s);
+const struct io_region *iobus_find(const struct iobus *bus, u16 port);
+
+/*
+ * One guest IN/OUT of size 1, 2 or 4 bytes at port. An access wider than the region's width, or running past its
+ * last port, is split into byte accesses at consecutive ports, each decoded on its own: this is what the ISA bus
+ * does for an 8-bit device (the 16-bit cycle is split by the bus controller into two 8-bit cycles at port and
+ * port+1, IBM PC AT Technical Reference, "I/O channel"). So `inw 0x3F8` reads RBR then IER. A byte nobody
+ * claims reads 0xFF (the floating data bus) and a write to it is dropped.
+ */
+u32 iobus_in(const struct iobus *bus, u16 port, unsigned size);
+void iobus_out(const struct iobus *bus, u16 port, unsigned size, u32 value);
+
+/*
+ * String I/O (INS/OUTS, with or without REP): count elements of size bytes, one element at a time through
+ * iobus_in/iobus_out. buf holds the elements in the order the CPU transfers them, little-endian; the caller maps
+ * element i to guest address RDI/RSI +/- i*size according to EFLAGS.DF.
+ */
+void iobus_in_string(const struct iobus *bus, u16 port, unsigned size, u8 *buf, u32 count);
+void iobus_out_string(const struct iobus *bus, u16 port, unsigned size, const u8 *buf, u32 count);
+
+#endif

@@ -1,0 +1,352 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* The 16550A UART model: register semantics, FIFOs, interrupt identification, loopback and character timeout. */
+#include "devices/uart16550.h"
+#include "kernel/assert.h"
+
+/*
+ * Transmit side: the guest fills THR (or the 16-byte TX FIFO); a byte moves to the shift register TSR at once
+ * when TSR is free, and the hypervisor's console drains TSR with uart_tx_pop(). The chip therefore transmits at
+ * whatever speed the console takes bytes: a slow console shows the guest a busy transmitter (THRE/TEMT clear),
+ * never a lost byte. In loopback nothing leaves the chip: TSR feeds the receiver directly (PC16550D, MCR bit 4).
+ */
+
+static const u8 rx_trigger_bytes[4] = { 1, 4, 8, 14 };
+
+static unsigned fifo_cap(const struct uart *u)
+{
+    return u->fifo_on ? UART_FIFO_SIZE : 1;
+}
+
+static u8 word_mask(const struct uart *u)
+{
+    return (u8)(0xFF >> (3 - (u->lcr & UART_LCR_WLEN)));
+}
+
+/* One character on the line in ns: start, data, parity and stop bits at 1843200 / (16 x divisor) baud. */
+static u64 char_time_ns(const struct uart *u)
+{
+    u64 divisor = (u64)u->dlm << 8 | u->dll;
+    if (divisor == 0)
+        divisor = 65536;                        /* the 16-bit baud counter wraps: the slowest rate */
+    unsigned wlen = 5 + (u->lcr & UART_LCR_WLEN);
+    unsigned half_bits = 2 * (1 + wlen + !!(u->lcr & UART_LCR_PARITY));
+    half_bits += !(u->lcr & UART_LCR_STOP) ? 2 : wlen == 5 ? 3 : 4;
+    return half_bits * divisor * 16 * NSEC_PER_SEC / (2 * (u64)UART_CLOCK_HZ);
+}
+
+/* Modem inputs as the chip sees them: in loopback RTS->CTS, DTR->DSR, OUT1->RI, OUT2->DCD (PC16550D, MCR). */
+static u8 modem_inputs(const struct uart *u)
+{
+    if (!(u->mcr & UART_MCR_LOOP))
+        return u->line_in;
+    u8 m = u->mcr;
+    return (u8)((m & UART_MCR_RTS ? UART_MSR_CTS : 0) | (m & UART_MCR_DTR ? UART_MSR_DSR : 0) |
+                (m & UART_MCR_OUT1 ? UART_MSR_RI : 0) | (m & UART_MCR_OUT2 ? UART_MSR_DCD : 0));
+}
+
+/* Latch the deltas of a change of inputs; TERI is the trailing edge of RI only (RI was on, is now off). */
+static void modem_update(struct uart *u)
+{
+    u8 old = u->msr & 0xF0, now = modem_inputs(u), changed = old ^ now;
+    u8 delta = (changed & UART_MSR_CTS ? UART_MSR_DCTS : 0) | (changed & UART_MSR_DSR ? UART_MSR_DDSR : 0) |
+               (changed & UART_MSR_DCD ? UART_MSR_DDCD : 0) |
+               ((old & ~now) & UART_MSR_RI ? UART_MSR_TERI : 0);
+    u->msr = (u8)(now | (u->msr & 0x0F) | delta);
+}
+
+/* The pending source IIR reports, highest priority first (PC16550D Table IV), or UART_IIR_NONE. */
+static u8 pending(const struct uart *u)
+{
+    if ((u->ier & UART_IER_ELSI) && u->lsr_err)
+        return UART_IIR_RLSI;
+    if (u->ier & UART_IER_ERBFI) {
+        if (u->rx_count >= (u->fifo_on ? u->rx_trigger : 1))
+            return UART_IIR_RDI;
+        if (u->timeout_irq)
+            return UART_IIR_CTI;
+    }
+    if ((u->ier & UART_IER_ETBEI) && u->thre_irq)
+        return UART_IIR_THRI;
+    if ((u->ier & UART_IER_EDSSI) && (u->msr & 0x0F))
+        return UART_IIR_MSI;
+    return UART_IIR_NONE;
+}
+
+/* The IRQ pin: an enabled source pending, passed to the bus only while OUT2 is set (PC wiring). */
+static void irq_update(struct uart *u)
+{
+    bool level = (u->mcr & UART_MCR_OUT2) && pending(u) != UART_IIR_NONE;
+    if (level != u->irq_level) {
+        u->irq_level = level;
+        u->irq.set(u->irq.ctx, u->irq.line, level);
+    }
+}
+
+/* The character timeout: FIFO mode, bytes waiting, no FIFO activity for 4 character times (PC16550D, FIFO
+ * interrupt mode operation, A-D). */
+static u64 timeout_deadline(const struct uart *u)
+{
+    if (!u->fifo_on || u->rx_count == 0 || u->timeout_irq)
+        return DEV_NO_DEADLINE;
+    return u->rx_activity_ns + 4 * char_time_ns(u);
+}
+
+static void advance(struct uart *u, u64 now)
+{
+    if (now >= timeout_deadline(u))
+        u->timeout_irq = true;
+}
+
+/* A byte finished arriving. FIFO full: OE, and the new byte stays in the shift register to be overwritten; no
+ * FIFO: the new byte overwrites RBR, destroying the old (PC16550D, LSR bit 1). */
+static void receive(struct uart *u, u8 byte, u64 now)
+{
+    byte &= word_mask(u);
+    if (u->rx_count == fifo_cap(u)) {
+        u->lsr_err |= UART_LSR_OE;
+        if (!u->fifo_on)
+            u->rx[u->rx_head] = byte;
+    } else {
+        u->rx[(u->rx_head + u->rx_count) % UART_FIFO_SIZE] = byte;
+        u->rx_count++;
+    }
+    u->rx_activity_ns = now;
+}
+
+/* THR (or the TX FIFO) to the shift register; the holding side running empty raises the THRE interrupt. */
+static void tx_shift(struct uart *u, u64 now)
+{
+    while (!u->tsr_full && u->tx_count) {
+        u->tsr = u->tx[u->tx_head];
+        u->tx_head = (u->tx_head + 1) % UART_FIFO_SIZE;
+        u->tx_count--;
+        u->tsr_full = true;
+        if (u->tx_count == 0)
+            u->thre_irq = true;
+        if (u->mcr & UART_MCR_LOOP) {
+            u->tsr_full = false;
+            receive(u, u->tsr, now);
+        }
+    }
+}
+
+static void clear_tx(struct uart *u)
+{
+    if (u->tx_count)
+        u->thre_irq = true;
+    u->tx_count = u->tx_head = 0;
+}
+
+static void clear_rx(struct uart *u)
+{
+    u->rx_count = u->rx_head = 0;
+    u->timeout_irq = false;
+}
+
+void uart_init(struct uart *u, struct dev_clock clock, struct dev_irq irq)
+{
+    /* Master-reset state (PC16550D Table V); the divisor is undefined there: 9600 baud, as the PC BIOS leaves it. */
+    *u = (struct uart){
+        .lock = SPINLOCK_INIT,
+        .clock = clock,
+        .irq = irq,
+        .dll = 12,
+        .rx_trigger = 1,
+        .line_in = UART_MSR_CTS | UART_MSR_DSR | UART_MSR_DCD,     /* a terminal is attached */
+        .msr = UART_MSR_CTS | UART_MSR_DSR | UART_MSR_DCD,
+        .rx_activity_ns = dev_now(&clock),
+    };
+}
+
+static u8 read_reg(struct uart *u, unsigned reg, u64 now)
+{
+    bool dlab = u->lcr & UART_LCR_DLAB;
+    u8 v;
+
+    switch (reg) {
+    case UART_RBR:
+        if (dlab)
+            return u->dll;
+        if (u->rx_count) {
+            u->rbr = u->rx[u->rx_head];
+            u->rx_head = (u->rx_head + 1) % UART_FIFO_SIZE;
+            u->rx_count--;
+        }
+        u->rx_activity_ns = now;
+        u->timeout_irq = false;
+        return u->rbr;
+    case UART_IER:
+        return dlab ? u->dlm : u->ier;
+    case UART_IIR:
+        v = pending(u);
+        if (v == UART_IIR_THRI)
+            u->thre_irq = false;                /* reading IIR clears THRE when it is the source reported */
+        return (u8)(v | (u->fifo_on ? UART_IIR_FIFO : 0));
+    case UART_LCR:
+        return u->lcr;
+    case UART_MCR:
+        return u->mcr;
+    case UART_LSR:
+        v = (u8)((u->rx_count ? UART_LSR_DR : 0) | u->lsr_err | (u->tx_count ? 0 : UART_LSR_THRE) |
+                 (u->tx_count || u->tsr_full ? 0 : UART_LSR_TEMT));
+        u->lsr_err = 0;                         /* OE/PE/FE/BI clear when read; our bytes never carry PE/FE/BI */
+        return v;
+    case UART_MSR:
+        v = u->msr;
+        u->msr &= 0xF0;
+        return v;
+    default:
+        return u->scr;
+    }
+}
+
+static void write_reg(struct uart *u, unsigned reg, u8 v, u64 now)
+{
+    bool dlab = u->lcr & UART_LCR_DLAB;
+    u8 old;
+
+    switch (reg) {
+    case UART_THR:
+        if (dlab) {
+            u->dll = v;
+            break;
+        }
+        if (u->tx_count < fifo_cap(u)) {
+            u->tx[(u->tx_head + u->tx_count) % UART_FIFO_SIZE] = v & word_mask(u);
+            u->tx_count++;
+        } else if (!u->fifo_on) {
+            u->tx[u->tx_head] = v & word_mask(u);   /* a full THR is overwritten; a full FIFO ignores the write */
+        }
+        u->thre_irq = false;
+        tx_shift(u, now);
+        break;
+    case UART_IER:
+        if (dlab) {
+            u->dlm = v;
+            break;
+        }
+        old = u->ier;
+        u->ier = v & 0x0F;
+        /* Enabling ETBEI with THR empty raises THRE at once (Linux UART_BUG_THRE relies on it); disabling drops it. */
+        if (!(old & UART_IER_ETBEI) && (u->ier & UART_IER_ETBEI) && u->tx_count == 0)
+            u->thre_irq = true;
+        else if (!(u->ier & UART_IER_ETBEI))
+            u->thre_irq = false;
+        break;
+    case UART_FCR:
+        /* Changing FCR bit 0 empties both FIFOs; the other bits only take effect with bit 0 set (PC16550D FCR). */
+        if (!!(v & UART_FCR_ENABLE) != u->fifo_on) {
+            clear_rx(u);
+            clear_tx(u);
+            u->fifo_on = v & UART_FCR_ENABLE;
+        }
+        if (v & UART_FCR_ENABLE) {
+            if (v & UART_FCR_CLR_RX)
+                clear_rx(u);
+            if (v & UART_FCR_CLR_TX)
+                clear_tx(u);
+            u->rx_trigger = rx_trigger_bytes[v >> UART_FCR_TRIG_SHIFT];
+        }
+        tx_shift(u, now);
+        break;
+    case UART_LCR:
+        u->lcr = v;
+        break;
+    case UART_MCR:
+        u->mcr = v & 0x1F;
+        modem_update(u);
+        if (u->mcr & UART_MCR_LOOP && u->tsr_full) {
+            u->tsr_full = false;                /* the byte being shifted out comes back in */
+            receive(u, u->tsr, now);
+        }
+        tx_shift(u, now);
+        break;
+    case UART_LSR:
+    case UART_MSR:
+        break;                                  /* read-only (the data sheet's factory-test writes are not modelled) */
+    default:
+        u->scr = v;
+        break;
+    }
+}
+
+u32 uart_io_read(void *dev, u16 offset, unsigned size)
+{
+    struct uart *u = dev;
+    ASSERT(offset < UART_PORTS && size == 1);
+    spin_lock(&u->lock);
+    u64 now = dev_now(&u->clock);
+    advance(u, now);
+    u8 v = read_reg(u, offset, now);
+    irq_update(u);
+    spin_unlock(&u->lock);
+    return v;
+}
+
+void uart_io_write(void *dev, u16 offset, unsigned size, u32 value)
+{
+    struct uart *u = dev;
+    ASSERT(offset < UART_PORTS && size == 1);
+    spin_lock(&u->lock);
+    u64 now = dev_now(&u->clock);
+    advance(u, now);
+    write_reg(u, offset, (u8)value, now);
+    irq_update(u);
+    spin_unlock(&u->lock);
+}
+
+bool uart_tx_pop(struct uart *u, u8 *byte)
+{
+    spin_lock(&u->lock);
+    bool got = u->tsr_full;
+    if (got) {
+        u64 now = dev_now(&u->clock);
+        advance(u, now);
+        *byte = u->tsr;
+        u->tsr_full = false;
+        tx_shift(u, now);
+        irq_update(u);
+    }
+    spin_unlock(&u->lock);
+    return got;
+}
+
+bool uart_rx_push(struct uart *u, u8 byte)
+{
+    spin_lock(&u->lock);
+    bool room = u->rx_count < fifo_cap(u);
+    if (room) {
+        u64 now = dev_now(&u->clock);
+        advance(u, now);
+        receive(u, byte, now);
+        irq_update(u);
+    }
+    spin_unlock(&u->lock);
+    return room;
+}
+
+void uart_set_modem_inputs(struct uart *u, u8 msr_status)
+{
+    spin_lock(&u->lock);
+    u->line_in = msr_status & 0xF0;
+    modem_update(u);
+    irq_update(u);
+    spin_unlock(&u->lock);
+}
+
+void uart_update(struct uart *u)
+{
+    spin_lock(&u->lock);
+    advance(u, dev_now(&u->clock));
+    irq_update(u);
+    spin_unlock(&u->lock);
+}
+
+/* Only the character timeout is timed; it matters to the IRQ line only while ERBFI is enabled. */
+u64 uart_next_deadline(struct uart *u)
+{
+    spin_lock(&u->lock);
+    u64 d = (u->ier & UART_IER_ERBFI) ? timeout_deadline(u) : DEV_NO_DEADLINE;
+    spin_unlock(&u->lock);
+    return d;
+}
