@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* ACPI tables the hypervisor reads: RSDP, RSDT/XSDT, MADT (CPUs, I/O APICs, overrides), FADT, DSDT's \_S5. */
+#ifndef KERNEL_ACPI_TABLES_H
+#define KERNEL_ACPI_TABLES_H
+
+#include "kernel/multiboot.h"
+#include "kernel/types.h"
+
+#define ACPI_MAX_CPUS       1024
+#define ACPI_MAX_IOAPICS    16
+#define ACPI_MAX_OVERRIDES  24
+
+struct acpi_cpu {
+    u32 apic_id;
+    u32 uid;
+    bool enabled;           /* present and usable now */
+    bool online_capable;    /* not enabled, but may be hot-added (ACPI 6.3 flag bit 1) */
+    bool x2apic_entry;      /* listed by a local x2APIC structure (type 9) */
+};
+
+struct acpi_ioapic {
+    u8 id;
+    u32 address, gsi_base;
+};
+
+struct acpi_override {
+    u8 bus, source;
+    u32 gsi;
+    u16 flags;
+};
+
+struct acpi_info {
+    u64 rsdp_addr;
+    u8 revision;                /* RSDP revision: 0 = ACPI 1.0 (RSDT), 2+ = XSDT */
+    bool has_madt, has_fadt;
+    u64 lapic_address;
+    u32 cpu_count, cpus_enabled;
+    struct acpi_cpu cpus[ACPI_MAX_CPUS];
+    u32 ioapic_count;
+    struct acpi_ioapic ioapics[ACPI_MAX_IOAPICS];
+    u32 override_count;
+    struct acpi_override overrides[ACPI_MAX_OVERRIDES];
+    /* From the FADT, for power-off and the RTC. */
+    u32 pm1a_control, pm1b_control, smi_command;
+    u8 acpi_enable, century;
+    bool has_s5;
+    u8 s5_typ_a, s5_typ_b;
+};
+
+/* Checks an RSDP's signature and checksums (the extended one for revision >= 2). */
+bool acpi_rsdp_valid(const u8 *rsdp, size_t len);
+
+/* Finds a valid RSDP in [start, end) on a 16-byte boundary, as the BIOS areas are searched; 0 if none. */
+u64 acpi_scan_rsdp(phys_map_fn map, void *ctx, u64 start, u64 end);
+
+/*
+ * Reads the tables reachable from the RSDP at rsdp_addr. A malformed table (bad checksum, length past the
+ * end, entries that do not fit) fails with a one-line reason in err; a missing MADT is not an error here.
+ */
+bool acpi_parse(u64 rsdp_addr, phys_map_fn map, void *ctx, struct acpi_info *out, char *err, size_t errlen);
+
+/* Finds \_S5's SLP_TYPa/SLP_TYPb in AML (the DSDT body): the package "_S5_" as firmware compilers emit it. */
+bool acpi_find_s5(const u8 *aml, size_t len, u8 *typ_a, u8 *typ_b);
+
+#endif
