@@ -22,8 +22,9 @@ static u8 word_mask(const struct uart *u)
     return (u8)(0xFF >> (3 - (u->lcr & UART_LCR_WLEN)));
 }
 
-/* One character on the line in ns: start, data, parity and stop bits at 1843200 / (16 x divisor) baud. */
-static u64 char_time_ns(const struct uart *u)
+/* The character timeout, 4 character times in ns: start, data, parity and stop bits at 1843200 / (16 x divisor)
+ * baud, computed in one division so it does not accumulate rounding. */
+static u64 timeout_ns(const struct uart *u)
 {
     u64 divisor = (u64)u->dlm << 8 | u->dll;
     if (divisor == 0)
@@ -31,7 +32,7 @@ static u64 char_time_ns(const struct uart *u)
     unsigned wlen = 5 + (u->lcr & UART_LCR_WLEN);
     unsigned half_bits = 2 * (1 + wlen + !!(u->lcr & UART_LCR_PARITY));
     half_bits += !(u->lcr & UART_LCR_STOP) ? 2 : wlen == 5 ? 3 : 4;
-    return half_bits * divisor * 16 * NSEC_PER_SEC / (2 * (u64)UART_CLOCK_HZ);
+    return 4 * half_bits * divisor * 16 * NSEC_PER_SEC / (2 * (u64)UART_CLOCK_HZ);
 }
 
 /* Modem inputs as the chip sees them: in loopback RTS->CTS, DTR->DSR, OUT1->RI, OUT2->DCD (PC16550D, MCR). */
@@ -88,7 +89,7 @@ static u64 timeout_deadline(const struct uart *u)
 {
     if (!u->fifo_on || u->rx_count == 0 || u->timeout_irq)
         return DEV_NO_DEADLINE;
-    return u->rx_activity_ns + 4 * char_time_ns(u);
+    return u->rx_activity_ns + timeout_ns(u);
 }
 
 static void advance(struct uart *u, u64 now)
@@ -145,12 +146,17 @@ static void clear_rx(struct uart *u)
 
 void uart_init(struct uart *u, struct dev_clock clock, struct dev_irq irq)
 {
-    /* Master-reset state (PC16550D Table V); the divisor is undefined there: 9600 baud, as the PC BIOS leaves it. */
+    /*
+     * Master-reset state (PC16550D Table V) except the line format: guests booted without firmware often write THR
+     * without programming the UART, and with the reset LCR (5-bit words) their text would lose bits 5-7. So the
+     * line starts as the PC BIOS leaves it, 9600 baud 8N1 (the divisor is undefined after reset anyway).
+     */
     *u = (struct uart){
         .lock = SPINLOCK_INIT,
         .clock = clock,
         .irq = irq,
         .dll = 12,
+        .lcr = 0x03,
         .rx_trigger = 1,
         .line_in = UART_MSR_CTS | UART_MSR_DSR | UART_MSR_DCD,     /* a terminal is attached */
         .msr = UART_MSR_CTS | UART_MSR_DSR | UART_MSR_DCD,

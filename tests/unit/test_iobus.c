@@ -1,0 +1,175 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Unit tests of the port-I/O bus: registration rules, unclaimed ports, access splitting, string I/O. */
+#include "devices/iobus.h"
+#include "unit.h"
+
+/* A device that records its accesses and reads back offset-tagged bytes. */
+struct probe {
+    unsigned n;
+    struct { u16 off; unsigned size; bool write; u32 value; } log[16];
+    u8 reg[8];
+};
+
+static u32 probe_read(void *dev, u16 off, unsigned size)
+{
+    struct probe *p = dev;
+    if (p->n < 16)
+        p->log[p->n++] = (typeof(p->log[0])){ off, size, false, 0 };
+    u32 v = 0;
+    for (unsigned i = 0; i < size; i++)
+        v |= (u32)p->reg[(off + i) & 7] << (8 * i);
+    return size < 4 ? v | 0xAB000000u : v;     /* junk above size: the bus must mask it */
+}
+
+static void probe_write(void *dev, u16 off, unsigned size, u32 value)
+{
+    struct probe *p = dev;
+    if (p->n < 16)
+        p->log[p->n++] = (typeof(p->log[0])){ off, size, true, value };
+    for (unsigned i = 0; i < size; i++)
+        p->reg[(off + i) & 7] = (u8)(value >> (8 * i));
+}
+
+static struct io_region region(u16 first, u16 last, u8 width, struct probe *p)
+{
+    return (struct io_region){ first, last, width, probe_read, probe_write, p, "probe" };
+}
+
+TEST(iobus_register_rules)
+{
+    struct iobus bus;
+    struct probe p = { 0 };
+    iobus_init(&bus);
+    struct io_region r = region(0x3F8, 0x3FF, 1, &p);
+    CHECK_EQ(iobus_register(&bus, &r), IOBUS_OK);
+    r = region(0x3FF, 0x400, 1, &p);
+    CHECK_EQ(iobus_register(&bus, &r), IOBUS_OVERLAP);
+    r = region(0x3F0, 0x3F8, 1, &p);
+    CHECK_EQ(iobus_register(&bus, &r), IOBUS_OVERLAP);
+    r = region(0x80, 0x70, 1, &p);
+    CHECK_EQ(iobus_register(&bus, &r), IOBUS_INVALID);
+    r = region(0x70, 0x71, 3, &p);
+    CHECK_EQ(iobus_register(&bus, &r), IOBUS_INVALID);
+    r = region(0x70, 0x71, 1, &p);
+    r.read = NULL;
+    CHECK_EQ(iobus_register(&bus, &r), IOBUS_INVALID);
+    for (unsigned i = 1; i < IOBUS_MAX_REGIONS; i++) {
+        r = region((u16)(0x1000 + 16 * i), (u16)(0x1000 + 16 * i + 3), 1, &p);
+        CHECK_EQ(iobus_register(&bus, &r), IOBUS_OK);
+    }
+    r = region(0x2000, 0x2000, 1, &p);
+    CHECK_EQ(iobus_register(&bus, &r), IOBUS_FULL);
+    CHECK_EQ(bus.count, IOBUS_MAX_REGIONS);
+    CHECK_STR(iobus_status_name(IOBUS_OVERLAP), "ports already claimed");
+    CHECK(iobus_find(&bus, 0x3FC) == &bus.region[0]);
+    CHECK(iobus_find(&bus, 0x3F7) == NULL);
+}
+
+TEST(iobus_unclaimed_reads_all_ones)
+{
+    struct iobus bus;
+    iobus_init(&bus);
+    CHECK_EQ(iobus_in(&bus, 0x80, 1), 0xFF);
+    CHECK_EQ(iobus_in(&bus, 0x80, 2), 0xFFFF);
+    CHECK_EQ(iobus_in(&bus, 0x80, 4), 0xFFFFFFFF);
+    iobus_out(&bus, 0x80, 4, 0x12345678);      /* dropped, no crash */
+}
+
+TEST(iobus_byte_device_offsets_and_masking)
+{
+    struct iobus bus;
+    struct probe p = { .reg = { 0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17 } };
+    iobus_init(&bus);
+    struct io_region r = region(0x3F8, 0x3FF, 1, &p);
+    CHECK_EQ(iobus_register(&bus, &r), IOBUS_OK);
+    CHECK_EQ(iobus_in(&bus, 0x3FD, 1), 0x15);
+    CHECK_EQ(p.log[0].off, 5);
+    CHECK_EQ(p.log[0].size, 1);
+    iobus_out(&bus, 0x3FF, 1, 0x5A);
+    CHECK_EQ(p.reg[7], 0x5A);
+    CHECK_EQ(p.log[1].off, 7);
+}
+
+TEST(iobus_wide_access_to_byte_device_is_split)
+{
+    struct iobus bus;
+    struct probe p = { .reg = { 0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17 } };
+    iobus_init(&bus);
+    struct io_region r = region(0x3F8, 0x3FF, 1, &p);
+    CHECK_EQ(iobus_register(&bus, &r), IOBUS_OK);
+    CHECK_EQ(iobus_in(&bus, 0x3F8, 2), 0x1110);        /* RBR then IER, like the ISA bus */
+    CHECK_EQ(p.n, 2);
+    CHECK_EQ(p.log[0].off, 0);
+    CHECK_EQ(p.log[1].off, 1);
+    CHECK_EQ(p.log[1].size, 1);
+    CHECK_EQ(iobus_in(&bus, 0x3F9, 4), 0x14131211);
+    iobus_out(&bus, 0x3FA, 2, 0xBEEF);
+    CHECK_EQ(p.reg[2], 0xEF);
+    CHECK_EQ(p.reg[3], 0xBE);
+    /* Straddling the last port: the byte past it is unclaimed. */
+    CHECK_EQ(iobus_in(&bus, 0x3FE, 4), 0xFFFF1716);
+    CHECK_EQ(iobus_in(&bus, 0x3F6, 4), 0x1110FFFF);
+}
+
+TEST(iobus_wide_device_gets_one_access)
+{
+    struct iobus bus;
+    struct probe p = { .reg = { 1, 2, 3, 4, 5, 6, 7, 8 } };
+    iobus_init(&bus);
+    struct io_region r = region(0xB000, 0xB007, 4, &p);
+    CHECK_EQ(iobus_register(&bus, &r), IOBUS_OK);
+    CHECK_EQ(iobus_in(&bus, 0xB004, 4), 0x08070605);
+    CHECK_EQ(p.n, 1);
+    CHECK_EQ(p.log[0].size, 4);
+    CHECK_EQ(iobus_in(&bus, 0xB000, 2), 0x0201);
+    CHECK_EQ(p.log[1].size, 2);
+    CHECK_EQ(iobus_in(&bus, 0xB006, 4), 0xFFFF0807);  /* runs past the end: split */
+}
+
+TEST(iobus_two_devices_in_one_access)
+{
+    struct iobus bus;
+    struct probe a = { .reg = { 0xA0 } }, b = { .reg = { 0xB0 } };
+    iobus_init(&bus);
+    struct io_region ra = region(0x70, 0x70, 1, &a), rb = region(0x71, 0x71, 1, &b);
+    CHECK_EQ(iobus_register(&bus, &ra), IOBUS_OK);
+    CHECK_EQ(iobus_register(&bus, &rb), IOBUS_OK);
+    CHECK_EQ(iobus_in(&bus, 0x70, 2), 0xB0A0);
+    iobus_out(&bus, 0x70, 2, 0x0B8A);                  /* outw 0x70: index then data, as some firmware does */
+    CHECK_EQ(a.reg[0], 0x8A);
+    CHECK_EQ(b.reg[0], 0x0B);
+}
+
+TEST(iobus_string_io_one_element_at_a_time)
+{
+    struct iobus bus;
+    struct probe p = { 0 };
+    iobus_init(&bus);
+    struct io_region r = region(0x3F8, 0x3FF, 1, &p);
+    CHECK_EQ(iobus_register(&bus, &r), IOBUS_OK);
+    const u8 out[3] = { 'a', 'b', 'c' };
+    iobus_out_string(&bus, 0x3FF, 1, out, 3);          /* rep outsb to one port */
+    CHECK_EQ(p.n, 3);
+    CHECK_EQ(p.log[2].value, 'c');
+    CHECK_EQ(p.reg[7], 'c');
+    u8 in[4] = { 0 };
+    p.reg[0] = 0x11;
+    p.reg[1] = 0x22;
+    iobus_in_string(&bus, 0x3F8, 2, in, 2);            /* rep insw: each word split into two byte accesses */
+    CHECK_EQ(in[0], 0x11);
+    CHECK_EQ(in[1], 0x22);
+    CHECK_EQ(in[2], 0x11);
+    CHECK_EQ(in[3], 0x22);
+    CHECK_EQ(p.n, 7);
+}
+
+TEST(iobus_port_wraps_at_64k)
+{
+    struct iobus bus;
+    struct probe hi = { .reg = { [7] = 0x77 } }, lo = { .reg = { 0x66 } };
+    iobus_init(&bus);
+    struct io_region rh = region(0xFFF8, 0xFFFF, 1, &hi), rl = region(0x0000, 0x0007, 1, &lo);
+    CHECK_EQ(iobus_register(&bus, &rh), IOBUS_OK);
+    CHECK_EQ(iobus_register(&bus, &rl), IOBUS_OK);
+    CHECK_EQ(iobus_in(&bus, 0xFFFF, 2), 0x6677);
+}
