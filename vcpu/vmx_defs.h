@@ -173,6 +173,9 @@ enum vmcs_type { VMCS_TYPE_CONTROL = 0, VMCS_TYPE_EXIT_INFO = 1, VMCS_TYPE_GUEST
 enum vmcs_field { VMCS_FIELDS(VMCS_FIELD_ENUM) };
 #undef VMCS_FIELD_ENUM
 
+/* The five VMX control words, each computed from its own capability MSR (vcpu/vmx_controls.h). */
+enum vmx_ctl_word { VMX_CTL_PIN, VMX_CTL_PROC, VMX_CTL_PROC2, VMX_CTL_EXIT, VMX_CTL_ENTRY, VMX_CTL_WORDS };
+
 /* ---- Pin-based VM-execution controls (25.6.1) ---- */
 #define PIN_EXTINT_EXITING              BIT(0)
 #define PIN_NMI_EXITING                 BIT(3)
