@@ -285,7 +285,12 @@ bool pic_has_interrupt(struct pic *p)
     return __atomic_load_n(&p->int_out, __ATOMIC_ACQUIRE);
 }
 
-/* The INTA cycle (8259A data sheet, "Interrupt sequence"); no request left at INTA gives IR7 without ISR. */
+/*
+ * The INTA cycle (8259A data sheet, "Interrupt sequence"): no request left at INTA gives IR7 without ISR. The
+ * chip's spurious IR15 needs a slave request to vanish between the master's and the slave's halves of the cycle;
+ * this cycle is atomic and master IR2 follows the slave's INT, so the slave branch below is the data sheet's path
+ * but the model answers a vanished slave request with the master's IR7.
+ */
 u8 pic_ack(struct pic *p)
 {
     struct pic_chip *m = &p->chip[MASTER], *s = &p->chip[SLAVE];
