@@ -58,6 +58,14 @@ $(BUILD)/obj/%.o: %.S Makefile
 	@$(if $(Q),echo "  AS      $<")
 	$(Q)$(CC) $(KASFLAGS) -c $< -o $@
 
+# The AP trampoline: its own flat blob at offset 0, included by boot/trampoline_blob.S.
+$(BUILD)/trampoline.bin: boot/ap/trampoline.S kernel/trampoline.h
+	@mkdir -p $(BUILD)
+	$(Q)$(CC) $(KASFLAGS) -c $< -o $(BUILD)/trampoline.o
+	$(Q)$(LD) -e start -Ttext 0 --oformat binary -o $@ $(BUILD)/trampoline.o
+	$(Q)test $$(stat -c %s $@) -eq 512 || { echo "error: trampoline is not 512 bytes"; exit 1; }
+$(BUILD)/obj/boot/trampoline_blob.o: $(BUILD)/trampoline.bin
+
 $(BUILD)/ksyms0.o: scripts/mksyms.sh
 	@mkdir -p $(BUILD)
 	$(Q)scripts/mksyms.sh < /dev/null > $(BUILD)/ksyms0.S

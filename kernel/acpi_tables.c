@@ -208,19 +208,16 @@ static bool parse_fadt(const u8 *t, phys_map_fn map, void *ctx, struct acpi_info
     return true;
 }
 
-bool acpi_parse(u64 rsdp_addr, phys_map_fn map, void *ctx, struct acpi_info *out, char *err, size_t errlen)
+bool acpi_parse(const u8 *rsdp, size_t rsdp_len, phys_map_fn map, void *ctx, struct acpi_info *out, char *err,
+                size_t errlen)
 {
     __builtin_memset(out, 0, sizeof *out);
     if (errlen)
         err[0] = '\0';
-    const u8 *rsdp = map(ctx, rsdp_addr, RSDP_V1_LEN);
-    if (!rsdp)
-        return FAIL("RSDP at 0x%llx is outside readable memory", (unsigned long long)rsdp_addr);
-    const u8 *rsdp2 = rsdp[15] >= 2 ? map(ctx, rsdp_addr, RSDP_V2_LEN) : NULL;
-    if (!acpi_rsdp_valid(rsdp, rsdp2 ? RSDP_V2_LEN : RSDP_V1_LEN))
-        return FAIL("RSDP at 0x%llx has a bad signature or checksum", (unsigned long long)rsdp_addr);
-    out->rsdp_addr = rsdp_addr;
+    if (!acpi_rsdp_valid(rsdp, rsdp_len))
+        return FAIL("the RSDP has a bad signature or checksum");
     out->revision = rsdp[15];
+    const u8 *rsdp2 = rsdp[15] >= 2 ? rsdp : NULL;
 
     bool xsdt = rsdp2 && rd64(rsdp2 + 24);
     u64 root_addr = xsdt ? rd64(rsdp2 + 24) : rd32(rsdp + 16);

@@ -54,10 +54,12 @@ bool acpi_rsdp_valid(const u8 *rsdp, size_t len);
 u64 acpi_scan_rsdp(phys_map_fn map, void *ctx, u64 start, u64 end);
 
 /*
- * Reads the tables reachable from the RSDP at rsdp_addr. A malformed table (bad checksum, length past the
- * end, entries that do not fit) fails with a one-line reason in err; a missing MADT is not an error here.
+ * Reads the tables reachable from the RSDP (rsdp_len bytes of it are readable: 20 for revision 0, 36 after).
+ * A malformed table (bad checksum, length past the end, entries that do not fit) fails with a one-line
+ * reason in err; a missing MADT is not an error here. out->rsdp_addr is the caller's to fill in.
  */
-bool acpi_parse(u64 rsdp_addr, phys_map_fn map, void *ctx, struct acpi_info *out, char *err, size_t errlen);
+bool acpi_parse(const u8 *rsdp, size_t rsdp_len, phys_map_fn map, void *ctx, struct acpi_info *out, char *err,
+                size_t errlen);
 
 /* Finds \_S5's SLP_TYPa/SLP_TYPb in AML (the DSDT body): the package "_S5_" as firmware compilers emit it. */
 bool acpi_find_s5(const u8 *aml, size_t len, u8 *typ_a, u8 *typ_b);

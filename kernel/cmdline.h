@@ -18,7 +18,7 @@ enum exit_action {
     EXIT_ACTION_POWEROFF,
 };
 
-enum selftest { SELFTEST_NONE, SELFTEST_FAULT, SELFTEST_PANIC };
+enum selftest { SELFTEST_NONE, SELFTEST_FAULT, SELFTEST_PANIC, SELFTEST_AP_FAULT };
 
 struct options {
     enum log_level loglevel;

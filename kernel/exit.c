@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* run_exit: report the status, then leave through the emulator's exit port, or halt, reboot, power off. */
 #include "kernel/exit.h"
+#include "kernel/acpi.h"
+#include "kernel/smp.h"
 #include "kernel/console.h"
 #include "kernel/printk.h"
 #include "kernel/x86.h"
@@ -56,6 +58,7 @@ static NORETURN void reboot(void)
 
 NORETURN void run_exit(u32 status)
 {
+    smp_stop_others();
     printk(LOG_ALWAYS, "exit: status=%u (%s), on_exit=%s", status, exit_status_name(status),
            exit_action_name(action));
     console_flush();
@@ -79,7 +82,8 @@ NORETURN void run_exit(u32 status)
     case EXIT_ACTION_REBOOT:
         reboot();
     case EXIT_ACTION_POWEROFF:
-        pr_warn("exit: power-off needs the ACPI \\_S5 sleep type, which this build does not read yet; halting");
+        acpi_poweroff();
+        pr_warn("exit: power-off failed; halting");
         break;
     case EXIT_ACTION_HALT:
         break;

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* The IDT: one table shared by every CPU, with the 32 exception vectors; #DF, NMI, #MC on IST stacks. */
+/* The IDT: one table shared by every CPU: the 32 exceptions (#DF, NMI, #MC on IST stacks), wake IPI, spurious. */
 #include "kernel/gdt.h"
+#include "kernel/lapic.h"
 #include "kernel/traps.h"
 
 #define IDT_INTERRUPT_GATE 0x8E     /* present, DPL 0, 64-bit interrupt gate */
@@ -13,6 +14,7 @@ struct idt_entry {
 } PACKED;
 
 extern const u64 trap_stubs[32];
+extern const char wake_ipi_entry[], spurious_entry[];
 static struct idt_entry idt[256];
 
 static u8 ist_for(int vector)
@@ -25,14 +27,19 @@ static u8 ist_for(int vector)
     }
 }
 
+static void set_gate(int vector, u64 a)
+{
+    idt[vector] = (struct idt_entry){ (u16)a, GDT_CODE, ist_for(vector), IDT_INTERRUPT_GATE, (u16)(a >> 16),
+                                      (u32)(a >> 32), 0 };
+}
+
 void idt_load(void)
 {
     if (!idt[0].type) {
-        for (int v = 0; v < 32; v++) {
-            u64 a = trap_stubs[v];
-            idt[v] = (struct idt_entry){ (u16)a, GDT_CODE, ist_for(v), IDT_INTERRUPT_GATE, (u16)(a >> 16),
-                                         (u32)(a >> 32), 0 };
-        }
+        for (int v = 0; v < 32; v++)
+            set_gate(v, trap_stubs[v]);
+        set_gate(VECTOR_WAKE_IPI, (u64)wake_ipi_entry);
+        set_gate(VECTOR_SPURIOUS, (u64)spurious_entry);
     }
     struct PACKED { u16 limit; u64 base; } ptr = { sizeof idt - 1, (u64)idt };
     __asm__ volatile("lidt %0" :: "m"(ptr));

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* kmain: the boot sequence, one step a line. */
+#include "kernel/acpi.h"
 #include "kernel/console.h"
 #include "kernel/exit.h"
 #include "kernel/gdt.h"
@@ -10,6 +11,9 @@
 #include "kernel/percpu.h"
 #include "kernel/printk.h"
 #include "kernel/selftest.h"
+#include "kernel/lapic.h"
+#include "kernel/smp.h"
+#include "kernel/time.h"
 #include "kernel/traps.h"
 
 struct percpu percpu_boot = { .self = &percpu_boot };
@@ -59,6 +63,11 @@ void kmain(u32 magic, u32 info_addr)
     memory_print_map(&boot_info);                   /* the firmware's view, as the loader passed it */
     if (!memory_init(&boot_info))                   /* page allocator over free RAM below 4 GiB */
         run_exit(EXIT_BAD_BOOT_INFO);
+
+    time_init();                                    /* TSC frequency, for real-time delays */
+    lapic_init();                                   /* this CPU's local APIC: x2APIC when there is one */
+    const struct acpi_info *acpi = acpi_init(&boot_info);   /* MADT: the CPUs to start */
+    smp_init(acpi, &boot_info);                     /* INIT-SIPI-SIPI each AP: "smp: N of M CPUs online" */
 
     selftest_run(options.selftest);                 /* deliberate failures, when asked for */
     pr_info("boot: done");

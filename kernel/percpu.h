@@ -5,11 +5,19 @@
 
 #include "kernel/types.h"
 
+struct cpu_tables;
+
 struct percpu {
     struct percpu *self;    /* gs:0 */
     u32 index;              /* gs:8, dense CPU number: 0 is the boot CPU */
     u32 apic_id;
     bool in_panic;          /* a panic or trap report is being printed on this CPU */
+    volatile bool online;   /* set by the CPU itself once it runs C code */
+    volatile bool stopped;  /* set by the CPU itself when it obeys a stop request */
+    struct cpu_tables *tables;
+    /* Cross-CPU calls (kernel/smp.c): the caller sets fn last; the CPU clears it when done. */
+    void (*volatile call_fn)(void *arg);
+    void *volatile call_arg;
 };
 
 extern struct percpu percpu_boot;

@@ -71,3 +71,34 @@ trap_stubs:
     stub_addr %v
     .set v, v + 1
     .endr
+
+/* The wake IPI (kernel/smp.c) only ends a HLT: acknowledge it and return. Saves what C may clobber. */
+    .text
+    .globl wake_ipi_entry
+wake_ipi_entry:
+    pushq   %rax
+    pushq   %rcx
+    pushq   %rdx
+    pushq   %rsi
+    pushq   %rdi
+    pushq   %r8
+    pushq   %r9
+    pushq   %r10
+    pushq   %r11
+    cld
+    call    lapic_eoi
+    popq    %r11
+    popq    %r10
+    popq    %r9
+    popq    %r8
+    popq    %rdi
+    popq    %rsi
+    popq    %rdx
+    popq    %rcx
+    popq    %rax
+    iretq
+
+/* A spurious interrupt needs no EOI (SDM Vol. 3A 11.9). */
+    .globl spurious_entry
+spurious_entry:
+    iretq

@@ -5,6 +5,7 @@
 #include "kernel/panic.h"
 #include "kernel/percpu.h"
 #include "kernel/printk.h"
+#include "kernel/smp.h"
 #include "kernel/x86.h"
 
 static const char *const exception_names[32] = {
@@ -21,8 +22,16 @@ static const char *const exception_names[32] = {
     [21] = "#CP control protection",
 };
 
+#define VECTOR_NMI 2
+
 void trap_handler(struct trap_frame *f)
 {
+    if (f->vector == VECTOR_NMI) {
+        if (smp_nmi_stop())
+            return;     /* not reached: a stop request halts this CPU */
+        pr_warn("traps: unexpected NMI at rip=%016llx; continuing", (unsigned long long)f->rip);
+        return;
+    }
     const char *name = f->vector < 32 && exception_names[f->vector] ? exception_names[f->vector] : "reserved";
 
     if (this_cpu()->in_panic)

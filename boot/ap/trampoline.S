@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* AP trampoline, a flat blob copied to a page below 1 MiB: the SIPI starts it in real mode at CS:0 with
+ * CS = page >> 4; it loads the boot CPU's page tables and enters long mode (SDM Vol. 3A 9.8.5). */
+#include "kernel/trampoline.h"
+
+#define CR0_PE          (1 << 0)
+#define CR0_WP          (1 << 16)
+#define CR0_PG          (1 << 31)
+#define CR4_PAE         (1 << 5)
+#define MSR_EFER        0xC0000080
+#define EFER_LME        (1 << 8)
+#define MSR_GS_BASE     0xC0000101
+
+    .text
+    .code16
+    .globl start
+start:
+    jmp     real_mode
+
+    .org TR_GDT_DESC
+    .word   23
+    .long   0
+    .org TR_FAR64
+    .long   0
+    .word   0x08
+    .org TR_CR3
+    .long   0
+    .org TR_STACK
+    .quad   0
+    .org TR_PERCPU
+    .quad   0
+    .org TR_ENTRY
+    .quad   0
+    .org TR_GDT
+    .quad   0
+    .quad   0x00AF9A000000FFFF
+    .quad   0x00CF92000000FFFF
+
+real_mode:
+    cli
+    cld
+    mov     %cs, %ax
+    mov     %ax, %ds
+    lgdtl   TR_GDT_DESC
+    mov     %cr4, %eax
+    or      $CR4_PAE, %eax
+    mov     %eax, %cr4
+    mov     TR_CR3, %eax
+    mov     %eax, %cr3
+    mov     $MSR_EFER, %ecx
+    rdmsr
+    or      $EFER_LME, %eax
+    wrmsr
+    mov     %cr0, %eax
+    or      $(CR0_PG | CR0_WP | CR0_PE), %eax
+    mov     %eax, %cr0
+    ljmpl   *TR_FAR64               /* straight from real mode into the 64-bit code segment */
+
+    .org TR_CODE64
+    .code64
+    mov     $0x10, %ax
+    mov     %ax, %ds
+    mov     %ax, %es
+    mov     %ax, %ss
+    xor     %ax, %ax
+    mov     %ax, %fs
+    mov     %ax, %gs
+    mov     TR_STACK + start(%rip), %rsp
+    mov     TR_PERCPU + start(%rip), %rdi
+    mov     %edi, %eax
+    mov     TR_PERCPU + 4 + start(%rip), %edx
+    mov     $MSR_GS_BASE, %ecx
+    wrmsr
+    xor     %ebp, %ebp
+    pushq   $0                      /* no return address: ends the backtrace */
+    jmp     *TR_ENTRY + start(%rip)
+
+    .org TR_SIZE
