@@ -134,7 +134,7 @@ static void build(bool xsdt)
 TEST(acpi_parse_xsdt_madt_fadt)
 {
     build(true);
-    CHECK(acpi_parse(BASE + RSDP, map, NULL, &info, err, sizeof err));
+    CHECK(acpi_parse(mem + RSDP, 36, map, NULL, &info, err, sizeof err));
     CHECK_STR(err, "");
     CHECK_EQ(info.revision, 2);
     CHECK(info.has_madt && info.has_fadt);
@@ -162,7 +162,7 @@ TEST(acpi_parse_rsdt_and_x2apic)
     build(false);
     x2apic(300, 1, 7);
     x2apic(301, 0, 8);
-    CHECK(acpi_parse(BASE + RSDP, map, NULL, &info, err, sizeof err));
+    CHECK(acpi_parse(mem + RSDP, 36, map, NULL, &info, err, sizeof err));
     CHECK_EQ(info.revision, 0);
     CHECK_EQ(info.cpu_count, 4);
     CHECK_EQ(info.cpus[3].apic_id, 300);
@@ -174,44 +174,46 @@ TEST(acpi_bad_tables)
 {
     build(true);
     mem[MADT + 50]++;                                   /* break the MADT's checksum */
-    CHECK(!acpi_parse(BASE + RSDP, map, NULL, &info, err, sizeof err));
+    CHECK(!acpi_parse(mem + RSDP, 36, map, NULL, &info, err, sizeof err));
     CHECK_STR(err, "ACPI table APIC at 0xe0400 has a bad checksum");
 
     build(true);
     mem[RSDP + 20 + 4]++;                               /* the XSDT address, under the extended checksum */
-    CHECK(!acpi_parse(BASE + RSDP, map, NULL, &info, err, sizeof err));
-    CHECK_STR(err, "RSDP at 0xe0100 has a bad signature or checksum");
+    CHECK(!acpi_parse(mem + RSDP, 36, map, NULL, &info, err, sizeof err));
+    CHECK_STR(err, "the RSDP has a bad signature or checksum");
 
     build(true);
     mem[MADT + 44 + 1] = 200;                           /* first entry's length runs past the table */
     seal(MADT);
-    CHECK(!acpi_parse(BASE + RSDP, map, NULL, &info, err, sizeof err));
+    CHECK(!acpi_parse(mem + RSDP, 36, map, NULL, &info, err, sizeof err));
     CHECK_STR(err, "MADT entry at offset 44 (type 0) runs past the table");
 
     build(true);
     mem[MADT + 44 + 1] = 0;                             /* a zero-length entry would loop forever */
     seal(MADT);
-    CHECK(!acpi_parse(BASE + RSDP, map, NULL, &info, err, sizeof err));
+    CHECK(!acpi_parse(mem + RSDP, 36, map, NULL, &info, err, sizeof err));
     CHECK_STR(err, "MADT entry at offset 44 (type 0) runs past the table");
 
     build(true);
     lapic(9, 1, 1);                                     /* APIC ID 1 again */
-    CHECK(!acpi_parse(BASE + RSDP, map, NULL, &info, err, sizeof err));
+    CHECK(!acpi_parse(mem + RSDP, 36, map, NULL, &info, err, sizeof err));
     CHECK_STR(err, "MADT lists APIC ID 1 twice");
 
     build(true);
     put32(MADT + 4, 0x10000000);
-    CHECK(!acpi_parse(BASE + RSDP, map, NULL, &info, err, sizeof err));
+    CHECK(!acpi_parse(mem + RSDP, 36, map, NULL, &info, err, sizeof err));
     CHECK_STR(err, "ACPI table APIC at 0xe0400 has implausible length 268435456");
 
     build(true);
     put64(ROOT + 44, 0x12345000);                       /* FADT pointer to nowhere */
     seal(ROOT);
-    CHECK(!acpi_parse(BASE + RSDP, map, NULL, &info, err, sizeof err));
+    CHECK(!acpi_parse(mem + RSDP, 36, map, NULL, &info, err, sizeof err));
     CHECK_STR(err, "ACPI table at 0x12345000 is outside readable memory");
 
-    CHECK(!acpi_parse(0x1000, map, NULL, &info, err, sizeof err));
-    CHECK_STR(err, "RSDP at 0x1000 is outside readable memory");
+    /* A revision-2 RSDP of which only the first 20 bytes are known cannot be trusted. */
+    build(true);
+    CHECK(!acpi_parse(mem + RSDP, 20, map, NULL, &info, err, sizeof err));
+    CHECK_STR(err, "the RSDP has a bad signature or checksum");
 }
 
 TEST(acpi_scan_finds_only_valid_rsdp)
