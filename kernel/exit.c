@@ -6,6 +6,7 @@
 #include "kernel/console.h"
 #include "kernel/printk.h"
 #include "kernel/x86.h"
+#include "vcpu/vmx_cpu.h"
 
 #define QEMU_DEBUG_EXIT_PORT  0xF4      /* isa-debug-exit: QEMU exits with (value << 1) | 1 */
 #define BOCHS_SHUTDOWN_PORT   0x8900    /* Bochs ends on the string "Shutdown" */
@@ -58,6 +59,8 @@ static NORETURN void reboot(void)
 
 NORETURN void run_exit(u32 status)
 {
+    if (status != EXIT_PANIC)
+        vmx_off_all();      /* a panicking run must not wait on other CPUs */
     smp_stop_others();
     printk(LOG_ALWAYS, "exit: status=%u (%s), on_exit=%s", status, exit_status_name(status),
            exit_action_name(action));

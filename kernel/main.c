@@ -15,6 +15,7 @@
 #include "kernel/smp.h"
 #include "kernel/time.h"
 #include "kernel/traps.h"
+#include "vcpu/vmx_cpu.h"
 
 struct percpu percpu_boot = { .self = &percpu_boot };
 static struct cpu_tables boot_cpu_tables;
@@ -70,6 +71,8 @@ void kmain(u32 magic, u32 info_addr)
     smp_init(acpi, &boot_info);                     /* INIT-SIPI-SIPI each AP: "smp: N of M CPUs online" */
 
     selftest_run(options.selftest);                 /* deliberate failures, when asked for */
+    if (!vmx_init_all())                            /* probe, then VMXON on every CPU */
+        run_exit(EXIT_NO_VMX);
     pr_info("boot: done");
     run_exit(EXIT_OK);
 }

@@ -15,6 +15,8 @@ struct percpu {
     volatile bool online;   /* set by the CPU itself once it runs C code */
     volatile bool stopped;  /* set by the CPU itself when it obeys a stop request */
     struct cpu_tables *tables;
+    bool vmx_on;            /* in VMX root operation (vcpu/vmx_cpu.c) */
+    u64 vmxon_region;
     /* Cross-CPU calls (kernel/smp.c): the caller sets fn last; the CPU clears it when done. */
     void (*volatile call_fn)(void *arg);
     void *volatile call_arg;

@@ -12,6 +12,7 @@
 #include "kernel/traps.h"
 #include "kernel/trampoline.h"
 #include "kernel/x86.h"
+#include "vcpu/vmx_cpu.h"
 
 #define AP_STACK_SIZE       (16 * 1024)
 #define AP_ANSWER_US        500000      /* an AP that is not in C code by then is reported and skipped */
@@ -235,6 +236,7 @@ bool smp_nmi_stop(void)
     u32 owner = __atomic_load_n(&stop_owner, __ATOMIC_ACQUIRE);
     if (owner == NO_CPU || owner == this_cpu()->index)
         return false;
+    vmx_off_this_cpu();     /* a CPU in VMX operation would block the INIT of a later reset */
     this_cpu()->stopped = true;
     halt_forever();
 }

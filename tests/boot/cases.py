@@ -7,6 +7,8 @@ import re
 
 R = re.compile
 OK_EXIT = "exit: status=0 (ok), on_exit=auto"
+NO_VMX = ["vmx: unavailable: the CPU has no VMX (CPUID.1:ECX.VMX[bit 5] = 0)",
+          "exit: status=121 (VMX unavailable), on_exit=auto"]
 PANIC_EXIT = "exit: status=123 (hypervisor panic), on_exit=auto"
 
 BOOT_LINES = [
@@ -15,8 +17,13 @@ BOOT_LINES = [
     R(r"mem: \[0000000000000000-00000000000[0-9a-f]{5}\] usable"),
     R(r"mem: \[0000000000100000-[0-9a-f]{16}\] usable"),
     R(r"mem: hypervisor image \[0000000004000000-[0-9a-f]{16}\], \d+ KiB free for allocation"),
-    "boot: done",
 ]
+
+
+def vmx_lines(cpus):
+    """How a run ends where VMX is there (Bochs): every CPU in VMX operation, a clean exit."""
+    return [R(r"vmx: VMCS revision 0x[0-9a-f]+; EPT \(4 KiB, 2 MiB, 1 GiB pages\), VPID, unrestricted guest"),
+            f"vmx: {cpus} of {cpus} CPUs in VMX operation", "boot: done", OK_EXIT]
 
 FAULT_REPORT = [
     "selftest: faulting on purpose: write to 0x100000000000",
@@ -40,7 +47,7 @@ def smp_case(platform, cpus, timeout=60, qemu_smp=None, expected=None):
     apic_mode = "x2APIC" if platform == "bochs" else "xAPIC"   # Bochs's Haswell has x2APIC, QEMU TCG not
     return dict(
         name=f"{platform}-smp-{qemu_smp or cpus}".replace(",", "-").replace("=", ""), platform=platform,
-        cpus=qemu_smp or cpus, timeout=timeout, status=0,
+        cpus=qemu_smp or cpus, timeout=timeout, status=0 if platform == "bochs" else 121,
         expect_all=[f"smp: cpu{i} online, APIC ID {i}" for i in range(1, online)],
         expect=[
             R(r"time: TSC \d+\.\d{3} MHz \(from (PIT|CPUID 0x15|CPUID 0x16)\)"),
@@ -48,19 +55,21 @@ def smp_case(platform, cpus, timeout=60, qemu_smp=None, expected=None):
             R(rf"acpi: MADT: {online} CPU\(s\) enabled, \d+ hot-pluggable, 1 I/O APIC\(s\), \d+ interrupt override\(s\)"),
             f"smp: cpu0 online, APIC ID 0 (boot CPU, {apic_mode} mode)",
             f"smp: {online} of {online} CPUs online",
-            "boot: done",
-        ] + ([f"smp: {online - 1} of {online - 1} other CPUs stopped"] if online > 1 else []) + [OK_EXIT],
+        ] + (vmx_lines(online)[:-1] if platform == "bochs" else NO_VMX[:1])
+          + ([f"smp: {online - 1} of {online - 1} other CPUs stopped"] if online > 1 else [])
+          + [OK_EXIT if platform == "bochs" else NO_VMX[1]],
         forbid=[R(r"did not answer|warning: smp|error: smp")])
 
 
 CASES = [
-    dict(name="qemu-boot-multiboot2", platform="qemu", expect=BOOT_LINES + [OK_EXIT], status=0),
-    dict(name="qemu-boot-multiboot1", platform="qemu", entry=1, status=0, expect=[
+    dict(name="qemu-boot-multiboot2", platform="qemu", expect=BOOT_LINES + NO_VMX, status=121),
+    dict(name="qemu-boot-multiboot1", platform="qemu", entry=1, status=121, expect=[
         R(r"hypervisor \S+ booting \(multiboot1\)"),
         R(r'boot: loader "GRUB [^"]+", command line "", 0 module\(s\)'),
-        R(r"mem: \[0000000000100000-[0-9a-f]{16}\] usable"),
-        "boot: done", OK_EXIT]),
-    dict(name="bochs-boot-multiboot2", platform="bochs", expect=BOOT_LINES + [OK_EXIT], status=0),
+        R(r"mem: \[0000000000100000-[0-9a-f]{16}\] usable")] + NO_VMX),
+    dict(name="bochs-boot-multiboot2", platform="bochs", expect=BOOT_LINES + vmx_lines(1), status=0),
+    dict(name="bochs-boot-multiboot1", platform="bochs", entry=1, expect=[
+        R(r"hypervisor \S+ booting \(multiboot1\)")] + vmx_lines(1), status=0),
     dict(name="qemu-selftest-fault", platform="qemu", cmdline="selftest=fault", expect=FAULT_REPORT,
          status=123),
     dict(name="bochs-selftest-fault", platform="bochs", cmdline="selftest=fault", expect=FAULT_REPORT,
@@ -73,16 +82,16 @@ CASES = [
         R(r"error:   #1  [0-9a-f]{16} selftest_run\+0x[0-9a-f]+"),
         R(r"error:   #2  [0-9a-f]{16} kmain\+0x[0-9a-f]+"),
         PANIC_EXIT]),
-    dict(name="qemu-cmdline-problems", platform="qemu", cmdline="frobnicate=1 loglevel=loud", status=0, expect=[
+    dict(name="qemu-cmdline-problems", platform="qemu", cmdline="frobnicate=1 loglevel=loud", status=121, expect=[
         "warning: cmdline: unknown option 'frobnicate=1' ignored",
-        "warning: cmdline: bad value in 'loglevel=loud': expected one of error warn info debug 0 1 2 3",
-        "boot: done", OK_EXIT]),
-    dict(name="qemu-loglevel-warn", platform="qemu", cmdline="loglevel=warn on_exit=qemu", status=0,
-         forbid=[R(r"^mem: |boot: done")], expect=[R(r"hypervisor \S+ booting \(multiboot2\)")]),
+        "warning: cmdline: bad value in 'loglevel=loud': expected one of error warn info debug 0 1 2 3"] + NO_VMX),
+    dict(name="qemu-loglevel-warn", platform="qemu", cmdline="loglevel=warn on_exit=qemu", status=121,
+         forbid=[R(r"^mem: |smp: ")], expect=[R(r"hypervisor \S+ booting \(multiboot2\)"), NO_VMX[0],
+                                             "exit: status=121 (VMX unavailable), on_exit=qemu"]),
     dict(name="bochs-on-exit-bochs", platform="bochs", cmdline="on_exit=bochs", status=0, expect=[
         "boot: done", "exit: status=0 (ok), on_exit=bochs"]),
-    dict(name="qemu-poweroff", platform="qemu", cpus=2, cmdline="on_exit=poweroff", status=0, qemu_rc=0,
-         expect=["boot: done", "exit: status=0 (ok), on_exit=poweroff"], forbid=[R(r"power-off")]),
+    dict(name="qemu-poweroff", platform="qemu", cpus=2, cmdline="on_exit=poweroff", status=121, qemu_rc=0,
+         expect=[NO_VMX[0], "exit: status=121 (VMX unavailable), on_exit=poweroff"], forbid=[R(r"power-off")]),
 ] + [
     dict(name=f"{platform}-selftest-ap-fault", platform=platform, cpus=cpus, cmdline="selftest=ap-fault",
          status=123, expect=[

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* VMX per CPU: the capability probe, VMXON on every CPU, VMXOFF on the way out. */
+#ifndef VCPU_VMX_CPU_H
+#define VCPU_VMX_CPU_H
+
+#include "kernel/types.h"
+#include "vcpu/vmx_controls.h"
+#include "vcpu/vmx_defs.h"
+
+/* What the boot CPU's capability MSRs allow; every CPU is checked against the same needs. */
+struct vmx_caps {
+    u64 basic, misc, ept_vpid;
+    u64 ctl[VMX_CTL_WORDS];         /* capability MSR per control word (the TRUE ones where they exist) */
+    struct vmx_cr_fixed cr0, cr4;
+    bool vpid, ept_2m, ept_1g;
+};
+
+extern struct vmx_caps vmx_caps;
+
+/*
+ * Probes VMX, EPT and unrestricted guest on every CPU and enters VMX root operation on each. On success
+ * prints "vmx: N of N CPUs in VMX operation"; when something is missing prints "vmx: unavailable: <reason>"
+ * naming the CPUID bit or MSR, and returns false.
+ */
+bool vmx_init_all(void);
+
+/* VMXOFF on every CPU in VMX operation (a clean end of the run). */
+void vmx_off_all(void);
+
+/* VMXOFF on this CPU if it is in VMX operation (the NMI stop path). */
+void vmx_off_this_cpu(void);
+
+#endif
