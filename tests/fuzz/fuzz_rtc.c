@@ -1,0 +1,178 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* libFuzzer target for the MC146818A: random index/data accesses, time steps from microseconds to hours. */
+#include "devices/iobus.h"
+#include "devices/rtc.h"
+#include "devices/rtc_time.h"
+#include "fuzz_check.h"
+
+#define TICK_HZ 32768ULL
+
+struct env {
+    u64 now;
+    bool irq;
+};
+
+static u64 env_now(void *ctx)
+{
+    return ((struct env *)ctx)->now;
+}
+
+static void env_irq(void *ctx, unsigned line, bool level)
+{
+    struct env *e = ctx;
+    INVARIANT(line == 8);
+    INVARIANT(e->irq != level);
+    e->irq = level;
+}
+
+static bool running(const struct rtc *r)
+{
+    return (r->reg[RTC_A] & 0x70) == 0x20;
+}
+
+static bool irqf(const struct rtc *r)
+{
+    return (r->reg[RTC_C] & r->reg[RTC_B] & 0x70) != 0;
+}
+
+static bool field_ok(u8 v, unsigned max, bool bin)
+{
+    if (bin)
+        return v <= max;
+    return (v & 0x0F) <= 9 && (v >> 4) <= 9 && rtc_field_decode(v, false) <= max;
+}
+
+/* Every time byte is a valid encoding in the current mode and the date exists. */
+static void check_valid_time(const struct rtc *r)
+{
+    bool bin = r->reg[RTC_B] & RTC_B_BINARY, h24 = r->reg[RTC_B] & RTC_B_24H;
+    INVARIANT(field_ok(r->reg[RTC_SEC], 59, bin) && field_ok(r->reg[RTC_MIN], 59, bin));
+    u8 h = r->reg[RTC_HOUR];
+    if (h24) {
+        INVARIANT(field_ok(h, 23, bin));
+    } else {
+        INVARIANT(field_ok(h & 0x7F, 12, bin) && rtc_field_decode(h & 0x7F, bin) >= 1);
+    }
+    INVARIANT(field_ok(r->reg[RTC_MON], 12, bin) && r->reg[RTC_MON] != 0);
+    INVARIANT(field_ok(r->reg[RTC_YEAR], 99, bin));
+    i64 year = (i64)rtc_field_decode(r->reg[RTC_CENTURY], bin) * 100 + rtc_field_decode(r->reg[RTC_YEAR], bin);
+    unsigned mday = rtc_field_decode(r->reg[RTC_MDAY], bin);
+    INVARIANT(mday >= 1 && (int)mday <= rtc_days_in_month(year, (int)rtc_field_decode(r->reg[RTC_MON], bin)));
+}
+
+static void check_state(const struct rtc *r, const struct env *e)
+{
+    INVARIANT(r->index < 0x80);
+    INVARIANT(!(r->reg[RTC_A] & RTC_A_UIP) && (r->reg[RTC_C] & 0x8F) == 0);
+    INVARIANT(e->irq == irqf(r));
+    if (running(r)) {
+        /* An update is always less than a second (and a half-second after divider reset) away: UIP is never stuck. */
+        INVARIANT(r->next_update > r->ticks && r->next_update - r->ticks <= TICK_HZ + 65);
+        INVARIANT(r->next_update % TICK_HZ == 65);
+    }
+}
+
+int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
+{
+    static const u64 scale[4] = { 1000, 100000, 10000000, 1000000000 };
+    struct env e = { .now = 1795255567ULL * NSEC_PER_SEC + 123456789 };
+    struct rtc r;
+    struct iobus bus;
+    rtc_init(&r, (struct dev_clock){ env_now, &e }, (struct dev_irq){ env_irq, &e, 8 });
+    iobus_init(&bus);
+    struct io_region reg = { 0x70, 0x71, 1, rtc_io_read, rtc_io_write, &r, "rtc" };
+    INVARIANT(iobus_register(&bus, &reg) == IOBUS_OK);
+    bool pristine = true;                       /* the guest never touched time, mode or divider */
+    bool valid_expected = true;                 /* an update cycle normalised the time since the last write */
+
+    for (size_t i = 0; i + 4 <= size; i += 4) {
+        u8 op = data[i], val = data[i + 1];
+        e.now += (u64)(data[i + 2] | data[i + 3] << 8) * scale[op >> 6];
+
+        u64 updates_before = r.next_update;
+        bool could_update = running(&r) && !(r.reg[RTC_B] & RTC_B_SET);
+        rtc_update(&r);
+        if (could_update && r.next_update != updates_before)
+            valid_expected = true;
+        struct rtc pre = r;
+
+        switch ((op >> 2) & 7) {
+        case 0:
+        case 1:
+            iobus_out(&bus, 0x70, 1, val);
+            INVARIANT(r.index == (val & 0x7F) && rtc_nmi_disabled(&r) == !!(val & 0x80));
+            break;
+        case 2:
+        case 3: {
+            u8 v = (u8)iobus_in(&bus, 0x71, 1);
+            if (pre.index == RTC_C) {
+                INVARIANT(v == (pre.reg[RTC_C] | (irqf(&pre) ? RTC_C_IRQF : 0)));
+                INVARIANT(r.reg[RTC_C] == 0 && !e.irq);
+            } else if (pre.index == RTC_D) {
+                INVARIANT(v == RTC_D_VRT);
+            } else if (pre.index == RTC_A) {
+                INVARIANT((v & 0x7F) == pre.reg[RTC_A]);
+                /* UIP: 244 us before and during the 1984 us update cycle (73 ticks), never otherwise. */
+                INVARIANT(!!(v & RTC_A_UIP) == (running(&pre) && !(pre.reg[RTC_B] & RTC_B_SET) &&
+                                                 pre.next_update - pre.ticks <= 73));
+            } else {
+                INVARIANT(v == pre.reg[pre.index]);
+            }
+            break;
+        }
+        case 4:
+        case 5: {
+            u8 idx = r.index;
+            iobus_out(&bus, 0x71, 1, val);
+            if (idx <= RTC_B || idx == RTC_CENTURY) {
+                pristine = false;
+                if (idx != RTC_A)
+                    valid_expected = false;
+            }
+            if (idx >= RTC_RAM)
+                INVARIANT(r.reg[idx] == val);
+            break;
+        }
+        case 6: {
+            /* The deadline is in the future, and reaching it raises IRQ 8. */
+            u64 d = rtc_next_deadline(&r);
+            INVARIANT(d == DEV_NO_DEADLINE || d > e.now);
+            if (d != DEV_NO_DEADLINE && d - e.now < 3 * 86400 * NSEC_PER_SEC) {
+                e.now = d;
+                rtc_update(&r);
+                INVARIANT(e.irq);
+            }
+            break;
+        }
+        default:
+            /* Wide accesses: index then data in one outw, split by the bus. */
+            iobus_out(&bus, 0x70, 2, (u32)val << 8 | (op & 0x7F));
+            if ((op & 0x7F) <= RTC_B || (op & 0x7F) == RTC_CENTURY) {
+                pristine = false;
+                if ((op & 0x7F) != RTC_A)
+                    valid_expected = false;
+            }
+            break;
+        }
+        check_state(&r, &e);
+        if (valid_expected)
+            check_valid_time(&r);
+        if (pristine) {
+            /* Untouched, the guest's clock is the host's, to the second, weekday included. */
+            rtc_update(&r);
+            bool bin = r.reg[RTC_B] & RTC_B_BINARY;
+            struct rtc_tm tm = {
+                .year = (i64)rtc_field_decode(r.reg[RTC_CENTURY], bin) * 100 + rtc_field_decode(r.reg[RTC_YEAR], bin),
+                .mon = (int)rtc_field_decode(r.reg[RTC_MON], bin),
+                .mday = (int)rtc_field_decode(r.reg[RTC_MDAY], bin),
+                .hour = (int)rtc_hour_decode(r.reg[RTC_HOUR], bin, r.reg[RTC_B] & RTC_B_24H),
+                .min = (int)rtc_field_decode(r.reg[RTC_MIN], bin),
+                .sec = (int)rtc_field_decode(r.reg[RTC_SEC], bin),
+            };
+            i64 secs = rtc_tm_to_secs(&tm);
+            INVARIANT(secs == (i64)(e.now / NSEC_PER_SEC));
+            INVARIANT(r.reg[RTC_WDAY] == rtc_weekday(rtc_day_of(secs)));
+        }
+    }
+    return 0;
+}
