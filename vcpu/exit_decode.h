@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* VM-exit information decoded once, at the VMX boundary, into plain structs (SDM Vol. 3C 25.9, 28.2). */
+#ifndef VCPU_EXIT_DECODE_H
+#define VCPU_EXIT_DECODE_H
+
+#include "kernel/types.h"
+#include "vcpu/vmx_defs.h"
+
+/* The exit-reason field (25.9.1). */
+struct exit_reason {
+    u16 basic;              /* enum vmx_exit_reason */
+    bool entry_failure;     /* VM entry failed: basic is 33, 34 or 41, and the guest never ran */
+    bool from_vmx_root;
+    bool pending_mtf;
+    bool enclave;
+};
+
+struct exit_reason exit_decode_reason(u32 raw);
+
+/* Segment registers as the VM-exit instruction-information field numbers them. */
+enum seg_reg { SEG_ES = 0, SEG_CS = 1, SEG_SS = 2, SEG_DS = 3, SEG_FS = 4, SEG_GS = 5 };
+
+/* An IN, OUT, INS or OUTS (28.2.1, "Exit Qualification for I/O Instructions"). */
+struct io_exit {
+    u16 port;
+    u8 size;                /* 1, 2 or 4 bytes */
+    bool in;                /* IN/INS; otherwise OUT/OUTS */
+    bool string;            /* INS/OUTS */
+    bool rep;
+    bool immediate;         /* port from an immediate operand, else DX */
+    /* String forms, from the VM-exit instruction-information field when the CPU reports it: */
+    bool addr_known;        /* IA32_VMX_BASIC[54]; otherwise derive the address size from the guest's mode */
+    u8 addr_size;           /* 2, 4 or 8: which of SI/ESI/RSI, DI/EDI/RDI and CX/ECX/RCX the instruction uses */
+    enum seg_reg segment;   /* of the source for OUTS; always ES for INS, which cannot be overridden */
+};
+
+/*
+ * `info` is VM_EXIT_INSTRUCTION_INFO, read for string forms only; `has_info` is vmx_basic_has_ins_outs_info().
+ * Returns false for an encoding the SDM marks "not used" (access size 2, address size 3+, segment 6+).
+ */
+__attribute__((warn_unused_result))
+bool exit_decode_io(u64 qualification, u32 info, bool has_info, struct io_exit *out);
+
+/* A MOV to/from CR, CLTS or LMSW (28.2.1, "Exit Qualification for Control-Register Accesses"). */
+enum cr_access { CR_MOV_TO = 0, CR_MOV_FROM = 1, CR_CLTS = 2, CR_LMSW = 3 };
+
+struct cr_exit {
+    u8 cr;                  /* 0, 3, 4 or 8 */
+    enum cr_access access;
+    u8 gpr;                 /* MOV CR only: 0 RAX ... 15 R15 (4 = RSP lives in the VMCS, not the saved GPRs) */
+    bool lmsw_memory;       /* LMSW only: memory operand; the address is in GUEST_LINEAR_ADDRESS */
+    u16 lmsw_data;          /* LMSW only: the source operand */
+};
+
+struct cr_exit exit_decode_cr(u64 qualification);
+
+/* An EPT violation (28.2.1, "Exit Qualification for EPT Violations"). */
+struct ept_violation {
+    u64 gpa;                /* GUEST_PHYSICAL_ADDRESS */
+    u64 gla;                /* GUEST_LINEAR_ADDRESS when gla_valid, else 0 */
+    bool read, write, fetch;                /* the access that faulted */
+    bool readable, writable, executable;    /* what the EPT allowed at that address */
+    bool gla_valid;
+    bool gla_translated;    /* gla_valid and the access was to gla's translation, not to a guest page table */
+    bool nmi_unblocking;    /* the access was by an IRET that unblocked NMIs: re-block them before resuming */
+};
+
+struct ept_violation exit_decode_ept_violation(u64 qualification, u64 gpa, u64 gla);
+
+/* The VM-exit and IDT-vectoring interruption-information fields (25.9.2, 25.9.3, 28.2.2, 28.2.4). */
+struct intr_info {
+    u8 vector;
+    enum intr_type type;
+    bool error_code_valid;
+    bool nmi_unblocking;    /* VM-exit interruption information only */
+    bool valid;
+};
+
+struct intr_info exit_decode_intr_info(u32 raw);
+
+/* The VM-entry interruption-information field for injecting an event (25.8.3); always valid. */
+u32 intr_info_encode(u8 vector, enum intr_type type, bool error_code_valid);
+
+#endif
