@@ -7,7 +7,7 @@
 #define KIND_MIXED      (-1)        /* classify(): the range holds more than one kind */
 
 /*
- * Leaf memory types (29.3.7, EPT and memory typing). With "ignore PAT" clear, the EPT type takes the place of
+ * Leaf memory types (29.3, "EPT and Memory Typing"). With "ignore PAT" clear, the EPT type takes the place of
  * the MTRRs and combines with the guest's PAT exactly as the MTRR type would on bare metal (Vol. 3A, "Selecting
  * Memory Types for Pentium Pro and Later"). So RAM is WB and the guest's own PAT choices (UC, WC, WT buffers)
  * still work; MMIO is UC, which no guest PAT type can make cacheable, while a guest that maps a frame buffer
