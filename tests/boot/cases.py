@@ -5,6 +5,8 @@ Expectations are exact lines (after the "[cpuN] " prefix) or compiled regexes ma
 """
 import re
 
+import cases_bootpaths
+
 R = re.compile
 OK_EXIT = "exit: status=0 (ok), on_exit=auto"
 NO_VMX = ["vmx: unavailable: the CPU has no VMX (CPUID.1:ECX.VMX[bit 5] = 0)",
@@ -110,3 +112,5 @@ CASES = [
     smp_case("qemu", 255, timeout=120),
     smp_case("qemu", 2, qemu_smp="2,maxcpus=4", expected=2),
 ] + [smp_case("bochs", n) for n in (1, 2, 4)]
+
+CASES += cases_bootpaths.CASES
