@@ -32,7 +32,6 @@ const char *iobus_status_name(enum iobus_status s)
     return "unknown I/O bus status";
 }
 
-/* One unsigned compare per region: port - first wraps to a huge value when port < first. */
 const struct io_region *iobus_find(const struct iobus *bus, u16 port)
 {
     for (unsigned i = 0; i < bus->count; i++) {
@@ -45,45 +44,65 @@ const struct io_region *iobus_find(const struct iobus *bus, u16 port)
 
 static inline u32 size_mask(unsigned size)
 {
-    return size == 4 ? 0xFFFFFFFFu : (1u << (8 * size)) - 1;
+    return 0xFFFFFFFFu >> (32 - 8 * size);
 }
 
-/* The access fits the region whole: one call. Ports wrap at 0xFFFF like the CPU's 16-bit port address. */
-static inline bool fits(const struct io_region *r, u16 port, unsigned size)
-{
-    return size <= r->width && (u32)(port - r->first) + size - 1 <= (u32)(r->last - r->first);
-}
-
-u32 iobus_in(const struct iobus *bus, u16 port, unsigned size)
+/* The slow paths: an access the region cannot take whole, or nobody's port, one byte at a time. */
+static u32 __attribute__((noinline)) split_in(const struct iobus *bus, u16 port, unsigned size)
 {
     ASSERT(size == 1 || size == 2 || size == 4);
-    const struct io_region *r = iobus_find(bus, port);
-    if (r && fits(r, port, size))
-        return r->read(r->dev, (u16)(port - r->first), size) & size_mask(size);
     u32 value = 0;
     for (unsigned i = 0; i < size; i++) {
         u16 p = (u16)(port + i);
-        const struct io_region *b = i ? iobus_find(bus, p) : r;
-        u32 byte = b ? b->read(b->dev, (u16)(p - b->first), 1) & 0xFF : 0xFF;
+        const struct io_region *r = iobus_find(bus, p);
+        u32 byte = r ? r->read(r->dev, (u16)(p - r->first), 1) & 0xFF : 0xFF;
         value |= byte << (8 * i);
     }
     return value;
 }
 
-void iobus_out(const struct iobus *bus, u16 port, unsigned size, u32 value)
+static void __attribute__((noinline)) split_out(const struct iobus *bus, u16 port, unsigned size, u32 value)
 {
     ASSERT(size == 1 || size == 2 || size == 4);
-    const struct io_region *r = iobus_find(bus, port);
-    if (r && fits(r, port, size)) {
-        r->write(r->dev, (u16)(port - r->first), size, value & size_mask(size));
-        return;
-    }
     for (unsigned i = 0; i < size; i++) {
         u16 p = (u16)(port + i);
-        const struct io_region *b = i ? iobus_find(bus, p) : r;
-        if (b)
-            b->write(b->dev, (u16)(p - b->first), 1, (value >> (8 * i)) & 0xFF);
+        const struct io_region *r = iobus_find(bus, p);
+        if (r)
+            r->write(r->dev, (u16)(p - r->first), 1, (value >> (8 * i)) & 0xFF);
     }
+}
+
+/*
+ * The exit path: one unsigned compare per region finds the port (port - first wraps to a huge value when
+ * port < first); the access goes to the device whole when it is no wider than the region's width and ends
+ * inside it. Ports wrap at 0xFFFF like the CPU's 16-bit port address.
+ */
+u32 iobus_in(const struct iobus *bus, u16 port, unsigned size)
+{
+    for (const struct io_region *r = bus->region, *end = r + bus->count; r < end; r++) {
+        u16 off = (u16)(port - r->first), span = (u16)(r->last - r->first);
+        if (off <= span) {
+            if (size <= r->width && off + size - 1 <= span)
+                return r->read(r->dev, off, size) & size_mask(size);
+            break;
+        }
+    }
+    return split_in(bus, port, size);
+}
+
+void iobus_out(const struct iobus *bus, u16 port, unsigned size, u32 value)
+{
+    for (const struct io_region *r = bus->region, *end = r + bus->count; r < end; r++) {
+        u16 off = (u16)(port - r->first), span = (u16)(r->last - r->first);
+        if (off <= span) {
+            if (size <= r->width && off + size - 1 <= span) {
+                r->write(r->dev, off, size, value & size_mask(size));
+                return;
+            }
+            break;
+        }
+    }
+    split_out(bus, port, size, value);
 }
 
 void iobus_in_string(const struct iobus *bus, u16 port, unsigned size, u8 *buf, u32 count)

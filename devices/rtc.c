@@ -146,11 +146,25 @@ static void update_cycles(struct rtc *r, u64 n)
     }
 }
 
+static u64 tick_ns(const struct rtc *r, u64 tick)
+{
+    return r->base_ns + ticks_to_ns(tick - r->base_ticks);
+}
+
+/* When the next periodic tick or update end falls due; until then advance() has nothing to do. */
+static void next_event(struct rtc *r)
+{
+    u64 p = periodic_ticks(r), t = r->next_update;
+    if (p)
+        t = MIN(t, (r->ticks / p + 1) * p);
+    r->next_event_ns = running(r) ? tick_ns(r, t) : DEV_NO_DEADLINE;
+}
+
 /* Bring the chip up to `now`: periodic ticks, then whole update cycles (inhibited, not deferred, while SET). */
 static void advance(struct rtc *r, u64 now)
 {
-    if (!running(r))
-        return;
+    if (now < r->next_event_ns)
+        return;                                 /* the common case on the exit path: a few instructions */
     u64 t = ticks_at(r, now);
     if (t <= r->ticks)
         return;
@@ -164,6 +178,7 @@ static void advance(struct rtc *r, u64 now)
             update_cycles(r, n);
     }
     r->ticks = t;
+    next_event(r);
 }
 
 /* Start the divider chain at host time `now` with count `ticks`. */
@@ -187,6 +202,7 @@ void rtc_init(struct rtc *r, struct dev_clock clock, struct dev_irq irq)
     /* An update cycle ended at the host's last whole second, so the guest's seconds tick with the host's. */
     chain_start(r, now - now % NSEC_PER_SEC, UPDATE_TICKS, UPDATE_TICKS + TICK_HZ);
     r->ticks = ticks_at(r, now);
+    next_event(r);
 }
 
 static u8 read_reg(struct rtc *r, u64 now)
@@ -213,9 +229,12 @@ static void write_reg(struct rtc *r, u8 v, u64 now)
     switch (r->index) {
     case RTC_A: {
         bool was_running = running(r);
+        if (was_running)
+            r->ticks = ticks_at(r, now);        /* advance() may have skipped: nothing was due since r->ticks */
         r->reg[RTC_A] = v & (u8)~RTC_A_UIP;
         if (!was_running && running(r))
             chain_start(r, now, TICK_HZ / 2, TICK_HZ + UPDATE_TICKS);
+        next_event(r);                          /* the rate or the divider changed */
         break;
     }
     case RTC_B:
@@ -301,12 +320,14 @@ void rtc_update(struct rtc *r)
 u64 rtc_next_deadline(struct rtc *r)
 {
     spin_lock(&r->lock);
-    u64 tick = UINT64_MAX;
+    u64 now = dev_now(&r->clock), tick = UINT64_MAX;
+    advance(r, now);
+    irq_update(r);
     u8 b = r->reg[RTC_B];
     if (running(r) && !irqf(r)) {
         u64 p = periodic_ticks(r);
         if ((b & RTC_B_PIE) && p)
-            tick = (r->ticks / p + 1) * p;
+            tick = (ticks_at(r, now) / p + 1) * p;
         if (!(b & RTC_B_SET) && (b & RTC_B_UIE))
             tick = MIN(tick, r->next_update);
         if (!(b & RTC_B_SET) && (b & RTC_B_AIE)) {
@@ -315,7 +336,7 @@ u64 rtc_next_deadline(struct rtc *r)
                 tick = MIN(tick, r->next_update + (u64)(a - t - 1) * TICK_HZ);
         }
     }
-    u64 d = tick == UINT64_MAX ? DEV_NO_DEADLINE : r->base_ns + ticks_to_ns(tick - r->base_ticks);
+    u64 d = tick == UINT64_MAX ? DEV_NO_DEADLINE : tick_ns(r, tick);
     spin_unlock(&r->lock);
     return d;
 }

@@ -73,6 +73,7 @@ struct rtc {
     u64 base_ns, base_ticks;
     u64 ticks;              /* divider count at the last evaluation */
     u64 next_update;        /* divider count at which the next update cycle ends and the time bytes change */
+    u64 next_event_ns;      /* host time of the next periodic tick or update end: before it, nothing changes */
     bool irq_level;
 };
 

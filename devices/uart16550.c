@@ -56,7 +56,7 @@ static void modem_update(struct uart *u)
 }
 
 /* The pending source IIR reports, highest priority first (PC16550D Table IV), or UART_IIR_NONE. */
-static u8 pending(const struct uart *u)
+static inline u8 pending(const struct uart *u)
 {
     if ((u->ier & UART_IER_ELSI) && u->lsr_err)
         return UART_IIR_RLSI;
@@ -74,7 +74,7 @@ static u8 pending(const struct uart *u)
 }
 
 /* The IRQ pin: an enabled source pending, passed to the bus only while OUT2 is set (PC wiring). */
-static void irq_update(struct uart *u)
+static inline __attribute__((always_inline)) void irq_update(struct uart *u)
 {
     bool level = (u->mcr & UART_MCR_OUT2) && pending(u) != UART_IIR_NONE;
     if (level != u->irq_level) {
@@ -85,22 +85,25 @@ static void irq_update(struct uart *u)
 
 /* The character timeout: FIFO mode, bytes waiting, no FIFO activity for 4 character times (PC16550D, FIFO
  * interrupt mode operation, A-D). */
-static u64 timeout_deadline(const struct uart *u)
+static inline u64 timeout_deadline(const struct uart *u)
 {
     if (!u->fifo_on || u->rx_count == 0 || u->timeout_irq)
         return DEV_NO_DEADLINE;
     return u->rx_activity_ns + timeout_ns(u);
 }
 
-static void advance(struct uart *u, u64 now)
+/* Bring the character timeout up to the clock. The clock is read only while a timeout can be pending, so the
+ * hot paths (LSR polling, THR writes) never call it. */
+static void advance(struct uart *u)
 {
-    if (now >= timeout_deadline(u))
+    u64 deadline = timeout_deadline(u);
+    if (deadline != DEV_NO_DEADLINE && dev_now(&u->clock) >= deadline)
         u->timeout_irq = true;
 }
 
 /* A byte finished arriving. FIFO full: OE, and the new byte stays in the shift register to be overwritten; no
  * FIFO: the new byte overwrites RBR, destroying the old (PC16550D, LSR bit 1). */
-static void receive(struct uart *u, u8 byte, u64 now)
+static void receive(struct uart *u, u8 byte)
 {
     byte &= word_mask(u);
     if (u->rx_count == fifo_cap(u)) {
@@ -111,11 +114,11 @@ static void receive(struct uart *u, u8 byte, u64 now)
         u->rx[(u->rx_head + u->rx_count) % UART_FIFO_SIZE] = byte;
         u->rx_count++;
     }
-    u->rx_activity_ns = now;
+    u->rx_activity_ns = dev_now(&u->clock);
 }
 
 /* THR (or the TX FIFO) to the shift register; the holding side running empty raises the THRE interrupt. */
-static void tx_shift(struct uart *u, u64 now)
+static void tx_shift(struct uart *u)
 {
     while (!u->tsr_full && u->tx_count) {
         u->tsr = u->tx[u->tx_head];
@@ -126,7 +129,7 @@ static void tx_shift(struct uart *u, u64 now)
             u->thre_irq = true;
         if (u->mcr & UART_MCR_LOOP) {
             u->tsr_full = false;
-            receive(u, u->tsr, now);
+            receive(u, u->tsr);
         }
     }
 }
@@ -164,7 +167,7 @@ void uart_init(struct uart *u, struct dev_clock clock, struct dev_irq irq)
     };
 }
 
-static u8 read_reg(struct uart *u, unsigned reg, u64 now)
+static u8 read_reg(struct uart *u, unsigned reg)
 {
     bool dlab = u->lcr & UART_LCR_DLAB;
     u8 v;
@@ -178,7 +181,8 @@ static u8 read_reg(struct uart *u, unsigned reg, u64 now)
             u->rx_head = (u->rx_head + 1) % UART_FIFO_SIZE;
             u->rx_count--;
         }
-        u->rx_activity_ns = now;
+        if (u->rx_count && u->fifo_on)
+            u->rx_activity_ns = dev_now(&u->clock);     /* a read restarts the timeout; empty, it cannot fire */
         u->timeout_irq = false;
         return u->rbr;
     case UART_IER:
@@ -206,7 +210,7 @@ static u8 read_reg(struct uart *u, unsigned reg, u64 now)
     }
 }
 
-static void write_reg(struct uart *u, unsigned reg, u8 v, u64 now)
+static void write_reg(struct uart *u, unsigned reg, u8 v)
 {
     bool dlab = u->lcr & UART_LCR_DLAB;
     u8 old;
@@ -224,7 +228,7 @@ static void write_reg(struct uart *u, unsigned reg, u8 v, u64 now)
             u->tx[u->tx_head] = v & word_mask(u);   /* a full THR is overwritten; a full FIFO ignores the write */
         }
         u->thre_irq = false;
-        tx_shift(u, now);
+        tx_shift(u);
         break;
     case UART_IER:
         if (dlab) {
@@ -253,7 +257,7 @@ static void write_reg(struct uart *u, unsigned reg, u8 v, u64 now)
                 clear_tx(u);
             u->rx_trigger = rx_trigger_bytes[v >> UART_FCR_TRIG_SHIFT];
         }
-        tx_shift(u, now);
+        tx_shift(u);
         break;
     case UART_LCR:
         u->lcr = v;
@@ -263,9 +267,9 @@ static void write_reg(struct uart *u, unsigned reg, u8 v, u64 now)
         modem_update(u);
         if (u->mcr & UART_MCR_LOOP && u->tsr_full) {
             u->tsr_full = false;                /* the byte being shifted out comes back in */
-            receive(u, u->tsr, now);
+            receive(u, u->tsr);
         }
-        tx_shift(u, now);
+        tx_shift(u);
         break;
     case UART_LSR:
     case UART_MSR:
@@ -281,9 +285,8 @@ u32 uart_io_read(void *dev, u16 offset, unsigned size)
     struct uart *u = dev;
     ASSERT(offset < UART_PORTS && size == 1);
     spin_lock(&u->lock);
-    u64 now = dev_now(&u->clock);
-    advance(u, now);
-    u8 v = read_reg(u, offset, now);
+    advance(u);
+    u8 v = read_reg(u, offset);
     irq_update(u);
     spin_unlock(&u->lock);
     return v;
@@ -294,9 +297,8 @@ void uart_io_write(void *dev, u16 offset, unsigned size, u32 value)
     struct uart *u = dev;
     ASSERT(offset < UART_PORTS && size == 1);
     spin_lock(&u->lock);
-    u64 now = dev_now(&u->clock);
-    advance(u, now);
-    write_reg(u, offset, (u8)value, now);
+    advance(u);
+    write_reg(u, offset, (u8)value);
     irq_update(u);
     spin_unlock(&u->lock);
 }
@@ -306,11 +308,10 @@ bool uart_tx_pop(struct uart *u, u8 *byte)
     spin_lock(&u->lock);
     bool got = u->tsr_full;
     if (got) {
-        u64 now = dev_now(&u->clock);
-        advance(u, now);
+        advance(u);
         *byte = u->tsr;
         u->tsr_full = false;
-        tx_shift(u, now);
+        tx_shift(u);
         irq_update(u);
     }
     spin_unlock(&u->lock);
@@ -322,9 +323,8 @@ bool uart_rx_push(struct uart *u, u8 byte)
     spin_lock(&u->lock);
     bool room = u->rx_count < fifo_cap(u);
     if (room) {
-        u64 now = dev_now(&u->clock);
-        advance(u, now);
-        receive(u, byte, now);
+        advance(u);
+        receive(u, byte);
         irq_update(u);
     }
     spin_unlock(&u->lock);
@@ -343,7 +343,7 @@ void uart_set_modem_inputs(struct uart *u, u8 msr_status)
 void uart_update(struct uart *u)
 {
     spin_lock(&u->lock);
-    advance(u, dev_now(&u->clock));
+    advance(u);
     irq_update(u);
     spin_unlock(&u->lock);
 }
