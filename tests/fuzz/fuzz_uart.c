@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* libFuzzer target for the 16550A: random port accesses, back-end calls and time steps, invariants after each. */
+#include "devices/guest_console.h"
 #include "devices/iobus.h"
 #include "devices/uart16550.h"
 #include "fuzz_check.h"
@@ -10,6 +11,18 @@ struct env {
     u64 now;
     bool irq;
 };
+
+/* Every console line: the prefix, printable text (or tab), at most GUEST_LINE_MAX of it, one final newline. */
+static void console_emit(void *ctx, const char *line, size_t len)
+{
+    (void)ctx;
+    size_t plen = sizeof(GUEST_LINE_PREFIX) - 1;
+    INVARIANT(len > plen && len <= plen + GUEST_LINE_MAX + 1 && line[len - 1] == '\n');
+    for (size_t i = 0; i < plen; i++)
+        INVARIANT(line[i] == GUEST_LINE_PREFIX[i]);
+    for (size_t i = plen; i < len - 1; i++)
+        INVARIANT(line[i] == '\t' || (line[i] >= 0x20 && line[i] < 0x7F));
+}
 
 static u64 env_now(void *ctx)
 {
@@ -108,6 +121,8 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
     struct env e = { .now = 1000000000ULL };
     struct uart u;
     struct iobus bus;
+    struct guest_console con;
+    guest_console_init(&con, console_emit, NULL);
     uart_init(&u, (struct dev_clock){ env_now, &e }, (struct dev_irq){ env_irq, &e, 4 });
     iobus_init(&bus);
     struct io_region r = { COM1, COM1 + UART_PORTS - 1, 1, uart_io_read, uart_io_write, &u, "com1" };
@@ -142,6 +157,7 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
             INVARIANT(uart_tx_pop(&u, &b) == pre.tsr_full);
             if (pre.tsr_full) {
                 INVARIANT(b == pre.tsr);
+                guest_console_put(&con, b);
                 if (pre.tx_count)
                     INVARIANT(u.tsr_full && u.tsr == pre.tx[pre.tx_head]);   /* FIFO order */
             }
@@ -165,6 +181,8 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
         }
         default:
             uart_set_modem_inputs(&u, val);
+            if (val & 1)
+                guest_console_flush(&con);
             break;
         }
         check_state(&u, &e);
