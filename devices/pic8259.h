@@ -53,7 +53,8 @@ struct pic_chip {
  * The pair. One lock covers both chips (the cascade couples them). Devices call pic_set_irq() holding their own
  * lock, so the order is device -> PIC; the PIC calls nothing while it holds its lock. kick(ctx) runs after the lock
  * is dropped whenever INT to the CPU rises: it asks the vCPU to re-check pic_has_interrupt() (e.g. an IPI or an
- * interrupt-window request), so it must be idempotent.
+ * interrupt-window request), so it must be idempotent, and it must not take a device lock (the device that drove
+ * the line may still hold its own).
  */
 struct pic {
     struct spinlock lock;
