@@ -33,6 +33,16 @@ const char *boot_protocol_name(enum boot_protocol p)
     return p == BOOT_MULTIBOOT1 ? "multiboot1" : "multiboot2";
 }
 
+const char *mmap_source_name(enum mmap_source s)
+{
+    switch (s) {
+    case MMAP_MB1: return "multiboot1 memory map";
+    case MMAP_MB2: return "multiboot2 memory map tag";
+    case MMAP_EFI: return "multiboot2 EFI memory map tag";
+    default: return "none";
+    }
+}
+
 /* Copies a NUL-terminated string of at most n bytes (terminator included) that lies within `avail`. */
 static bool copy_bounded(char *dst, size_t dstlen, const char *src, size_t avail)
 {
@@ -75,6 +85,20 @@ static bool add_mem(struct parser *p, u64 base, u64 length, u32 type)
     return true;
 }
 
+/* Like add_mem, but extends the previous entry when this one continues it with the same type. */
+static bool add_mem_merged(struct parser *p, u64 base, u64 length, u32 type)
+{
+    struct boot_info *b = p->out;
+    struct mem_entry *last = b->mmap_count ? &b->mmap[b->mmap_count - 1] : NULL;
+
+    if (last && last->type == type && last->base + last->length == base && length &&
+        base + length > base) {
+        last->length += length;
+        return true;
+    }
+    return add_mem(p, base, length, type);
+}
+
 static bool add_module(struct parser *p, u32 start, u32 end, const char *line, size_t avail)
 {
     struct boot_info *b = p->out;
@@ -108,7 +132,69 @@ static bool parse_mb2_mmap(struct parser *p, const struct mb2_tag_mmap *t)
     return true;
 }
 
-static bool parse_mb2_tag(struct parser *p, const struct mb2_tag *t, bool *seen_mmap)
+/*
+ * What an EFI memory type is once the loader has called ExitBootServices (UEFI spec, "Memory Type Usage after
+ * ExitBootServices()"): loader and boot-services memory is free RAM again, ACPI reclaim memory holds the
+ * tables, and everything else (runtime services, MMIO, PAL code, persistent and OEM types) stays reserved.
+ */
+static u32 efi_mem_type(u32 efi_type)
+{
+    switch (efi_type) {
+    case EFI_LOADER_CODE:
+    case EFI_LOADER_DATA:
+    case EFI_BOOT_SERVICES_CODE:
+    case EFI_BOOT_SERVICES_DATA:
+    case EFI_CONVENTIONAL_MEMORY:
+        return MEM_USABLE;
+    case EFI_ACPI_RECLAIM_MEMORY:
+        return MEM_ACPI;
+    case EFI_ACPI_MEMORY_NVS:
+        return MEM_NVS;
+    case EFI_UNUSABLE_MEMORY:
+        return MEM_BAD;
+    default:
+        return MEM_RESERVED;
+    }
+}
+
+/* Tag type 17: descriptors are descr_size apart (larger than the struct on some firmware); read by copy. */
+static bool parse_efi_mmap(struct parser *p, const struct mb2_tag_efi_mmap *t)
+{
+    if (t->size < sizeof *t)
+        return FAIL(p, "multiboot2 EFI memory map tag is too short (%u bytes)", t->size);
+    if (t->descr_vers != EFI_MEMORY_DESCRIPTOR_VERSION)
+        return FAIL(p, "multiboot2 EFI memory map descriptor version %u is not %u", t->descr_vers,
+                    EFI_MEMORY_DESCRIPTOR_VERSION);
+    if (t->descr_size < sizeof(struct efi_memory_descriptor))
+        return FAIL(p, "multiboot2 EFI memory map descriptor size %u is invalid (need >= %zu)", t->descr_size,
+                    sizeof(struct efi_memory_descriptor));
+    u32 body = t->size - (u32)sizeof *t;
+    if (body == 0 || body % t->descr_size)
+        return FAIL(p, "multiboot2 EFI memory map holds %u bytes, not a whole number of %u-byte descriptors",
+                    body, t->descr_size);
+    const u8 *d = (const u8 *)(t + 1);
+    for (u32 i = 0; i < body / t->descr_size; i++) {
+        struct efi_memory_descriptor e;
+        __builtin_memcpy(&e, d + (size_t)i * t->descr_size, sizeof e);
+        if (e.physical_start % EFI_PAGE_SIZE)
+            return FAIL(p, "EFI memory descriptor %u starts at 0x%llx, not on a 4 KiB page", i,
+                        (unsigned long long)e.physical_start);
+        if (e.number_of_pages > ~0ull / EFI_PAGE_SIZE)
+            return FAIL(p, "EFI memory descriptor %u has an impossible page count 0x%llx", i,
+                        (unsigned long long)e.number_of_pages);
+        if (!add_mem_merged(p, e.physical_start, e.number_of_pages * EFI_PAGE_SIZE, efi_mem_type(e.type)))
+            return false;
+    }
+    return true;
+}
+
+/* The tags that carry a memory map, kept until the walk is over: the EFI map wins when both are there. */
+struct mb2_maps {
+    const struct mb2_tag_mmap *mmap;
+    const struct mb2_tag_efi_mmap *efi;
+};
+
+static bool parse_mb2_tag(struct parser *p, const struct mb2_tag *t, struct mb2_maps *maps)
 {
     struct boot_info *b = p->out;
     const char *body = (const char *)(t + 1);
@@ -130,10 +216,15 @@ static bool parse_mb2_tag(struct parser *p, const struct mb2_tag *t, bool *seen_
         return add_module(p, m->mod_start, m->mod_end, m->cmdline, t->size - sizeof *m);
     }
     case MB2_TAG_MMAP:
-        if (*seen_mmap)
+        if (maps->mmap)
             return FAIL(p, "multiboot2 info has two memory map tags");
-        *seen_mmap = true;
-        return parse_mb2_mmap(p, (const void *)t);
+        maps->mmap = (const void *)t;
+        return true;
+    case MB2_TAG_EFI_MMAP:
+        if (maps->efi)
+            return FAIL(p, "multiboot2 info has two EFI memory map tags");
+        maps->efi = (const void *)t;
+        return true;
     case MB2_TAG_ACPI_OLD:
         if (body_len < sizeof b->rsdp_v1)
             return FAIL(p, "multiboot2 ACPI (old RSDP) tag is too short (%u bytes)", t->size);
@@ -165,7 +256,7 @@ static bool parse_mb2(struct parser *p, u64 addr)
     if (!base)
         return FAIL(p, "multiboot2 info 0x%llx+%u is outside readable memory", (unsigned long long)addr, total);
 
-    bool seen_mmap = false;
+    struct mb2_maps maps = { NULL, NULL };
     u32 off = sizeof *h;
     for (;;) {
         if (off + sizeof(struct mb2_tag) > total)
@@ -178,13 +269,23 @@ static bool parse_mb2(struct parser *p, u64 addr)
                         t->type, off, t->size, total - off);
         if (t->type == MB2_TAG_END)
             break;
-        if (!parse_mb2_tag(p, t, &seen_mmap))
+        if (!parse_mb2_tag(p, t, &maps))
             return false;
         off = (u32)ALIGN_UP(off + t->size, 8);
     }
-    if (!seen_mmap)
-        return FAIL(p, "multiboot2 info has no memory map (tag type 6)");
-    return true;
+    /*
+     * GRUB on UEFI builds tag 6 from its own view before ExitBootServices (runtime code shows up as its
+     * internal type 20) and tag 17 from the firmware's final map at ExitBootServices: prefer the latter.
+     */
+    if (maps.efi) {
+        p->out->mmap_source = MMAP_EFI;
+        return parse_efi_mmap(p, maps.efi);
+    }
+    if (maps.mmap) {
+        p->out->mmap_source = MMAP_MB2;
+        return parse_mb2_mmap(p, maps.mmap);
+    }
+    return FAIL(p, "multiboot2 info has no memory map (tag type 6 or 17)");
 }
 
 static bool parse_mb1(struct parser *p, u64 addr)
@@ -203,6 +304,7 @@ static bool parse_mb1(struct parser *p, u64 addr)
 
     if (!(mi->flags & MB1_INFO_MMAP))
         return FAIL(p, "multiboot1 info has no memory map (flags bit 6 clear)");
+    b->mmap_source = MMAP_MB1;
     const u8 *mm = p->map(p->ctx, mi->mmap_addr, mi->mmap_length);
     if (!mm)
         return FAIL(p, "multiboot1 memory map 0x%x+%u is outside readable memory", mi->mmap_addr,

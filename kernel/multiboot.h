@@ -16,6 +16,9 @@ enum boot_protocol { BOOT_MULTIBOOT1 = 1, BOOT_MULTIBOOT2 = 2 };
 /* Memory types as in the BIOS E820 map, which both multiboot versions reuse. */
 enum mem_type { MEM_USABLE = 1, MEM_RESERVED = 2, MEM_ACPI = 3, MEM_NVS = 4, MEM_BAD = 5 };
 
+/* Where the memory map came from: multiboot1, the multiboot2 mmap tag (6) or its EFI memory map tag (17). */
+enum mmap_source { MMAP_MB1 = 1, MMAP_MB2 = 2, MMAP_EFI = 3 };
+
 struct mem_entry {
     u64 base, length;
     u32 type;
@@ -30,6 +33,7 @@ struct boot_info {
     enum boot_protocol protocol;
     char cmdline[BOOT_CMDLINE_MAX];
     char loader[BOOT_LOADER_MAX];
+    enum mmap_source mmap_source;
     u32 mmap_count;
     struct mem_entry mmap[BOOT_MAX_MMAP];
     u32 module_count;
@@ -54,5 +58,6 @@ bool boot_info_parse(u32 magic, u64 info_addr, phys_map_fn map, void *ctx, struc
 
 const char *mem_type_name(u32 type);
 const char *boot_protocol_name(enum boot_protocol p);
+const char *mmap_source_name(enum mmap_source s);
 
 #endif

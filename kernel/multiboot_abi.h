@@ -83,6 +83,41 @@ struct mb2_mmap_entry {
     u64 base, length;
     u32 type, reserved;
 };
+
+/* Tag type 17: the UEFI memory map as GetMemoryMap returned it when the loader exited boot services. */
+struct mb2_tag_efi_mmap {
+    u32 type, size;
+    u32 descr_size, descr_vers;     /* descriptors are descr_size apart, which may exceed the struct below */
+};
+
+/* EFI_MEMORY_DESCRIPTOR, version 1 (UEFI spec 2.x, EFI_BOOT_SERVICES.GetMemoryMap()). */
+#define EFI_MEMORY_DESCRIPTOR_VERSION 1
+#define EFI_PAGE_SIZE                 4096
+struct efi_memory_descriptor {
+    u32 type, pad;
+    u64 physical_start, virtual_start;
+    u64 number_of_pages;
+    u64 attribute;
+};
+
+/* EFI_MEMORY_TYPE values (UEFI spec, "Memory Type Usage before/after ExitBootServices()"). */
+enum efi_memory_type {
+    EFI_RESERVED_MEMORY = 0,
+    EFI_LOADER_CODE = 1,
+    EFI_LOADER_DATA = 2,
+    EFI_BOOT_SERVICES_CODE = 3,
+    EFI_BOOT_SERVICES_DATA = 4,
+    EFI_RUNTIME_SERVICES_CODE = 5,
+    EFI_RUNTIME_SERVICES_DATA = 6,
+    EFI_CONVENTIONAL_MEMORY = 7,
+    EFI_UNUSABLE_MEMORY = 8,
+    EFI_ACPI_RECLAIM_MEMORY = 9,
+    EFI_ACPI_MEMORY_NVS = 10,
+    EFI_MEMORY_MAPPED_IO = 11,
+    EFI_MEMORY_MAPPED_IO_PORT_SPACE = 12,
+    EFI_PAL_CODE = 13,
+    EFI_PERSISTENT_MEMORY = 14,
+};
 #endif
 
 #endif

@@ -161,7 +161,7 @@ TEST(mb2_missing_end_and_mmap)
     mb2_tag(MB2_TAG_CMDLINE, "x", 2);
     mb2_end();
     CHECK(!parse2(&bi));
-    CHECK_STR(err, "multiboot2 info has no memory map (tag type 6)");
+    CHECK_STR(err, "multiboot2 info has no memory map (tag type 6 or 17)");
 
     mb2_begin();
     mb2_mmap(std_map, 4);
@@ -277,6 +277,173 @@ TEST(mb2_acpi_tags)
     CHECK_STR(err, "multiboot2 ACPI (new RSDP) tag is too short (28 bytes)");
 }
 
+/* ---- the EFI memory map tag (type 17), as GRUB on UEFI passes it beside tag 6 ---- */
+struct efi_desc { u32 type; u64 start, pages; };
+
+/* Descriptors are descr_size apart; the bytes past the 40-byte struct are filled with junk on purpose. */
+static void mb2_efi_mmap(u32 descr_size, u32 version, const struct efi_desc *d, u32 n)
+{
+    static unsigned char body[8 + 64 * 160];
+    u32 hdr[2] = { descr_size, version };
+    memset(body, 0xA5, sizeof body);
+    memcpy(body, hdr, 8);
+    for (u32 i = 0; i < n; i++) {
+        struct efi_memory_descriptor e = { d[i].type, 0, d[i].start, 0, d[i].pages, 0xF };
+        memcpy(body + 8 + i * descr_size, &e, sizeof e);
+    }
+    mb2_tag(MB2_TAG_EFI_MMAP, body, 8 + descr_size * n);
+}
+
+/* Shaped like OVMF's map: boot-services and loader pieces between free memory, runtime and ACPI at the top. */
+static const struct efi_desc ovmf_map[] = {
+    { EFI_BOOT_SERVICES_CODE, 0x0, 0x1 },
+    { EFI_CONVENTIONAL_MEMORY, 0x1000, 0x9f },
+    { EFI_CONVENTIONAL_MEMORY, 0x100000, 0x700 },
+    { EFI_ACPI_MEMORY_NVS, 0x800000, 0x8 },
+    { EFI_CONVENTIONAL_MEMORY, 0x808000, 0x3 },
+    { EFI_LOADER_DATA, 0x80b000, 0x10 },
+    { EFI_BOOT_SERVICES_DATA, 0x81b000, 0x3e5 },
+    { EFI_LOADER_CODE, 0xc00000, 0x100 },
+    { EFI_RUNTIME_SERVICES_CODE, 0xd00000, 0x20 },
+    { EFI_RUNTIME_SERVICES_DATA, 0xd20000, 0x20 },
+    { EFI_ACPI_RECLAIM_MEMORY, 0xd40000, 0x12 },
+    { EFI_UNUSABLE_MEMORY, 0xd52000, 0x1 },
+    { EFI_CONVENTIONAL_MEMORY, 0xd53000, 0xf2ad },
+    { EFI_MEMORY_MAPPED_IO, 0xffc00000, 0x400 },
+    { EFI_PERSISTENT_MEMORY, 0x180000000, 0x100 },
+    { 0x80000001, 0x180100000, 0x1 },     /* an OEM type: reserved */
+};
+#define OVMF_N (sizeof ovmf_map / sizeof ovmf_map[0])
+
+TEST(mb2_efi_mmap_converted_and_preferred)
+{
+    /* 48-byte descriptors, as OVMF returns them, and tag 17 after tag 6 as GRUB orders them. */
+    mb2_begin();
+    mb2_mmap(std_map, 4);
+    mb2_efi_mmap(48, 1, ovmf_map, OVMF_N);
+    mb2_end();
+    CHECK(parse2(&bi));
+    CHECK_STR(err, "");
+    CHECK_EQ(bi.mmap_source, MMAP_EFI);
+    CHECK_STR(mmap_source_name(bi.mmap_source), "multiboot2 EFI memory map tag");
+    static const struct mem_entry want[] = {
+        { 0x0, 0xa0000, MEM_USABLE },           /* boot-services code merged with the free page after it */
+        { 0x100000, 0x700000, MEM_USABLE },     /* not merged across the hole at 640 KiB */
+        { 0x800000, 0x8000, MEM_NVS },
+        { 0x808000, 0x4f8000, MEM_USABLE },     /* free + loader data + boot-services data + loader code */
+        { 0xd00000, 0x40000, MEM_RESERVED },    /* runtime code and data */
+        { 0xd40000, 0x12000, MEM_ACPI },
+        { 0xd52000, 0x1000, MEM_BAD },
+        { 0xd53000, 0xf2ad000, MEM_USABLE },
+        { 0xffc00000, 0x400000, MEM_RESERVED },
+        { 0x180000000, 0x101000, MEM_RESERVED }, /* persistent and OEM types */
+    };
+    CHECK_EQ(bi.mmap_count, sizeof want / sizeof want[0]);
+    for (u32 i = 0; i < bi.mmap_count && i < sizeof want / sizeof want[0]; i++) {
+        CHECK_EQ(bi.mmap[i].base, want[i].base);
+        CHECK_EQ(bi.mmap[i].length, want[i].length);
+        CHECK_EQ(bi.mmap[i].type, want[i].type);
+    }
+
+    /* Tag order does not matter, the exact 40-byte size is accepted, and tag 6 is not needed. */
+    mb2_begin();
+    mb2_efi_mmap(40, 1, ovmf_map, OVMF_N);
+    mb2_mmap(std_map, 4);
+    mb2_end();
+    CHECK(parse2(&bi));
+    CHECK_EQ(bi.mmap_source, MMAP_EFI);
+    CHECK_EQ(bi.mmap_count, 10);
+    mb2_begin();
+    mb2_efi_mmap(64, 1, ovmf_map, 3);
+    mb2_end();
+    CHECK(parse2(&bi));
+    CHECK_EQ(bi.mmap_count, 2);
+    CHECK_EQ(bi.mmap[1].length, 0x700000);
+
+    /* Without tag 17 the multiboot2 map is used, as on BIOS. */
+    mb2_begin();
+    mb2_mmap(std_map, 4);
+    mb2_end();
+    CHECK(parse2(&bi));
+    CHECK_EQ(bi.mmap_source, MMAP_MB2);
+    CHECK_EQ(bi.mmap_count, 4);
+}
+
+TEST(mb2_efi_mmap_bad_tags)
+{
+    mb2_begin();
+    mb2_mmap(std_map, 4);
+    mb2_efi_mmap(32, 1, ovmf_map, 2);
+    mb2_end();
+    CHECK(!parse2(&bi));
+    CHECK_STR(err, "multiboot2 EFI memory map descriptor size 32 is invalid (need >= 40)");
+
+    mb2_begin();
+    mb2_efi_mmap(48, 2, ovmf_map, 2);
+    mb2_end();
+    CHECK(!parse2(&bi));
+    CHECK_STR(err, "multiboot2 EFI memory map descriptor version 2 is not 1");
+
+    mb2_begin();
+    mb2_tag(MB2_TAG_EFI_MMAP, "\x30\0\0", 4);
+    mb2_end();
+    CHECK(!parse2(&bi));
+    CHECK_STR(err, "multiboot2 EFI memory map tag is too short (12 bytes)");
+
+    /* A trailing partial descriptor, and an empty map. */
+    mb2_begin();
+    mb2_efi_mmap(48, 1, ovmf_map, 3);
+    ((u32 *)(mem + 8))[1] -= 8;
+    mb2_len -= 8;
+    mb2_end();
+    CHECK(!parse2(&bi));
+    CHECK_STR(err, "multiboot2 EFI memory map holds 136 bytes, not a whole number of 48-byte descriptors");
+    mb2_begin();
+    mb2_efi_mmap(48, 1, ovmf_map, 0);
+    mb2_end();
+    CHECK(!parse2(&bi));
+    CHECK_STR(err, "multiboot2 EFI memory map holds 0 bytes, not a whole number of 48-byte descriptors");
+
+    struct efi_desc odd[] = { { EFI_CONVENTIONAL_MEMORY, 0x100800, 0x10 } };
+    mb2_begin();
+    mb2_efi_mmap(48, 1, odd, 1);
+    mb2_end();
+    CHECK(!parse2(&bi));
+    CHECK_STR(err, "EFI memory descriptor 0 starts at 0x100800, not on a 4 KiB page");
+
+    struct efi_desc huge[] = { ovmf_map[0], { EFI_CONVENTIONAL_MEMORY, 0x100000, 1ull << 53 } };
+    mb2_begin();
+    mb2_efi_mmap(48, 1, huge, 2);
+    mb2_end();
+    CHECK(!parse2(&bi));
+    CHECK_STR(err, "EFI memory descriptor 1 has an impossible page count 0x20000000000000");
+
+    struct efi_desc wrap[] = { { EFI_CONVENTIONAL_MEMORY, 0xfffffffffff00000ull, 0x200 } };
+    mb2_begin();
+    mb2_efi_mmap(48, 1, wrap, 1);
+    mb2_end();
+    CHECK(!parse2(&bi));
+    CHECK_STR(err, "memory map entry 0xfffffffffff00000+0x200000 wraps around");
+
+    mb2_begin();
+    mb2_efi_mmap(48, 1, ovmf_map, 2);
+    mb2_efi_mmap(48, 1, ovmf_map, 2);
+    mb2_end();
+    CHECK(!parse2(&bi));
+    CHECK_STR(err, "multiboot2 info has two EFI memory map tags");
+
+    /* More pieces than the map holds, none of them mergeable (alternating types). */
+    static struct efi_desc many[BOOT_MAX_MMAP + 1];
+    for (u32 i = 0; i < BOOT_MAX_MMAP + 1; i++)
+        many[i] = (struct efi_desc){ i % 2 ? EFI_RUNTIME_SERVICES_DATA : EFI_CONVENTIONAL_MEMORY,
+                                     0x100000 + i * 0x1000ull, 1 };
+    mb2_begin();
+    mb2_efi_mmap(48, 1, many, BOOT_MAX_MMAP + 1);
+    mb2_end();
+    CHECK(!parse2(&bi));
+    CHECK_STR(err, "memory map has more than 128 entries");
+}
+
 /* ---- multiboot1: structures live at fixed offsets of the fake window ---- */
 #define MB1_INFO    0x0000
 #define MB1_MMAP    0x0100
@@ -328,6 +495,7 @@ TEST(mb1_good_block)
     CHECK_EQ(bi.modules[0].range.end, 0x340000);
     CHECK_STR(bi.modules[0].cmdline, "type=multiboot");
     CHECK(!bi.has_rsdp_v1 && !bi.has_rsdp_v2);
+    CHECK_EQ(bi.mmap_source, MMAP_MB1);
 }
 
 TEST(mb1_bad_blocks)
