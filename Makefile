@@ -36,16 +36,18 @@ KSRCS := $(wildcard boot/*.S kernel/*.c kernel/*.S vcpu/*.c vcpu/*.S devices/*.c
 KOBJS := $(patsubst %,$(BUILD)/obj/%.o,$(basename $(KSRCS)))
 
 # Pure code that also builds for the host: device models and the parsers/allocators with unit tests.
-VCPU_PURE := $(filter $(wildcard vcpu/*.c),vcpu/ept.c vcpu/vmx_controls.c vcpu/vmx_names.c vcpu/exit_decode.c)
+VCPU_PURE := $(filter $(wildcard vcpu/*.c),vcpu/ept.c vcpu/vmx_controls.c vcpu/vmx_names.c vcpu/exit_decode.c \
+	vcpu/guest_walk.c vcpu/events.c vcpu/image_spec.c)
 PURE_SRCS := $(wildcard devices/*.c) kernel/multiboot.c kernel/pmm.c kernel/format.c kernel/cmdline.c \
 	kernel/ksyms_lookup.c $(wildcard kernel/acpi_tables.c) $(VCPU_PURE)
 UNIT_SRCS := $(wildcard tests/unit/*.c) $(PURE_SRCS)
 HOSTCFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -I. -fsanitize=address,undefined \
 	-fno-sanitize-recover=all -fno-omit-frame-pointer
+GUESTS := $(patsubst tests/guests/%.S,$(BUILD)/guests/%.bin,$(wildcard tests/guests/*.S))
 FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
 
 .PHONY: all iso pxe run test unit fuzz fuzz-quick boottest bench deps clean debug
-all: iso
+all: iso $(GUESTS)
 
 # ---- the image: link twice so the built-in symbol table describes the final layout ----
 $(BUILD)/obj/%.o: %.c Makefile
@@ -83,6 +85,13 @@ $(BUILD)/hypervisor.elf: $(BUILD)/pass1.elf scripts/mksyms.sh
 		{ echo "error: layout changed between link passes"; rm -f $@; exit 1; }
 	$(Q)objdump -d -S --no-show-raw-insn $@ > $(BUILD)/hypervisor.lst
 	$(Q)size $@ | tail -1 | awk '{printf "  SIZE    text=%d data=%d bss=%d\n", $$1, $$2, $$3}'
+
+# ---- test guests: flat binaries that start in real mode at 0000:7C00 ----
+$(BUILD)/guests/%.bin: tests/guests/%.S tests/guests/guest.h vcpu/hypervisor_abi.h
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  GUEST   $@")
+	$(Q)$(CC) $(KASFLAGS) -c $< -o $(BUILD)/guests/$*.o
+	$(Q)$(LD) -e start -Ttext 0x7C00 --oformat binary -o $@ $(BUILD)/guests/$*.o
 
 # ---- boot media ----
 iso: $(BUILD)/hypervisor.iso
@@ -126,7 +135,7 @@ $(BUILD)/unit-tests: $(UNIT_SRCS) $(wildcard tests/unit/*.h kernel/*.h devices/*
 unit: $(BUILD)/unit-tests
 	$(Q)$(BUILD)/unit-tests
 
-$(BUILD)/fuzz/%: tests/fuzz/%.c $(PURE_SRCS) $(wildcard kernel/*.h devices/*.h)
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(PURE_SRCS) $(wildcard kernel/*.h devices/*.h tests/fuzz/*.h)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  FUZZCC  $@")
 	$(Q)$(FUZZCC) -std=gnu11 -O1 -g -I. -fsanitize=fuzzer,address,undefined \
@@ -138,7 +147,7 @@ fuzz-quick: $(FUZZ_TARGETS)
 fuzz: FUZZ_SECONDS := 300
 fuzz: fuzz-quick
 
-boottest: $(BUILD)/hypervisor.elf
+boottest: $(BUILD)/hypervisor.elf $(GUESTS)
 	@echo "boot tests (QEMU TCG and Bochs; logs in $(BUILD)/tests/NAME/):"
 	$(Q)$(PYTHON) tests/boot/boottest.py $(BOOTTEST_ARGS)
 

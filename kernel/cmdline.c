@@ -20,7 +20,7 @@ static const struct choice exit_actions[] = {
 
 static const struct choice selftests[] = {
     { "none", SELFTEST_NONE }, { "fault", SELFTEST_FAULT }, { "panic", SELFTEST_PANIC },
-    { "ap-fault", SELFTEST_AP_FAULT },
+    { "ap-fault", SELFTEST_AP_FAULT },   { "bad-guest-state", SELFTEST_BAD_GUEST_STATE },
 };
 
 static bool word_is(const char *s, size_t n, const char *lit)

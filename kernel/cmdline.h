@@ -18,7 +18,8 @@ enum exit_action {
     EXIT_ACTION_POWEROFF,
 };
 
-enum selftest { SELFTEST_NONE, SELFTEST_FAULT, SELFTEST_PANIC, SELFTEST_AP_FAULT };
+/* Deliberate failures (kernel/selftest.c); bad-guest-state breaks the guest's CR0 before the first VM entry. */
+enum selftest { SELFTEST_NONE, SELFTEST_FAULT, SELFTEST_PANIC, SELFTEST_AP_FAULT, SELFTEST_BAD_GUEST_STATE };
 
 struct options {
     enum log_level loglevel;

@@ -12,13 +12,15 @@
 #include "kernel/printk.h"
 #include "kernel/selftest.h"
 #include "kernel/lapic.h"
+#include "kernel/legacy_pic.h"
 #include "kernel/smp.h"
 #include "kernel/time.h"
 #include "kernel/traps.h"
+#include "vcpu/guest.h"
 #include "vcpu/vmx_cpu.h"
 
-struct percpu percpu_boot = { .self = &percpu_boot };
 static struct cpu_tables boot_cpu_tables;
+struct percpu percpu_boot = { .self = &percpu_boot, .tables = &boot_cpu_tables };
 static struct boot_info boot_info;
 static struct options options;
 
@@ -66,6 +68,7 @@ void kmain(u32 magic, u32 info_addr)
         run_exit(EXIT_BAD_BOOT_INFO);
 
     time_init();                                    /* TSC frequency, for real-time delays */
+    legacy_pic_mask_all();                          /* the physical 8259s stay masked: guests get a model */
     lapic_init();                                   /* this CPU's local APIC: x2APIC when there is one */
     const struct acpi_info *acpi = acpi_init(&boot_info);   /* MADT: the CPUs to start */
     smp_init(acpi, &boot_info);                     /* INIT-SIPI-SIPI each AP: "smp: N of M CPUs online" */
@@ -73,6 +76,7 @@ void kmain(u32 magic, u32 info_addr)
     selftest_run(options.selftest);                 /* deliberate failures, when asked for */
     if (!vmx_init_all())                            /* probe, then VMXON on every CPU */
         run_exit(EXIT_NO_VMX);
+    struct range hv = memory_seal(HV_MEMORY_SLACK); /* the hypervisor's memory: one block, hidden from guests */
     pr_info("boot: done");
-    run_exit(EXIT_OK);
+    run_exit(guest_boot(&boot_info, hv, &options));           /* the guest runs; its verdict is the run's status */
 }

@@ -19,5 +19,6 @@
 #define HV_IDMAP_LIMIT    0x100000000 /* 4 GiB identity-mapped at boot */
 #define HV_LOW_RESERVED   0x100000    /* first MiB: firmware data; never allocated */
 #define BOOT_STACK_SIZE   (16 * 1024)
+#define HV_MEMORY_SLACK   (8 * 1024 * 1024)   /* room after boot for the VM's EPT, VMCSs, bitmaps */
 
 #endif

@@ -64,3 +64,14 @@ void page_free(u64 addr, u64 pages)
     pmm_free(&pmm, addr, pages);
     spin_unlock(&pmm_lock);
 }
+
+struct range memory_seal(u64 slack)
+{
+    spin_lock(&pmm_lock);
+    struct range r = { (u64)__image_start, ALIGN_UP(MAX(pmm.high_water, (u64)__image_end) + slack, 2 * MiB) };
+    pmm_restrict(&pmm, r.start, r.end);
+    spin_unlock(&pmm_lock);
+    pr_info("mem: hypervisor memory sealed at [%016llx-%016llx], %llu KiB of it free",
+            (unsigned long long)r.start, (unsigned long long)r.end - 1, (unsigned long long)pmm.free_pages * 4);
+    return r;
+}

@@ -16,6 +16,12 @@ bool memory_init(const struct boot_info *bi);
 u64 page_alloc(u64 pages);
 void page_free(u64 addr, u64 pages);
 
+/*
+ * Fixes the hypervisor's memory as one block: the image, what was allocated so far and `slack` bytes more,
+ * rounded to 2 MiB. Later allocations come from that block only. Returns the block, which guests never see.
+ */
+struct range memory_seal(u64 slack);
+
 /* Prints the boot memory map, one line per entry. */
 void memory_print_map(const struct boot_info *bi);
 

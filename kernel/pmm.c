@@ -82,6 +82,7 @@ bool pmm_init(struct pmm *p, const struct mem_entry *map, u32 n, const struct ra
 {
     p->count = 0;
     p->prefer = prefer;
+    p->high_water = 0;
     for (u32 i = 0; i < n; i++) {
         if (map[i].type != MEM_USABLE)
             continue;
@@ -113,6 +114,7 @@ static u64 take(struct pmm *p, u64 start, u64 pages)
     if (!remove_range(p, start, end))
         return 0;
     p->free_pages -= pages;
+    p->high_water = MAX(p->high_water, end);
     return start;
 }
 
@@ -143,4 +145,11 @@ void pmm_free(struct pmm *p, u64 addr, u64 pages)
     bool ok = add_range(p, addr, end);
     ASSERT(ok);
     p->free_pages += pages;
+}
+
+void pmm_restrict(struct pmm *p, u64 start, u64 end)
+{
+    remove_range(p, 0, start);      /* removing only shrinks or drops ranges: it cannot fail */
+    remove_range(p, end, ~0ULL);
+    p->free_pages = count_pages(p);
 }

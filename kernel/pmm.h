@@ -13,6 +13,7 @@ struct pmm {
     struct range free[PMM_MAX_RANGES];  /* sorted, disjoint, page-aligned, never adjacent */
     u64 prefer;                         /* allocate at or above this address while there is room */
     u64 free_pages;
+    u64 high_water;                     /* end of the highest page ever handed out */
 };
 
 /*
@@ -28,5 +29,8 @@ u64 pmm_alloc(struct pmm *p, u64 pages);
 
 /* Returns pages to the free set; they must have come from pmm_alloc. */
 void pmm_free(struct pmm *p, u64 addr, u64 pages);
+
+/* Drops every free page outside [start, end): later allocations stay inside that block or fail. */
+void pmm_restrict(struct pmm *p, u64 start, u64 end);
 
 #endif

@@ -45,6 +45,7 @@ void selftest_run(enum selftest which)
         pr_info("selftest: faulting on purpose on cpu%u: write to %#llx", smp_cpu_count() - 1, UNMAPPED_ADDRESS);
         smp_call_on(smp_cpu_count() - 1, selftest_fault_call, NULL);
         break;
+    case SELFTEST_BAD_GUEST_STATE:  /* applied to the guest's VMCS by guest_boot() */
     case SELFTEST_NONE:
         break;
     }

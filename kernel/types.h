@@ -12,6 +12,7 @@ typedef uint16_t u16;
 typedef uint32_t u32;
 typedef uint64_t u64;
 typedef int64_t i64;
+typedef int64_t s64;
 
 #define BIT(n)          (1ULL << (n))
 #define ARRAY_SIZE(a)   (sizeof(a) / sizeof((a)[0]))

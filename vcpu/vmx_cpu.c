@@ -9,7 +9,8 @@
 #include "kernel/x86.h"
 #include "vcpu/vmcs.h"
 
-#define EPT_MEMTYPE_WB 6
+#define CR4_OSXSAVE BIT(18)
+#define CPUID_1_ECX_XSAVE BIT(26)
 
 struct vmx_caps vmx_caps;
 static u32 cpus_on;
@@ -36,7 +37,7 @@ static bool probe_cpu(char *why, size_t n)
 static bool probe_caps(struct vmx_caps *c, char *why, size_t n)
 {
     c->basic = rdmsr(MSR_IA32_VMX_BASIC);
-    if (vmx_basic_memtype(c->basic) != EPT_MEMTYPE_WB)
+    if (vmx_basic_memtype(c->basic) != MEMTYPE_WB)
         return ksnprintf(why, n, "VMCS memory type %u is not write-back (IA32_VMX_BASIC bits 53:50)",
                          vmx_basic_memtype(c->basic)), false;
     if (c->basic & VMX_BASIC_ADDR_WIDTH_32)
@@ -57,6 +58,8 @@ static bool probe_caps(struct vmx_caps *c, char *why, size_t n)
     if (!ept_cap_has_invept(c->ept_vpid) || !(c->ept_vpid & EPT_CAP_INVEPT_ALL))
         return ksnprintf(why, n, "no INVEPT all-context (IA32_VMX_EPT_VPID_CAP bits 20, 26)"), false;
     c->misc = rdmsr(MSR_IA32_VMX_MISC);
+    if (!(c->misc & VMX_MISC_ACTIVITY_HLT))
+        return ksnprintf(why, n, "no HLT activity state (IA32_VMX_MISC bit 6)"), false;
     c->cr0 = (struct vmx_cr_fixed){ rdmsr(MSR_IA32_VMX_CR0_FIXED0), rdmsr(MSR_IA32_VMX_CR0_FIXED1) };
     c->cr4 = (struct vmx_cr_fixed){ rdmsr(MSR_IA32_VMX_CR4_FIXED0), rdmsr(MSR_IA32_VMX_CR4_FIXED1) };
     c->vpid = vmx_ctl_allows(c->ctl[VMX_CTL_PROC2], PROC2_ENABLE_VPID) && (c->ept_vpid & VPID_CAP_INVVPID);
@@ -76,9 +79,11 @@ static void vmx_cpu_on(void *arg)
         printk(LOG_ALWAYS, "vmx: unavailable: cpu%u: %s", p->index, why);
         return;
     }
-    /* CR0.NE and the other fixed bits, and CR4.VMXE, before VMXON (24.8). */
+    /* CR0.NE and the other fixed bits, and CR4.VMXE, before VMXON (24.8). CR4.OSXSAVE lets the host run the
+     * guest's XSETBV (vcpu/exit_misc.c). */
     write_cr0(vmx_cr_fix(read_cr0(), vmx_caps.cr0));
-    write_cr4(vmx_cr_fix(read_cr4() | CR4_VMXE, vmx_caps.cr4));
+    u64 cr4 = read_cr4() | CR4_VMXE | (cpuid(1, 0).ecx & CPUID_1_ECX_XSAVE ? CR4_OSXSAVE : 0);
+    write_cr4(vmx_cr_fix(cr4, vmx_caps.cr4));
     if (!p->vmxon_region) {
         p->vmxon_region = page_alloc(1);
         if (!p->vmxon_region) {

@@ -60,8 +60,9 @@ def run_case(case):
     os.makedirs(workdir, exist_ok=True)
     iso = os.path.join(workdir, "hypervisor.iso")
     start = time.monotonic()
+    modules = [arg for path, line in case.get("modules", []) for arg in (os.path.join(ROOT, path), line)]
     mk = subprocess.run([os.path.join(ROOT, "scripts", "mkiso.sh"), iso, IMAGE, case.get("cmdline", ""),
-                         str(case.get("entry", 0))], capture_output=True, text=True)
+                         str(case.get("entry", 0))] + modules, capture_output=True, text=True)
     if mk.returncode:
         return name, f"mkiso failed: {mk.stderr.strip()}", "", workdir, 0.0
     status, text, rc, timed_out = emulate.run(case["platform"], iso, workdir, cpus=case.get("cpus", 1),

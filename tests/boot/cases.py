@@ -113,4 +113,47 @@ CASES = [
     smp_case("qemu", 2, qemu_smp="2,maxcpus=4", expected=2),
 ] + [smp_case("bochs", n) for n in (1, 2, 4)]
 
+VCPU_TEST = ("build/guests/vcpu_test.bin", "flat name=vcpu-test")
+VCPU_TEST_LINES = [
+    "guest: vcpu-test: flat image, 4532 bytes at 0x7c00, real mode at 0000:7c00",
+    "guest: vcpu-test: starting on cpu0",
+    "[guest] vcpu-test: real mode: started at 0000:7c00",
+    "[guest] vcpu-test: real mode: CPUID says MiniVisorVTx, VMX hidden, hypervisor bit set",
+    "[guest] vcpu-test: protected mode: entered through CR0.PE",
+    "[guest] vcpu-test: protected mode: IA32_FEATURE_CONTROL reads 1 (locked, VMX off)",
+    "[guest] vcpu-test: long mode: entered through EFER.LME and CR0.PG",
+    "[guest] vcpu-test: long mode: unknown and VMX MSRs raise #GP",
+    "[guest] vcpu-test: long mode: VMXON, VMREAD and INVEPT raise #UD",
+    "[guest] vcpu-test: long mode: CR4.VMXE is hidden and cannot be set",
+    "[guest] vcpu-test: long mode: bad hypercalls get ENOSYS, EFAULT, EINVAL",
+    "[guest] vcpu-test: long mode: a pending interrupt ends sti; hlt",
+    "[guest] vcpu-test: long mode: XSETBV checked, then done",
+    "[guest] vcpu-test: long mode: exit statistics count CPUID, VMCALL, HLT and CR exits",
+    "[guest] vcpu-test: all checks passed",
+    "guest: exit code 0",
+    R(r"stats: cpu0: \d+ exits CPUID=3 HLT=1 VMCALL=\d+ VMREAD=1 VMXON=1 CR_ACCESS=\d+ RDMSR=3 WRMSR=1 INVEPT=1 XSETBV=2"),
+    OK_EXIT,
+]
+
+CASES += [
+    dict(name=f"bochs-vcpu-test-{cpus}cpu", platform="bochs", cpus=cpus, modules=[VCPU_TEST], status=0,
+         expect=[f"vmx: {cpus} of {cpus} CPUs in VMX operation",
+                 R(r"vm: vm0: guest-physical space up to 4 GiB, EPT in \d+ pages, hypervisor \[4000000-[0-9a-f]+\) unmapped")]
+         + VCPU_TEST_LINES, forbid=[R(r"FAILED|vm-stop")])
+    for cpus in (1, 2)
+] + [
+    dict(name="bochs-entry-failure", platform="bochs", modules=[VCPU_TEST], cmdline="selftest=bad-guest-state",
+         status=122, expect=[
+             "selftest: breaking the guest state on purpose: CR0.PG without CR0.PE",
+             "vm-stop: reason=entry-failure cpu=0 rip=7c00 cause=invalid-guest-state qualification=0",
+             R(r"error:   cr0=[0-9a-f]*8[0-9a-f]{7} cr3=0000000000000000 cr4=[0-9a-f]{16} efer=0000000000000000"),
+             R(r"error:   exit reason 33 \(INVALID_GUEST_STATE\), qualification 0000000000000000, .*"),
+             "error: VMCS:",
+             R(r"error:   VM_EXIT_REASON +\(4402\) = 0000000080000021"),
+             R(r"error:   GUEST_CR0 +\(6800\) = 00000000800[0-9a-f]{5}"),
+             "exit: status=122 (guest stopped), on_exit=auto"]),
+    dict(name="qemu-guest-no-vmx", platform="qemu", modules=[VCPU_TEST], status=121, expect=NO_VMX,
+         forbid=[R(r"\[guest\]")]),
+]
+
 CASES += cases_bootpaths.CASES

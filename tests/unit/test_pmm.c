@@ -90,3 +90,19 @@ TEST(pmm_too_fragmented_is_reported)
     CHECK(!pmm_init(&p, map, PMM_MAX_RANGES + 1, NULL, 0, 1ULL << 32, 0));
     CHECK(pmm_init(&p, map, PMM_MAX_RANGES, NULL, 0, 1ULL << 32, 0));
 }
+
+TEST(pmm_high_water_and_restrict)
+{
+    struct range ex[] = { { 0x4000000, 0x4100000 } };
+    CHECK(pmm_init(&p, qemu_map, 6, ex, 1, 1ULL << 32, 0x4100000));
+    CHECK_EQ(p.high_water, 0);
+    CHECK_EQ(pmm_alloc(&p, 16), 0x4100000);
+    CHECK_EQ(p.high_water, 0x4110000);
+    pmm_restrict(&p, 0x4000000, 0x4200000);
+    CHECK_EQ(p.count, 1);
+    CHECK_EQ(p.free[0].start, 0x4110000);
+    CHECK_EQ(p.free[0].end, 0x4200000);
+    CHECK_EQ(p.free_pages, 0xf0);
+    CHECK_EQ(pmm_alloc(&p, 0xf0), 0x4110000);
+    CHECK_EQ(pmm_alloc(&p, 1), 0);          /* the block is full: nothing leaks into guest memory */
+}

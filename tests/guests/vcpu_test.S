@@ -1,0 +1,325 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* The vCPU test guest: starts in real mode at 0000:7C00, goes through protected mode to long mode, and checks
+ * the hypervisor's CPUID leaves, hypercalls, MSR and CR intercepts, #UD for VMX, and event delivery at HLT.
+ * Verdict: HC_EXIT 0 when every check passed, else the number of the check that failed. */
+#include "tests/guests/guest.h"
+
+#define PML4        0x1000
+#define PDPT        0x2000
+#define PD          0x3000
+#define IDT         0x5000
+#define STATS       0x6000
+#define STACK       0x7000
+#define HV_IMAGE    0x4000000       /* the hypervisor's own memory: never guest RAM */
+#define TEST_VECTOR 0x40
+
+.macro FAIL16 code, msg
+    PRINT16 "vcpu-test: FAILED: \msg"
+    EXIT \code
+.endm
+.macro FAIL32 code, msg
+    PRINT32 "vcpu-test: FAILED: \msg"
+    EXIT \code
+.endm
+.macro FAIL64 code, msg
+    PRINT64 "vcpu-test: FAILED: \msg"
+    EXIT \code
+.endm
+
+/*
+ * FAULT_BEGIN label / instructions / FAULT_END label, counter, code, msg: the instructions must fault once,
+ * which the handler counts in `counter`, resuming at `label`. (GAS ends a macro argument at ';', so the
+ * instructions go between the two macros.)
+ */
+.macro FAULT_BEGIN label
+    leaq    \label(%rip), %rax
+    movq    %rax, resume(%rip)
+    movl    gp_count(%rip), %r12d
+    movl    ud_count(%rip), %r13d
+.endm
+.macro FAULT_END label, counter, saved, code, msg
+\label:
+    incl    \saved
+    cmpl    \saved, \counter(%rip)
+    je      .Lok\@
+    FAIL64  \code, "\msg"
+.Lok\@:
+.endm
+
+    .text
+    .code16
+    .globl start
+start:
+    cli
+    xorw    %ax, %ax
+    movw    %ax, %ds
+    movw    %ax, %es
+    movw    %ax, %ss
+    movw    $STACK, %sp
+    PRINT16 "vcpu-test: real mode: started at 0000:7c00"
+
+    movl    $HV_CPUID_BASE, %eax
+    cpuid
+    cmpl    $HV_SIGNATURE_EBX, %ebx
+    jne     1f
+    cmpl    $HV_SIGNATURE_ECX, %ecx
+    jne     1f
+    cmpl    $HV_SIGNATURE_EDX, %edx
+    je      2f
+1:  FAIL16  1, "CPUID 0x40000000 signature"
+2:  movl    $1, %eax
+    cpuid
+    testl   $(1 << 5), %ecx
+    jz      1f
+    FAIL16  2, "CPUID.1:ECX.VMX is visible"
+1:  testl   $(1 << 31), %ecx
+    jnz     1f
+    FAIL16  3, "CPUID.1:ECX hypervisor bit is clear"
+1:  PRINT16 "vcpu-test: real mode: CPUID says MiniVisorVTx, VMX hidden, hypervisor bit set"
+
+    lgdtl   gdt_desc
+    movl    %cr0, %eax
+    orl     $1, %eax
+    movl    %eax, %cr0
+    ljmpl   $0x08, $protected
+
+    .code32
+protected:
+    movw    $0x10, %ax
+    movw    %ax, %ds
+    movw    %ax, %es
+    movw    %ax, %ss
+    movw    %ax, %fs
+    movw    %ax, %gs
+    movl    $STACK, %esp
+    PRINT32 "vcpu-test: protected mode: entered through CR0.PE"
+    movl    $0x3A, %ecx                 /* IA32_FEATURE_CONTROL: intercepted */
+    rdmsr
+    cmpl    $1, %eax
+    jne     1f
+    testl   %edx, %edx
+    jz      2f
+1:  FAIL32  4, "IA32_FEATURE_CONTROL does not read 1"
+2:  PRINT32 "vcpu-test: protected mode: IA32_FEATURE_CONTROL reads 1 (locked, VMX off)"
+
+    /* Identity-map the first GiB with 2 MiB pages. */
+    movl    $PML4, %edi
+    movl    $(3 * 4096 / 4), %ecx
+    xorl    %eax, %eax
+    rep stosl
+    movl    $(PDPT | 3), PML4
+    movl    $(PD | 3), PDPT
+    movl    $PD, %edi
+    movl    $0x83, %eax
+    movl    $512, %ecx
+1:  movl    %eax, (%edi)
+    addl    $0x200000, %eax
+    addl    $8, %edi
+    loop    1b
+    movl    %cr4, %eax
+    orl     $(1 << 5), %eax             /* PAE */
+    movl    %eax, %cr4
+    movl    $PML4, %eax
+    movl    %eax, %cr3
+    movl    $0xC0000080, %ecx           /* EFER.LME */
+    rdmsr
+    orl     $(1 << 8), %eax
+    wrmsr
+    movl    %cr0, %eax
+    orl     $(1 << 31), %eax            /* PG: long mode becomes active */
+    movl    %eax, %cr0
+    ljmp    $0x18, $long_mode
+
+    .code64
+long_mode:
+    movw    $0x10, %ax
+    movw    %ax, %ds
+    movw    %ax, %es
+    movw    %ax, %ss
+    movq    $STACK, %rsp
+    movl    $0xC0000080, %ecx
+    rdmsr
+    testl   $(1 << 10), %eax            /* EFER.LMA */
+    jnz     1f
+    FAIL64  5, "EFER.LMA is clear in 64-bit code"
+1:  PRINT64 "vcpu-test: long mode: entered through EFER.LME and CR0.PG"
+
+    /* An IDT for the faults we provoke and the interrupt we ask for. */
+    leaq    ud_handler(%rip), %rax
+    movl    $(IDT + 6 * 16), %edi
+    call    set_gate
+    leaq    gp_handler(%rip), %rax
+    movl    $(IDT + 13 * 16), %edi
+    call    set_gate
+    leaq    irq_handler(%rip), %rax
+    movl    $(IDT + TEST_VECTOR * 16), %edi
+    call    set_gate
+    lidt    idt_desc(%rip)
+
+    FAULT_BEGIN .Lfault1
+    movl $0x40000123, %ecx
+    rdmsr
+    FAULT_END .Lfault1, gp_count, %r12d, 6, "RDMSR of unknown MSR 0x40000123 did not #GP"
+    FAULT_BEGIN .Lfault2
+    movl $0x480, %ecx
+    rdmsr
+    FAULT_END .Lfault2, gp_count, %r12d, 7, "RDMSR of IA32_VMX_BASIC did not #GP"
+    FAULT_BEGIN .Lfault3
+    movl $0x3A, %ecx
+    xorl %eax, %eax
+    xorl %edx, %edx
+    wrmsr
+    FAULT_END .Lfault3, gp_count, %r12d, 8, "WRMSR of IA32_FEATURE_CONTROL did not #GP"
+    PRINT64 "vcpu-test: long mode: unknown and VMX MSRs raise #GP"
+    FAULT_BEGIN .Lfault4
+    vmxon vmxon_region(%rip)
+    FAULT_END .Lfault4, ud_count, %r13d, 9, "VMXON did not #UD"
+    FAULT_BEGIN .Lfault5
+    vmread %rax, %rbx
+    FAULT_END .Lfault5, ud_count, %r13d, 10, "VMREAD did not #UD"
+    FAULT_BEGIN .Lfault6
+    invept invept_desc(%rip), %rax
+    FAULT_END .Lfault6, ud_count, %r13d, 11, "INVEPT did not #UD"
+    PRINT64 "vcpu-test: long mode: VMXON, VMREAD and INVEPT raise #UD"
+    FAULT_BEGIN .Lfault7
+    movq %cr4, %rax
+    orq $(1 << 13), %rax
+    movq %rax, %cr4
+    FAULT_END .Lfault7, gp_count, %r12d, 12, "setting CR4.VMXE did not #GP"
+    movq    %cr4, %rax
+    testq   $(1 << 13), %rax
+    jz      1f
+    FAIL64  13, "CR4 reads with VMXE set"
+1:  PRINT64 "vcpu-test: long mode: CR4.VMXE is hidden and cannot be set"
+
+    movl    $99, %eax                   /* no such hypercall */
+    vmcall
+    cmpq    $HC_ENOSYS, %rax
+    je      1f
+    FAIL64  14, "hypercall 99 did not return ENOSYS"
+1:  movl    $HC_CONSOLE_WRITE, %eax     /* a pointer into the hypervisor */
+    movl    $HV_IMAGE, %edi
+    movl    $16, %esi
+    vmcall
+    cmpq    $HC_EFAULT, %rax
+    je      1f
+    FAIL64  15, "console write from hypervisor memory did not return EFAULT"
+1:  movl    $HC_CONSOLE_WRITE, %eax     /* too long */
+    movl    $0x100000, %edi
+    movl    $100000, %esi
+    vmcall
+    cmpq    $HC_EINVAL, %rax
+    je      1f
+    FAIL64  16, "an oversized console write did not return EINVAL"
+1:  PRINT64 "vcpu-test: long mode: bad hypercalls get ENOSYS, EFAULT, EINVAL"
+
+    movl    $HC_RAISE_INTERRUPT, %eax
+    movl    $TEST_VECTOR, %edi
+    vmcall
+    testq   %rax, %rax
+    jz      1f
+    FAIL64  17, "HC_RAISE_INTERRUPT failed"
+1:  cmpl    $0, irq_count(%rip)         /* interrupts are off: nothing delivered yet */
+    je      1f
+    FAIL64  18, "an interrupt arrived with RFLAGS.IF clear"
+1:  sti
+    hlt
+    cli
+    cmpl    $1, irq_count(%rip)
+    je      1f
+    FAIL64  19, "the pending interrupt was not delivered at sti; hlt"
+1:  PRINT64 "vcpu-test: long mode: a pending interrupt ends sti; hlt"
+
+    movl    $1, %eax
+    cpuid
+    testl   $(1 << 26), %ecx            /* XSAVE */
+    jz      2f
+    movq    %cr4, %rax
+    orq     $(1 << 18), %rax            /* OSXSAVE */
+    movq    %rax, %cr4
+    xorl    %ecx, %ecx
+    movl    $3, %eax                    /* x87 | SSE */
+    xorl    %edx, %edx
+    xsetbv
+    xorl    %ecx, %ecx
+    xgetbv
+    cmpl    $3, %eax
+    je      1f
+    FAIL64  20, "XCR0 does not read back 3"
+1:  FAULT_BEGIN .Lfault_xsetbv
+    xorl    %ecx, %ecx
+    movl    $2, %eax
+    xorl    %edx, %edx
+    xsetbv
+    FAULT_END .Lfault_xsetbv, gp_count, %r12d, 21, "XSETBV without x87 did not #GP"
+    PRINT64 "vcpu-test: long mode: XSETBV checked, then done"
+2:
+    movl    $HC_EXIT_STATS, %eax
+    movl    $STATS, %edi
+    movl    $(8 + 8 * HV_EXIT_REASONS), %esi
+    vmcall
+    cmpq    $(8 + 8 * HV_EXIT_REASONS), %rax
+    je      1f
+    FAIL64  22, "HC_EXIT_STATS returned the wrong size"
+1:  cmpq    $3, STATS + HV_STATS_REASON(10)     /* CPUID: real mode twice, long mode once */
+    jae     1f
+    FAIL64  23, "fewer than 3 CPUID exits counted"
+1:  cmpq    $10, STATS + HV_STATS_REASON(18)    /* VMCALL */
+    jae     1f
+    FAIL64  24, "fewer than 10 VMCALL exits counted"
+1:  cmpq    $1, STATS + HV_STATS_REASON(12)     /* HLT */
+    je      1f
+    FAIL64  25, "HLT exits not counted once"
+1:  cmpq    $3, STATS + HV_STATS_REASON(28)     /* CR access: PE, PAE, PG at least */
+    jae     1f
+    FAIL64  26, "fewer than 3 CR-access exits counted"
+1:  PRINT64 "vcpu-test: long mode: exit statistics count CPUID, VMCALL, HLT and CR exits"
+    PRINT64 "vcpu-test: all checks passed"
+    EXIT    0
+    FAIL64  27, "HC_EXIT returned"
+
+/* rax = handler, rdi = gate address: a 64-bit interrupt gate in code segment 0x18. */
+set_gate:
+    movw    %ax, (%rdi)
+    movw    $0x18, 2(%rdi)
+    movw    $0x8E00, 4(%rdi)
+    shrq    $16, %rax
+    movw    %ax, 6(%rdi)
+    shrq    $16, %rax
+    movl    %eax, 8(%rdi)
+    movl    $0, 12(%rdi)
+    ret
+
+/* Faults resume at the address the test stored in `resume`. */
+gp_handler:
+    addq    $8, %rsp                    /* error code */
+    incl    gp_count(%rip)
+    jmp     1f
+ud_handler:
+    incl    ud_count(%rip)
+1:  movq    resume(%rip), %rax
+    movq    %rax, (%rsp)
+    iretq
+irq_handler:
+    incl    irq_count(%rip)
+    iretq
+
+    .balign 8
+gdt:
+    .quad   0
+    .quad   0x00CF9A000000FFFF          /* 0x08: 32-bit code */
+    .quad   0x00CF92000000FFFF          /* 0x10: data */
+    .quad   0x00AF9A000000FFFF          /* 0x18: 64-bit code */
+gdt_desc:
+    .word   gdt_desc - gdt - 1
+    .long   gdt
+idt_desc:
+    .word   (TEST_VECTOR + 1) * 16 - 1
+    .quad   IDT
+    .balign 8
+resume:         .quad 0
+vmxon_region:   .quad 0
+invept_desc:    .quad 0, 0
+gp_count:       .long 0
+ud_count:       .long 0
+irq_count:      .long 0

@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Unit tests for the guest page walk: no paging, 32-bit (4 KiB and 4 MiB pages), PAE, 4-level. */
+#include "unit.h"
+#include "vcpu/guest_walk.h"
+
+/* 64 KiB of fake guest-physical memory at 0x10000. */
+#define BASE 0x10000
+static u64 mem[8192];
+
+static bool rd(void *ctx, u64 gpa, u64 *v)
+{
+    (void)ctx;
+    if (gpa < BASE || gpa + 8 > BASE + sizeof mem)
+        return false;
+    *v = mem[(gpa - BASE) / 8];
+    return true;
+}
+
+static void put64(u64 gpa, u64 v) { mem[(gpa - BASE) / 8] = v; }
+static void put32(u64 gpa, u32 v) { ((u32 *)mem)[(gpa - BASE) / 4] = v; }
+
+#define CR0_PG BIT(31)
+#define CR0_WP BIT(16)
+#define CR4_PSE BIT(4)
+#define CR4_PAE BIT(5)
+#define EFER_LMA BIT(10)
+
+TEST(walk_no_paging)
+{
+    struct guest_paging p = { .cr0 = 0x11 };
+    u64 gpa;
+    CHECK_EQ(guest_walk(&p, 0x12345678, false, rd, NULL, &gpa), WALK_OK);
+    CHECK_EQ(gpa, 0x12345678);
+    CHECK_EQ(guest_walk(&p, 0x1ffff0000, false, rd, NULL, &gpa), WALK_OK);
+    CHECK_EQ(gpa, 0xffff0000);
+}
+
+TEST(walk_32bit)
+{
+    memset(mem, 0, sizeof mem);
+    struct guest_paging p = { .cr0 = CR0_PG | CR0_WP | 1, .cr3 = 0x10000, .cr4 = CR4_PSE };
+    put32(0x10000 + 1 * 4, 0x11000 | 0x3);          /* PDE 1 -> PT at 0x11000 */
+    put32(0x11000 + 5 * 4, 0xABCDE000 | 0x1);        /* PTE 5: read-only */
+    put32(0x10000 + 2 * 4, 0x00C00000 | 0x83 | (0x3 << 13));    /* PDE 2: 4 MiB page, PSE-36 bits */
+    u64 gpa;
+    CHECK_EQ(guest_walk(&p, 0x00405123, false, rd, NULL, &gpa), WALK_OK);
+    CHECK_EQ(gpa, 0xABCDE123);
+    CHECK_EQ(guest_walk(&p, 0x00405123, true, rd, NULL, &gpa), WALK_READ_ONLY);
+    CHECK_EQ(guest_walk(&p, 0x00406000, false, rd, NULL, &gpa), WALK_NOT_PRESENT);
+    CHECK_EQ(guest_walk(&p, 0x00812345, true, rd, NULL, &gpa), WALK_OK);
+    CHECK_EQ(gpa, 0x300C12345ULL);
+    p.cr0 &= ~CR0_WP;                                /* supervisor writes ignore R/W without WP */
+    CHECK_EQ(guest_walk(&p, 0x00405123, true, rd, NULL, &gpa), WALK_OK);
+    p.cr3 = 0x90000;                                 /* page directory outside guest RAM */
+    CHECK_EQ(guest_walk(&p, 0x00405123, false, rd, NULL, &gpa), WALK_BAD_TABLE);
+}
+
+TEST(walk_pae)
+{
+    memset(mem, 0, sizeof mem);
+    struct guest_paging p = { .cr0 = CR0_PG | 1, .cr4 = CR4_PAE, .pdpte = { 0, 0, 0x12000 | 1, 0 } };
+    put64(0x12000 + 3 * 8, 0x13000 | 3);             /* PD[3] -> PT */
+    put64(0x13000 + 7 * 8, 0x1234567000ULL | 3);     /* PT[7] */
+    put64(0x12000 + 4 * 8, 0x40000000ULL | 0x83);    /* PD[4]: 2 MiB page */
+    u64 gpa;
+    CHECK_EQ(guest_walk(&p, 0x80607abc, false, rd, NULL, &gpa), WALK_OK);
+    CHECK_EQ(gpa, 0x1234567abcULL);
+    CHECK_EQ(guest_walk(&p, 0x80812345, false, rd, NULL, &gpa), WALK_OK);
+    CHECK_EQ(gpa, 0x40012345ULL);
+    CHECK_EQ(guest_walk(&p, 0x00000000, false, rd, NULL, &gpa), WALK_NOT_PRESENT);   /* PDPTE 0 absent */
+}
+
+TEST(walk_4level)
+{
+    memset(mem, 0, sizeof mem);
+    struct guest_paging p = { .cr0 = CR0_PG | CR0_WP | 1, .cr3 = 0x14000, .cr4 = CR4_PAE, .efer = EFER_LMA | BIT(8) };
+    u64 lin = 0x00007f8040201abcULL;                 /* indexes 255, 1, 1, 1 */
+    put64(0x14000 + 255 * 8, 0x15000 | 3);
+    put64(0x15000 + 1 * 8, 0x16000 | 3);
+    put64(0x16000 + 1 * 8, 0x17000 | 1);             /* PD entry read-only: the whole range is */
+    put64(0x17000 + 1 * 8, 0xfeedf000ULL | 3);
+    put64(0x15000 + 2 * 8, 0x80000000ULL | 0x83);    /* PDPT[2]: 1 GiB page */
+    u64 gpa;
+    CHECK_EQ(guest_walk(&p, lin, false, rd, NULL, &gpa), WALK_OK);
+    CHECK_EQ(gpa, 0xfeedfabcULL);
+    CHECK_EQ(guest_walk(&p, lin, true, rd, NULL, &gpa), WALK_READ_ONLY);
+    CHECK_EQ(guest_walk(&p, 0x00007f80a0000123ULL, true, rd, NULL, &gpa), WALK_OK);
+    CHECK_EQ(gpa, 0xa0000123ULL);
+    CHECK_EQ(guest_walk(&p, 0x1000, false, rd, NULL, &gpa), WALK_NOT_PRESENT);
+    p.cr4 |= BIT(12);
+    CHECK_EQ(guest_walk(&p, lin, false, rd, NULL, &gpa), WALK_BAD_TABLE);
+}

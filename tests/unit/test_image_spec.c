@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Unit tests for the guest image command-line parser. */
+#include "unit.h"
+#include "vcpu/guest_image.h"
+
+static char err[160];
+
+TEST(image_spec_defaults_and_options)
+{
+    struct image_spec s;
+    CHECK(image_spec_parse("flat", &s, err, sizeof err));
+    CHECK_EQ(s.kind, IMAGE_FLAT);
+    CHECK_EQ(s.load, 0x7c00);
+    CHECK_EQ(s.cs, 0);
+    CHECK_EQ(s.ip, 0x7c00);
+    CHECK_STR(s.name, "guest");
+    CHECK(image_spec_parse("  flat load=0x100000 start=f000:FFF0 name=vcpu-test ", &s, err, sizeof err));
+    CHECK_EQ(s.load, 0x100000);
+    CHECK_EQ(s.cs, 0xf000);
+    CHECK_EQ(s.ip, 0xfff0);
+    CHECK_STR(s.name, "vcpu-test");
+    CHECK(image_spec_parse("flat load=8000 start=0800:0", &s, err, sizeof err));
+    CHECK_EQ(s.load, 0x8000);
+    CHECK_EQ(s.cs, 0x800);
+    CHECK_EQ(s.ip, 0);
+}
+
+TEST(image_spec_errors)
+{
+    struct image_spec s;
+    CHECK(!image_spec_parse("elf", &s, err, sizeof err));
+    CHECK_STR(err, "unknown image kind 'elf' (expected: flat)");
+    CHECK(!image_spec_parse("", &s, err, sizeof err));
+    CHECK_STR(err, "unknown image kind '' (expected: flat)");
+    CHECK(!image_spec_parse("flat load=0xzz", &s, err, sizeof err));
+    CHECK_STR(err, "bad address in 'load=0xzz'");
+    CHECK(!image_spec_parse("flat load=", &s, err, sizeof err));
+    CHECK_STR(err, "bad address in 'load='");
+    CHECK(!image_spec_parse("flat load=0x10000000000000000", &s, err, sizeof err));
+    CHECK_STR(err, "bad address in 'load=0x10000000000000000'");
+    CHECK(!image_spec_parse("flat start=7c00", &s, err, sizeof err));
+    CHECK_STR(err, "bad real-mode start in 'start=7c00' (expected SEG:OFF, hexadecimal)");
+    CHECK(!image_spec_parse("flat start=10000:0", &s, err, sizeof err));
+    CHECK_STR(err, "bad real-mode start in 'start=10000:0' (expected SEG:OFF, hexadecimal)");
+    CHECK(!image_spec_parse("flat speed=fast", &s, err, sizeof err));
+    CHECK_STR(err, "unknown option 'speed=fast' for a flat image");
+    CHECK(!image_spec_parse("flat verbose", &s, err, sizeof err));
+    CHECK_STR(err, "option 'verbose' needs a value");
+    CHECK(!image_spec_parse("flat name=", &s, err, sizeof err));
+    CHECK_STR(err, "name in 'name=' must have 1 to 31 characters");
+}

@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Control-register exits: writes that change a CR0/CR4 bit the hypervisor owns (PE, PG, NE, CD, NW, PAE, VMXE). */
+#include "vcpu/exit_decode.h"
+#include "vcpu/exits.h"
+#include "vcpu/report.h"
+#include "vcpu/vcpu.h"
+#include "vcpu/vm.h"
+#include "vcpu/vmcs.h"
+#include "vcpu/vmx_cpu.h"
+
+#define VECTOR_GP   13
+#define CR0_NW      BIT(29)
+#define CR0_CD      BIT(30)
+#define CR4_PAE     BIT(5)
+#define EFER_LME    BIT(8)
+#define EFER_LMA    BIT(10)
+#define PDPTE_PRESENT BIT(0)
+
+static enum vmexit_action gp0(struct vcpu *v)
+{
+    vcpu_inject_exception(v, VECTOR_GP, true, 0);
+    return VMEXIT_RESUME;
+}
+
+/* PAE paging without long mode takes its four PDPTEs from the VMCS under EPT (SDM Vol. 3C 29.3.3). */
+static void load_pdptes(u64 cr3)
+{
+    const u64 *pdpte = (const u64 *)(cr3 & 0xFFFFFFE0);   /* identity EPT: guest-physical = host-physical */
+    vmcs_write64(GUEST_PDPTE0, pdpte[0]);
+    vmcs_write64(GUEST_PDPTE1, pdpte[1]);
+    vmcs_write64(GUEST_PDPTE2, pdpte[2]);
+    vmcs_write64(GUEST_PDPTE3, pdpte[3]);
+}
+
+/* After a CR0/CR4 change: paging modes follow EFER.LME and CR4.PAE as the processor would (SDM Vol. 3A 4.1.1). */
+static void update_paging_mode(struct vcpu *v)
+{
+    bool pg = v->cr0_shadow & CR0_PG;
+    u64 efer = vmcs_read64(GUEST_IA32_EFER);
+    bool lma = pg && (efer & EFER_LME);
+    u32 entry = vmcs_read32(VM_ENTRY_CONTROLS);
+    u32 want = lma ? entry | ENTRY_CTL_IA32E_MODE_GUEST : entry & ~ENTRY_CTL_IA32E_MODE_GUEST;
+    if (want != entry)
+        vmcs_write32(VM_ENTRY_CONTROLS, want);
+    if (!!(efer & EFER_LMA) != lma)
+        vmcs_write64(GUEST_IA32_EFER, lma ? efer | EFER_LMA : efer & ~EFER_LMA);
+    if (pg && !lma && (v->cr4_shadow & CR4_PAE))
+        load_pdptes(vmcs_read_natural(GUEST_CR3));
+}
+
+static enum vmexit_action write_cr0(struct vcpu *v, u64 value)
+{
+    /* The #GP cases of MOV to CR0 (SDM Vol. 2B "MOV to/from control registers"). */
+    if ((value >> 32) || ((value & CR0_PG) && !(value & CR0_PE)) || ((value & CR0_NW) && !(value & CR0_CD)))
+        return gp0(v);
+    if ((value & CR0_PG) && !(v->cr0_shadow & CR0_PG) && (vmcs_read64(GUEST_IA32_EFER) & EFER_LME) &&
+        !(v->cr4_shadow & CR4_PAE))
+        return gp0(v);      /* long mode needs PAE */
+    v->cr0_shadow = value;
+    vmcs_write_natural(CR0_READ_SHADOW, value);
+    vmcs_write_natural(GUEST_CR0, vmx_cr_fix(value, vmx_cr0_fixed_for_guest(vmx_caps.cr0, true)));
+    update_paging_mode(v);
+    return VMEXIT_ADVANCE;
+}
+
+static enum vmexit_action write_cr4(struct vcpu *v, u64 value)
+{
+    /* VMXE: the guest has no VMX. Other bits the CPU does not allow are reserved: #GP. */
+    if ((value & CR4_VMXE) || (value & ~(vmx_caps.cr4.fixed1 & ~CR4_VMXE)))
+        return gp0(v);
+    if (!(value & CR4_PAE) && (vmcs_read64(GUEST_IA32_EFER) & EFER_LMA))
+        return gp0(v);      /* leaving PAE in long mode */
+    v->cr4_shadow = value;
+    vmcs_write_natural(CR4_READ_SHADOW, value);
+    vmcs_write_natural(GUEST_CR4, vmx_cr_fix(value, vmx_caps.cr4));
+    update_paging_mode(v);
+    return VMEXIT_ADVANCE;
+}
+
+enum vmexit_action exit_cr_access(struct vcpu *v)
+{
+    struct cr_exit e = exit_decode_cr(vmcs_read_natural(EXIT_QUALIFICATION));
+
+    switch (e.access) {
+    case CR_MOV_TO: {
+        u64 value = vcpu_gpr(v, e.gpr);
+        if (e.cr == 0)
+            return write_cr0(v, value);
+        if (e.cr == 4)
+            return write_cr4(v, value);
+        if (e.cr == 3) {    /* only where CR3-load exiting cannot be turned off */
+            vmcs_write_natural(GUEST_CR3, value);
+            update_paging_mode(v);
+            return VMEXIT_ADVANCE;
+        }
+        if (e.cr == 8) {    /* the guest owns its local APIC: its TPR is the hardware's */
+            __asm__ volatile("mov %0, %%cr8" :: "r"(value));
+            return VMEXIT_ADVANCE;
+        }
+        break;
+    }
+    case CR_MOV_FROM:
+        if (e.cr == 3) {
+            vcpu_set_gpr(v, e.gpr, vmcs_read_natural(GUEST_CR3), 8);
+            return VMEXIT_ADVANCE;
+        }
+        if (e.cr == 8) {
+            u64 tpr;
+            __asm__ volatile("mov %%cr8, %0" : "=r"(tpr));
+            vcpu_set_gpr(v, e.gpr, tpr, 8);
+            return VMEXIT_ADVANCE;
+        }
+        break;
+    case CR_LMSW:
+        /* LMSW writes CR0 bits 3:0 but can set PE, never clear it (SDM Vol. 2A "LMSW"). */
+        return write_cr0(v, (v->cr0_shadow & ~0xFULL) | (e.lmsw_data & 0xF) | (v->cr0_shadow & CR0_PE));
+    case CR_CLTS:
+        break;      /* TS is not owned: CLTS never exits */
+    }
+    return vcpu_stop(v, "unexpected-cr-access", "cr=%u access=%u", e.cr, e.access);
+}

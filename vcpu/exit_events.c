@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Exits about events and CPU state: HLT, interrupt window, external interrupt, NMI, INIT, SIPI, triple fault. */
+#include "kernel/lapic.h"
+#include "kernel/smp.h"
+#include "vcpu/exit_decode.h"
+#include "vcpu/exits.h"
+#include "vcpu/report.h"
+#include "vcpu/vmcs.h"
+#include "vcpu/vmcs_setup.h"
+
+#define RFLAGS_IF BIT(9)
+
+/*
+ * HLT waits for an event (SDM Vol. 2A "HLT"). A pending event that can be taken ends it at once; else the
+ * guest halts in the HLT activity state, in VMX non-root operation, so that its own interrupts (passed through)
+ * and ours (injected on the next exit) wake it as they would on bare metal.
+ */
+enum vmexit_action exit_hlt(struct vcpu *v)
+{
+    bool interrupts_on = vmcs_read_natural(GUEST_RFLAGS) & RFLAGS_IF;
+    if (!events_empty(&v->events) && (interrupts_on || events_peek(&v->events)->type != INTR_TYPE_EXTERNAL))
+        return VMEXIT_ADVANCE;
+    if (!interrupts_on)
+        return vcpu_stop(v, "hlt-with-interrupts-disabled", NULL);   /* nothing can ever wake it */
+    u32 shadow = vmcs_read32(GUEST_INTERRUPTIBILITY);
+    if (shadow & (INTERRUPTIBILITY_STI | INTERRUPTIBILITY_MOV_SS))
+        vmcs_write32(GUEST_INTERRUPTIBILITY, shadow & ~(INTERRUPTIBILITY_STI | INTERRUPTIBILITY_MOV_SS));
+    vmcs_write32(GUEST_ACTIVITY_STATE, ACTIVITY_HLT);
+    return VMEXIT_ADVANCE;
+}
+
+enum vmexit_action exit_interrupt_window(struct vcpu *v)
+{
+    if (events_empty(&v->events))
+        vcpu_set_window_exiting(v, false);
+    return VMEXIT_RESUME;     /* the run loop injects the pending interrupt now that the guest can take it */
+}
+
+/*
+ * With "acknowledge interrupt on exit" the vector arrives in the exit information (SDM Vol. 3C 28.2.2). Our
+ * own wake IPI is acknowledged here; any other vector belongs to the guest, which owns the local APIC and
+ * will send the EOI itself, so it is injected unchanged.
+ */
+enum vmexit_action exit_external_interrupt(struct vcpu *v)
+{
+    struct intr_info info = exit_decode_intr_info(vmcs_read32(VM_EXIT_INTR_INFO));
+    if (info.vector == VECTOR_WAKE_IPI) {
+        lapic_eoi();
+        return VMEXIT_RESUME;
+    }
+    if (info.vector == VECTOR_SPURIOUS)
+        return VMEXIT_RESUME;
+    struct event e = { info.vector, INTR_TYPE_EXTERNAL, false, 0 };
+    if (!events_push(&v->events, e))
+        return vcpu_stop(v, "event-queue-full", "vector=%u", info.vector);
+    return VMEXIT_RESUME;
+}
+
+/* The exception bitmap is empty: only NMIs come here. Ours stop this CPU; the others are the guest's. */
+enum vmexit_action exit_exception_nmi(struct vcpu *v)
+{
+    struct intr_info info = exit_decode_intr_info(vmcs_read32(VM_EXIT_INTR_INFO));
+    if (info.type != INTR_TYPE_NMI)
+        return vcpu_stop(v, "unexpected-exception", "vector=%u", info.vector);
+    smp_nmi_stop();         /* does not return when the NMI was a stop request */
+    struct event e = { 2, INTR_TYPE_NMI, false, 0 };
+    if (!events_push_front(&v->events, e))
+        return vcpu_stop(v, "event-queue-full", "vector=2");
+    return VMEXIT_RESUME;
+}
+
+/*
+ * INIT (SDM Vol. 3A 9.4.2, Vol. 3C 26.2): an application processor enters the INIT state and waits for a
+ * SIPI. INIT of the boot vCPU would restart the firmware, which belongs to the hypervisor: the VM stops.
+ */
+enum vmexit_action exit_init(struct vcpu *v)
+{
+    if (v->index == 0)
+        return vcpu_stop(v, "init-of-boot-cpu", NULL);
+    vmcs_set_guest_init(v);
+    return VMEXIT_RESUME;
+}
+
+/* A SIPI exit happens only in the wait-for-SIPI state; its vector is in the qualification (SDM 28.2.1). */
+enum vmexit_action exit_sipi(struct vcpu *v)
+{
+    vmcs_set_guest_sipi(v, (u8)vmcs_read_natural(EXIT_QUALIFICATION));
+    return VMEXIT_RESUME;
+}
+
+enum vmexit_action exit_triple_fault(struct vcpu *v)
+{
+    return vcpu_stop(v, "triple-fault", NULL);
+}

@@ -1,0 +1,118 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* I/O exits: IN/OUT of 1, 2, 4 bytes and INS/OUTS with or without REP, through the VM's port bus. */
+#include "vcpu/exit_decode.h"
+#include "vcpu/exits.h"
+#include "vcpu/guest_walk.h"
+#include "vcpu/report.h"
+#include "vcpu/vm.h"
+#include "vcpu/vmcs.h"
+#include "vcpu/vmx_cpu.h"
+
+#define RFLAGS_DF       BIT(10)
+#define EFER_LMA        BIT(10)
+#define AR_L            BIT(13)
+#define AR_DB           BIT(14)
+#define VECTOR_PF       14
+#define PF_PRESENT      BIT(0)
+#define PF_WRITE        BIT(1)
+#define STRING_BURST    256     /* elements per exit: a long REP re-executes, keeping exits short */
+
+static bool read_guest_ram(void *ctx, u64 gpa, u64 *value)
+{
+    struct vm *vm = ctx;
+    if (!vm_guest_ram(vm, gpa, 8))
+        return false;
+    *value = *(const u64 *)gpa;     /* identity EPT */
+    return true;
+}
+
+static struct guest_paging paging(void)
+{
+    return (struct guest_paging){
+        .cr0 = vmcs_read_natural(GUEST_CR0), .cr3 = vmcs_read_natural(GUEST_CR3),
+        .cr4 = vmcs_read_natural(GUEST_CR4), .efer = vmcs_read64(GUEST_IA32_EFER),
+        .pdpte = { vmcs_read64(GUEST_PDPTE0), vmcs_read64(GUEST_PDPTE1), vmcs_read64(GUEST_PDPTE2),
+                   vmcs_read64(GUEST_PDPTE3) },
+    };
+}
+
+/* Address size of the string instruction when the CPU does not report it: the code segment's default. */
+static u8 default_address_size(void)
+{
+    u32 cs_ar = vmcs_read32(GUEST_CS_AR);
+    if ((vmcs_read64(GUEST_IA32_EFER) & EFER_LMA) && (cs_ar & AR_L))
+        return 8;
+    return cs_ar & AR_DB ? 4 : 2;
+}
+
+/* One element's bytes in guest memory; each byte translated, so elements may straddle pages. */
+static enum vmexit_action element_gpa(struct vcpu *v, const struct guest_paging *p, u64 linear, unsigned size,
+                                    bool write, u64 gpa[4])
+{
+    for (unsigned i = 0; i < size; i++) {
+        enum walk_result w = guest_walk(p, linear + i, write, read_guest_ram, v->vm, &gpa[i]);
+        if (w == WALK_NOT_PRESENT || w == WALK_READ_ONLY) {
+            u64 fault = linear + i;
+            __asm__ volatile("mov %0, %%cr2" :: "r"(fault));   /* the host never faults: CR2 is the guest's */
+            vcpu_inject_exception(v, VECTOR_PF, true, (w == WALK_READ_ONLY ? PF_PRESENT : 0) | (write ? PF_WRITE : 0));
+            return VMEXIT_RESUME;
+        }
+        if (w != WALK_OK || !vm_guest_ram(v->vm, gpa[i], 1))
+            return vcpu_stop(v, "string-io-address", "linear=%llx", (unsigned long long)(linear + i));
+    }
+    return VMEXIT_ADVANCE;
+}
+
+static enum vmexit_action string_io(struct vcpu *v, const struct io_exit *io)
+{
+    u8 asz = io->addr_known ? io->addr_size : default_address_size();
+    u64 mask = asz == 8 ? ~0ULL : asz == 4 ? 0xFFFFFFFFULL : 0xFFFF;
+    enum gpr index = io->in ? RDI : RSI;
+    u64 count = io->rep ? v->gpr[RCX] & mask : 1;
+    u64 burst = MIN(count, STRING_BURST);
+    bool long_mode = asz == 8 || (vmcs_read64(GUEST_IA32_EFER) & EFER_LMA);
+    enum seg_reg seg = io->in ? SEG_ES : io->segment;
+    /* In 64-bit mode only FS and GS have bases (SDM Vol. 3A 3.4.4). */
+    u64 base = long_mode && seg != SEG_FS && seg != SEG_GS ? 0 : vmcs_read_natural(GUEST_ES_BASE + 2 * seg);
+    s64 step = vmcs_read_natural(GUEST_RFLAGS) & RFLAGS_DF ? -(s64)io->size : io->size;
+    struct guest_paging p = paging();
+
+    for (u64 n = 0; n < burst; n++) {
+        u64 offset = v->gpr[index] & mask, gpa[4];
+        enum vmexit_action a = element_gpa(v, &p, base + offset, io->size, io->in, gpa);
+        if (a != VMEXIT_ADVANCE)
+            return a;
+        if (io->in) {
+            u32 value = iobus_in(&v->vm->bus, io->port, io->size);
+            for (unsigned i = 0; i < io->size; i++)
+                *(u8 *)gpa[i] = (u8)(value >> (8 * i));
+        } else {
+            u32 value = 0;
+            for (unsigned i = 0; i < io->size; i++)
+                value |= (u32)*(const u8 *)gpa[i] << (8 * i);
+            iobus_out(&v->vm->bus, io->port, io->size, value);
+        }
+        v->gpr[index] = (v->gpr[index] & ~mask) | ((offset + step) & mask);
+        if (io->rep)
+            v->gpr[RCX] = (v->gpr[RCX] & ~mask) | ((count - n - 1) & mask);
+    }
+    /* A REP with elements left is re-executed: the guest may take interrupts in between, as on hardware. */
+    return count > burst ? VMEXIT_RESUME : VMEXIT_ADVANCE;
+}
+
+enum vmexit_action exit_io(struct vcpu *v)
+{
+    u64 q = vmcs_read_natural(EXIT_QUALIFICATION);
+    bool string = q & BIT(4);
+    struct io_exit io;
+    if (!exit_decode_io(q, string ? vmcs_read32(VM_EXIT_INSTRUCTION_INFO) : 0,
+                        string && vmx_basic_has_ins_outs_info(vmx_caps.basic), &io))
+        return vcpu_stop(v, "io-decode", "qualification=%llx", (unsigned long long)q);
+    if (io.string)
+        return string_io(v, &io);
+    if (io.in)
+        vcpu_set_gpr(v, RAX, iobus_in(&v->vm->bus, io.port, io.size), io.size);
+    else
+        iobus_out(&v->vm->bus, io.port, io.size, (u32)v->gpr[RAX]);
+    return VMEXIT_ADVANCE;
+}

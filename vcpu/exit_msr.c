@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* RDMSR/WRMSR of intercepted MSRs. The MSR bitmap passes everything else to the hardware; MSRs outside the
+ * bitmap's ranges always exit and, unknown, get the #GP the architecture gives an unimplemented MSR. */
+#include "kernel/printk.h"
+#include "vcpu/exits.h"
+#include "vcpu/vm.h"
+#include "vcpu/vmx_defs.h"
+
+#define VECTOR_GP 13
+
+/* IA32_FEATURE_CONTROL as the guest sees it: locked, VMX not enabled (it has no VMX). */
+#define GUEST_FEATURE_CONTROL FEATURE_CONTROL_LOCKED
+
+static bool is_vmx_capability(u32 msr)
+{
+    return msr >= MSR_IA32_VMX_BASIC && msr <= MSR_IA32_VMX_VMFUNC;
+}
+
+void msr_intercepts_init(struct vm *vm)
+{
+    vm_intercept_msr(vm, MSR_IA32_FEATURE_CONTROL, true, true);
+    for (u32 msr = MSR_IA32_VMX_BASIC; msr <= MSR_IA32_VMX_VMFUNC; msr++)
+        vm_intercept_msr(vm, msr, true, true);
+}
+
+static enum vmexit_action gp(struct vcpu *v, const char *op, u32 msr)
+{
+    pr_debug("msr: %s 0x%x by the guest: #GP", op, msr);
+    vcpu_inject_exception(v, VECTOR_GP, true, 0);
+    return VMEXIT_RESUME;
+}
+
+enum vmexit_action exit_rdmsr(struct vcpu *v)
+{
+    u32 msr = (u32)v->gpr[RCX];
+    u64 value;
+
+    if (msr == MSR_IA32_FEATURE_CONTROL)
+        value = GUEST_FEATURE_CONTROL;
+    else
+        return gp(v, "rdmsr", msr);     /* VMX capabilities (no VMX) and every unknown MSR */
+    v->gpr[RAX] = (u32)value;
+    v->gpr[RDX] = value >> 32;
+    return VMEXIT_ADVANCE;
+}
+
+enum vmexit_action exit_wrmsr(struct vcpu *v)
+{
+    u32 msr = (u32)v->gpr[RCX];
+    /* IA32_FEATURE_CONTROL is locked, the VMX capability MSRs are read-only, the rest unknown: all #GP. */
+    return gp(v, is_vmx_capability(msr) ? "wrmsr (read-only)" : "wrmsr", msr);
+}

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Guest images from multiboot modules: what the module's command line says, and loading it into guest memory. */
+#ifndef VCPU_GUEST_IMAGE_H
+#define VCPU_GUEST_IMAGE_H
+
+#include "kernel/multiboot.h"
+#include "kernel/types.h"
+
+enum image_kind { IMAGE_FLAT };
+
+/*
+ * The module command line: "flat [load=ADDR] [start=SEG:OFF] [name=NAME]": a flat binary copied to guest-physical
+ * ADDR (default 0x7c00) and started in real mode at SEG:OFF (default 0000:7c00), like a boot sector. Numbers are
+ * hexadecimal, with or without 0x.
+ */
+struct image_spec {
+    enum image_kind kind;
+    u64 load;
+    u16 cs, ip;
+    char name[32];
+};
+
+/* Parses a module command line; on failure writes a one-line reason to err. */
+bool image_spec_parse(const char *cmdline, struct image_spec *spec, char *err, size_t errlen);
+
+#endif

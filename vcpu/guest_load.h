@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* The kernel side of guest images: load one module into a VM. */
+#ifndef VCPU_GUEST_LOAD_H
+#define VCPU_GUEST_LOAD_H
+
+#include "vcpu/guest_image.h"
+#include "vcpu/vmcs_setup.h"
+
+struct vm;
+
+/* Copies the module into guest memory as its command line says and fills the start state. */
+bool guest_image_load(struct vm *vm, const struct boot_module *m, struct guest_start *start, struct image_spec *spec);
+
+#endif

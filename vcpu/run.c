@@ -1,0 +1,150 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* The vCPU run loop: deliver a pending event, enter, decode the exit reason once, dispatch through a table. */
+#include "kernel/printk.h"
+#include "kernel/x86.h"
+#include "vcpu/exit_decode.h"
+#include "vcpu/exits.h"
+#include "vcpu/gpr.h"
+#include "vcpu/report.h"
+#include "vcpu/vm.h"
+#include "vcpu/vmcs.h"
+#include "vcpu/vmx_names.h"
+
+#define RFLAGS_IF BIT(9)
+
+int vmx_enter(struct vcpu *v);
+
+static exit_handler *const handlers[EXIT_REASON_COUNT] = {
+    [EXIT_REASON_EXCEPTION_NMI] = exit_exception_nmi,
+    [EXIT_REASON_EXTERNAL_INTERRUPT] = exit_external_interrupt,
+    [EXIT_REASON_TRIPLE_FAULT] = exit_triple_fault,
+    [EXIT_REASON_INIT_SIGNAL] = exit_init,
+    [EXIT_REASON_SIPI] = exit_sipi,
+    [EXIT_REASON_INTERRUPT_WINDOW] = exit_interrupt_window,
+    [EXIT_REASON_CPUID] = exit_cpuid,
+    [EXIT_REASON_HLT] = exit_hlt,
+    [EXIT_REASON_VMCALL] = exit_vmcall,
+    [EXIT_REASON_VMCLEAR] = exit_vmx_instruction,
+    [EXIT_REASON_VMLAUNCH] = exit_vmx_instruction,
+    [EXIT_REASON_VMPTRLD] = exit_vmx_instruction,
+    [EXIT_REASON_VMPTRST] = exit_vmx_instruction,
+    [EXIT_REASON_VMREAD] = exit_vmx_instruction,
+    [EXIT_REASON_VMRESUME] = exit_vmx_instruction,
+    [EXIT_REASON_VMWRITE] = exit_vmx_instruction,
+    [EXIT_REASON_VMXOFF] = exit_vmx_instruction,
+    [EXIT_REASON_VMXON] = exit_vmx_instruction,
+    [EXIT_REASON_INVEPT] = exit_vmx_instruction,
+    [EXIT_REASON_INVVPID] = exit_vmx_instruction,
+    [EXIT_REASON_VMFUNC] = exit_vmx_instruction,
+    [EXIT_REASON_CR_ACCESS] = exit_cr_access,
+    [EXIT_REASON_IO_INSTRUCTION] = exit_io,
+    [EXIT_REASON_RDMSR] = exit_rdmsr,
+    [EXIT_REASON_WRMSR] = exit_wrmsr,
+    [EXIT_REASON_EPT_VIOLATION] = exit_ept_violation,
+    [EXIT_REASON_EPT_MISCONFIG] = exit_ept_misconfig,
+    [EXIT_REASON_XSETBV] = exit_xsetbv,
+};
+
+u64 vcpu_gpr(struct vcpu *v, enum gpr r)
+{
+    return r == RSP ? vmcs_read_natural(GUEST_RSP) : v->gpr[r];
+}
+
+void vcpu_set_gpr(struct vcpu *v, enum gpr r, u64 value, unsigned size)
+{
+    if (r == RSP)
+        vmcs_write_natural(GUEST_RSP, gpr_merge(vmcs_read_natural(GUEST_RSP), value, size));
+    else
+        v->gpr[r] = gpr_merge(v->gpr[r], value, size);
+}
+
+void vcpu_inject_exception(struct vcpu *v, u8 vector, bool has_error, u32 error)
+{
+    struct event e = { vector, INTR_TYPE_HW_EXCEPTION, has_error, error };
+    if (!events_push_front(&v->events, e))
+        vcpu_stop(v, "event-queue-full", "vector=%u", vector);
+}
+
+void vcpu_set_window_exiting(struct vcpu *v, bool on)
+{
+    if (v->window_exiting == on)
+        return;
+    v->window_exiting = on;
+    v->proc_controls = on ? v->proc_controls | PROC_INTR_WINDOW_EXITING : v->proc_controls & ~PROC_INTR_WINDOW_EXITING;
+    vmcs_write32(PRIMARY_PROC_CONTROLS, v->proc_controls);
+}
+
+/*
+ * Delivers the first pending event if the guest can take it now (SDM Vol. 3C 27.6). An external interrupt
+ * needs RFLAGS.IF = 1 and no STI/MOV-SS shadow; otherwise interrupt-window exiting brings us back in time.
+ */
+static void deliver_event(struct vcpu *v)
+{
+    const struct event *e = events_peek(&v->events);
+    if (e->type == INTR_TYPE_EXTERNAL) {
+        u32 shadow = vmcs_read32(GUEST_INTERRUPTIBILITY);
+        if (v->rip_advanced && (shadow & (INTERRUPTIBILITY_STI | INTERRUPTIBILITY_MOV_SS))) {
+            /* The shadow belonged to the instruction we emulated and skipped: it is over. */
+            shadow &= ~(INTERRUPTIBILITY_STI | INTERRUPTIBILITY_MOV_SS);
+            vmcs_write32(GUEST_INTERRUPTIBILITY, shadow);
+        }
+        if (!(vmcs_read_natural(GUEST_RFLAGS) & RFLAGS_IF) ||
+            (shadow & (INTERRUPTIBILITY_STI | INTERRUPTIBILITY_MOV_SS))) {
+            vcpu_set_window_exiting(v, true);
+            return;
+        }
+    }
+    vmcs_write32(VM_ENTRY_INTR_INFO, intr_info_encode(e->vector, e->type, e->has_error));
+    if (e->has_error)
+        vmcs_write32(VM_ENTRY_EXCEPTION_ERROR_CODE, e->error);
+    if (vmcs_read32(GUEST_ACTIVITY_STATE) == ACTIVITY_HLT)
+        vmcs_write32(GUEST_ACTIVITY_STATE, ACTIVITY_ACTIVE);   /* the event ends the HLT */
+    events_pop(&v->events);
+    if (events_empty(&v->events))
+        vcpu_set_window_exiting(v, false);
+}
+
+static void advance_rip(void)
+{
+    vmcs_write_natural(GUEST_RIP, vmcs_read_natural(GUEST_RIP) + vmcs_read32(VM_EXIT_INSTRUCTION_LEN));
+}
+
+static enum vmexit_action entry_failed(struct vcpu *v, struct exit_reason r)
+{
+    const char *why = r.basic == EXIT_REASON_INVALID_GUEST_STATE ? "invalid-guest-state"
+                      : r.basic == EXIT_REASON_MSR_LOADING   ? "msr-loading"
+                                                             : "machine-check";
+    vcpu_stop(v, "entry-failure", "cause=%s qualification=%llx", why,
+              (unsigned long long)vmcs_read_natural(EXIT_QUALIFICATION));
+    vmcs_dump_all();
+    return VMEXIT_STOP;
+}
+
+void vcpu_run(struct vcpu *v)
+{
+    while (!v->vm->stopping) {
+        if (!events_empty(&v->events))
+            deliver_event(v);
+        v->rip_advanced = false;
+        int failed = vmx_enter(v);
+        if (failed)
+            vmx_instruction_failed(v->launched ? "VMRESUME" : "VMLAUNCH", 0);
+        v->launched = true;
+
+        struct exit_reason r = exit_decode_reason(vmcs_read32(VM_EXIT_REASON));
+        v->exits_total++;
+        if (r.basic < EXIT_REASON_COUNT)
+            v->exits[r.basic]++;
+        enum vmexit_action a;
+        if (r.entry_failure)
+            a = entry_failed(v, r);
+        else if (r.basic < EXIT_REASON_COUNT && handlers[r.basic])
+            a = handlers[r.basic](v);
+        else
+            a = vcpu_stop(v, "unexpected-exit", "exit=%u(%s)", r.basic, vmx_exit_reason_name(r.basic));
+        if (a == VMEXIT_ADVANCE) {
+            advance_rip();
+            v->rip_advanced = true;
+        }
+    }
+}

@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* A virtual CPU: the guest registers the exit stub saves, its VMCS, pending events and exit statistics. */
+#ifndef VCPU_VCPU_H
+#define VCPU_VCPU_H
+
+#include "kernel/types.h"
+#include "vcpu/events.h"
+#include "vcpu/vmx_defs.h"
+
+struct vm;
+struct percpu;
+
+/* General registers by the SDM's index: 0 RAX, 1 RCX, 2 RDX, 3 RBX, 4 RSP, 5 RBP, 6 RSI, 7 RDI, 8-15 R8-R15. */
+enum gpr { RAX, RCX, RDX, RBX, RSP, RBP, RSI, RDI, R8, R9, R10, R11, R12, R13, R14, R15, GPR_COUNT };
+
+enum vcpu_state {
+    VCPU_RUNNING,
+    VCPU_WAIT_SIPI,     /* application processor before the guest's own INIT-SIPI-SIPI */
+    VCPU_STOPPED,
+};
+
+struct vcpu {
+    /* vcpu/vmx_entry.S knows these two offsets: keep them first. gpr[RSP] is unused: RSP is in the VMCS. */
+    u64 gpr[GPR_COUNT];         /* offset 0 */
+    u64 host_rsp;               /* offset 128: the HOST_RSP last written to the VMCS */
+    bool launched;              /* offset 136: VMRESUME, not VMLAUNCH */
+
+    struct vm *vm;
+    struct percpu *cpu;
+    u32 index;
+    u16 vpid;
+    u64 vmcs;                   /* physical address of this vCPU's VMCS */
+    enum vcpu_state state;
+    bool rip_advanced;          /* RIP moved past an instruction: an STI/MOV-SS shadow may be stale */
+    bool window_exiting;        /* interrupt-window exiting is on */
+    u32 proc_controls;          /* primary processor-based controls as last written */
+    u64 cr0_shadow, cr4_shadow; /* what the guest believes CR0/CR4 hold (the read shadows) */
+    struct event_queue events;
+    u64 exits[EXIT_REASON_COUNT];
+    u64 exits_total;
+};
+
+/* What an exit handler asks the run loop to do next. */
+enum vmexit_action {
+    VMEXIT_RESUME,        /* re-enter the guest at the same RIP (the event or state was handled) */
+    VMEXIT_ADVANCE,       /* the instruction was emulated: move RIP past it, then re-enter */
+    VMEXIT_STOP,          /* the VM stops (vm_stop was called with the reason) */
+};
+
+/* Reads a general register; RSP comes from the VMCS. */
+u64 vcpu_gpr(struct vcpu *v, enum gpr r);
+/* Writes `size` bytes (1, 2, 4, 8) of a register with the architectural rules: 4 zero-extends, 1/2 merge. */
+void vcpu_set_gpr(struct vcpu *v, enum gpr r, u64 value, unsigned size);
+
+/* Runs the vCPU on this CPU until its VM stops. */
+void vcpu_run(struct vcpu *v);
+
+/* Interrupt-window exiting on or off (one VMWRITE, only on a change). */
+void vcpu_set_window_exiting(struct vcpu *v, bool on);
+
+/* Queues an exception for the guest: #UD, #GP(0) and the like (guest misbehaviour with an architectural answer). */
+void vcpu_inject_exception(struct vcpu *v, u8 vector, bool has_error, u32 error);
+
+#endif

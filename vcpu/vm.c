@@ -1,0 +1,171 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* VM construction: EPT from the memory map with the hypervisor left out, bitmaps, bus, console, stop. */
+#include "vcpu/vm.h"
+#include "kernel/memory.h"
+#include "kernel/percpu.h"
+#include "kernel/printk.h"
+#include "kernel/string.h"
+#include "vcpu/vmcs_setup.h"
+#include "vcpu/vmx_cpu.h"
+
+#define MSR_BITMAP_READ_LOW    0        /* MSRs 0x00000000-0x00001FFF (SDM Vol. 3C 25.6.9) */
+#define MSR_BITMAP_READ_HIGH   1024     /* MSRs 0xC0000000-0xC0001FFF */
+#define MSR_BITMAP_WRITE_LOW   2048
+#define MSR_BITMAP_WRITE_HIGH  3072
+
+static u64 ept_alloc(void *ctx)
+{
+    (void)ctx;
+    return page_alloc(1);
+}
+
+static void *ept_virt(void *ctx, u64 pa)
+{
+    (void)ctx;
+    return (void *)pa;      /* identity map */
+}
+
+static enum ept_kind kind_of(u32 type)
+{
+    return type == MEM_USABLE || type == MEM_ACPI || type == MEM_NVS ? EPT_WB : EPT_UC;
+}
+
+bool vm_create(struct vm *vm, const char *name, const struct boot_info *bi, struct range hv)
+{
+    struct ept_range ranges[BOOT_MAX_MMAP + 1];
+    u64 top = 4 * GiB;
+
+    memset(vm, 0, sizeof *vm);
+    vm->name = name;
+    vm->bi = bi;
+    vm->hv = hv;
+    iobus_init(&vm->bus);
+    for (u32 i = 0; i < bi->mmap_count; i++) {
+        const struct mem_entry *e = &bi->mmap[i];
+        ranges[i] = (struct ept_range){ e->base, e->base + e->length, kind_of(e->type) };
+        if (e->type == MEM_USABLE)
+            top = MAX(top, ALIGN_UP(e->base + e->length, GiB));
+    }
+    ranges[bi->mmap_count] = (struct ept_range){ hv.start, hv.end, EPT_UNMAPPED };
+    struct ept_layout layout = { ranges, bi->mmap_count + 1, MIN(top, EPT_MAX_GPA), vmx_caps.ept_2m,
+                                 vmx_caps.ept_1g };
+    enum ept_status st = ept_build(&vm->ept, &layout, (struct ept_mm){ ept_alloc, ept_virt, NULL });
+    if (st != EPT_OK) {
+        pr_err("vm: building the EPT failed: %s", ept_status_name(st));
+        return false;
+    }
+    vm->eptp = ept_pointer(&vm->ept, false);
+
+    vm->io_bitmap[0] = page_alloc(1);
+    vm->io_bitmap[1] = page_alloc(1);
+    vm->msr_bitmap = page_alloc(1);
+    if (!vm->io_bitmap[0] || !vm->io_bitmap[1] || !vm->msr_bitmap) {
+        pr_err("vm: out of memory for the I/O and MSR bitmaps");
+        return false;
+    }
+    pr_info("vm: %s: guest-physical space up to %llu GiB, EPT in %llu pages, hypervisor [%llx-%llx) unmapped",
+            name, (unsigned long long)(layout.limit / GiB), (unsigned long long)vm->ept.table_pages,
+            (unsigned long long)hv.start, (unsigned long long)hv.end);
+    return true;
+}
+
+struct vcpu *vm_create_vcpu(struct vm *vm)
+{
+    u64 pages = ALIGN_UP(sizeof(struct vcpu), PAGE_SIZE) / PAGE_SIZE;
+    struct vcpu *v = (struct vcpu *)page_alloc(pages);
+    if (!v) {
+        pr_err("vm: out of memory for a vCPU");
+        return NULL;
+    }
+    v->vm = vm;
+    v->cpu = this_cpu();
+    v->index = this_cpu()->index;
+    v->vpid = (u16)(v->index + 1);      /* VPID 0 is the host's */
+    v->state = v->index == 0 ? VCPU_RUNNING : VCPU_WAIT_SIPI;
+    if (!vmcs_setup(v))
+        return NULL;
+    __atomic_fetch_add(&vm->vcpu_count, 1, __ATOMIC_RELAXED);
+    vm->vcpus[v->index] = v;
+    return v;
+}
+
+bool vm_add_io(struct vm *vm, const struct io_region *r)
+{
+    enum iobus_status st = iobus_register(&vm->bus, r);
+    if (st != IOBUS_OK) {
+        pr_err("vm: cannot add %s at ports 0x%x-0x%x: %s", r->name, r->first, r->last, iobus_status_name(st));
+        return false;
+    }
+    for (u32 port = r->first; port <= r->last; port++) {
+        u8 *bitmap = (u8 *)vm->io_bitmap[port >> 15];
+        bitmap[(port & 0x7FFF) / 8] |= (u8)(1 << (port % 8));
+    }
+    return true;
+}
+
+void vm_intercept_msr(struct vm *vm, u32 msr, bool read, bool write)
+{
+    u8 *bitmap = (u8 *)vm->msr_bitmap;
+    u32 base;
+
+    /* MSRs outside the two ranges the bitmap covers always exit. */
+    if (msr <= 0x1FFF)
+        base = 0;
+    else if (msr >= 0xC0000000 && msr <= 0xC0001FFF)
+        base = MSR_BITMAP_READ_HIGH, msr -= 0xC0000000;
+    else
+        return;
+    if (read)
+        bitmap[base + msr / 8] |= (u8)(1 << (msr % 8));
+    if (write)
+        bitmap[base + MSR_BITMAP_WRITE_LOW + msr / 8] |= (u8)(1 << (msr % 8));
+}
+
+bool vm_guest_ram(const struct vm *vm, u64 gpa, u64 len)
+{
+    struct range r = { gpa, gpa + len };
+    if (len == 0 || r.end < r.start || ranges_overlap(r, vm->hv))
+        return false;
+    for (u32 i = 0; i < vm->bi->mmap_count; i++) {
+        const struct mem_entry *e = &vm->bi->mmap[i];
+        if (e->type == MEM_USABLE && e->base <= r.start && r.end <= e->base + e->length)
+            return true;
+    }
+    return false;
+}
+
+void vm_stop(struct vm *vm, u32 status)
+{
+    if (__atomic_exchange_n(&vm->stopping, true, __ATOMIC_ACQ_REL))
+        return;
+    vm->status = status;
+}
+
+static void console_emit(struct guest_console *c)
+{
+    c->line[c->len] = '\0';
+    pr_info("[guest] %s", c->line);
+    c->len = 0;
+}
+
+void vm_console_putc(struct vm *vm, char c)
+{
+    struct guest_console *con = &vm->console;
+    spin_lock(&con->lock);
+    if (c == '\n')
+        console_emit(con);
+    else if (c != '\r') {
+        con->line[con->len++] = (c >= ' ' && c < 0x7F) || c == '\t' ? c : '?';
+        if (con->len == GUEST_LINE_MAX - 1)
+            console_emit(con);
+    }
+    spin_unlock(&con->lock);
+}
+
+void vm_console_flush(struct vm *vm)
+{
+    spin_lock(&vm->console.lock);
+    if (vm->console.len)
+        console_emit(&vm->console);
+    spin_unlock(&vm->console.lock);
+}

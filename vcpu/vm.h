@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* A VM: guest memory (EPT), the port-I/O bus of its devices, I/O and MSR bitmaps, its vCPUs, how it ends. */
+#ifndef VCPU_VM_H
+#define VCPU_VM_H
+
+#include "devices/iobus.h"
+#include "kernel/multiboot.h"
+#include "kernel/smp.h"
+#include "kernel/spinlock.h"
+#include "vcpu/ept.h"
+#include "vcpu/vcpu.h"
+
+#define GUEST_LINE_MAX 160
+
+/* The guest's text output, gathered into whole lines and printed as "[guest] ..." (one per VM). */
+struct guest_console {
+    struct spinlock lock;
+    u32 len;
+    char line[GUEST_LINE_MAX];
+};
+
+struct vm {
+    const char *name;
+    const struct boot_info *bi;     /* the machine's memory map: guest RAM is its usable part minus `hv` */
+    struct range hv;                /* the hypervisor's memory, never mapped for the guest */
+    struct ept ept;
+    u64 eptp;
+    u64 io_bitmap[2];               /* physical addresses: ports 0-0x7FFF, 0x8000-0xFFFF */
+    u64 msr_bitmap;
+    struct iobus bus;
+    u32 vcpu_count;
+    struct vcpu *vcpus[HV_MAX_CPUS];
+    struct guest_console console;
+    volatile bool stopping;
+    u32 status;                     /* the run's exit status once stopping */
+};
+
+/* Builds guest memory (EPT identity map) and the bitmaps. `hv` is the sealed hypervisor block. */
+bool vm_create(struct vm *vm, const char *name, const struct boot_info *bi, struct range hv);
+
+/* Creates the vCPU for the calling physical CPU, with its VMCS. */
+struct vcpu *vm_create_vcpu(struct vm *vm);
+
+/* Registers a device's ports on the bus and intercepts them; every other port passes through. */
+bool vm_add_io(struct vm *vm, const struct io_region *r);
+
+/* Intercepts RDMSR and/or WRMSR of one MSR (the others run on the hardware). */
+void vm_intercept_msr(struct vm *vm, u32 msr, bool read, bool write);
+
+/* True when [gpa, gpa + len) is guest RAM: usable memory the guest owns, not the hypervisor's, not MMIO. */
+bool vm_guest_ram(const struct vm *vm, u64 gpa, u64 len);
+
+/* Ends the VM with a run status (a guest exit code, or EXIT_VM_STOPPED); the first call wins. */
+void vm_stop(struct vm *vm, u32 status);
+
+/* One byte of guest text output. */
+void vm_console_putc(struct vm *vm, char c);
+void vm_console_flush(struct vm *vm);
+
+#endif
