@@ -15,6 +15,7 @@
 #define UART_MCR    4   /* rw modem control */
 #define   MCR_DTR_RTS 0x03
 #define UART_LSR    5   /* r- line status */
+#define   LSR_DR    0x01  /* a received byte waits in RBR */
 #define   LSR_THRE  0x20
 #define   LSR_TEMT  0x40  /* transmitter idle: FIFO and shift register empty */
 
@@ -22,6 +23,7 @@
 #define THRE_SPINS  1000000
 
 static bool present;
+static int held = -1;   /* a received byte taken from RBR by console_peek, not yet consumed */
 
 void console_init(void)
 {
@@ -65,4 +67,16 @@ void console_flush(void)
 {
     if (present)
         wait_lsr(LSR_TEMT);
+}
+
+int console_peek(void)
+{
+    if (held < 0 && present && (inb(COM1 + UART_LSR) & LSR_DR))
+        held = inb(COM1);
+    return held;
+}
+
+void console_getc(void)
+{
+    held = -1;
 }

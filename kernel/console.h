@@ -8,6 +8,9 @@
 void console_init(void);
 /* Writes raw bytes; "\n" becomes "\r\n". Callers serialise through printk's lock. */
 void console_write(const char *s, size_t n);
+/* Typed input, without waiting: the next received byte or -1; console_getc() consumes it. One reader only. */
+int console_peek(void);
+void console_getc(void);
 /* Waits until the last byte has left the UART, so an exit port does not cut the log short. */
 void console_flush(void);
 

@@ -16,6 +16,7 @@
 #include "kernel/smp.h"
 #include "kernel/time.h"
 #include "kernel/traps.h"
+#include "kernel/wallclock.h"
 #include "vcpu/guest.h"
 #include "vcpu/vmx_cpu.h"
 
@@ -68,6 +69,7 @@ void kmain(u32 magic, u32 info_addr)
         run_exit(EXIT_BAD_BOOT_INFO);
 
     time_init();                                    /* TSC frequency, for real-time delays */
+    wallclock_init();                               /* the host RTC, read once: the guests' clock */
     legacy_pic_mask_all();                          /* the physical 8259s stay masked: guests get a model */
     lapic_init();                                   /* this CPU's local APIC: x2APIC when there is one */
     const struct acpi_info *acpi = acpi_init(&boot_info);   /* MADT: the CPUs to start */

@@ -70,6 +70,30 @@ static bool copy_phys_string(struct parser *p, char *dst, size_t dstlen, u32 add
     return FAIL(p, "%s at 0x%x is longer than %zu bytes", what, addr, dstlen - 1);
 }
 
+/*
+ * iPXE (like GRUB Legacy) starts a multiboot1 command line with the image's own URI or path, as argv[0]:
+ * a first word with a '/' and no '=' is that name, not an option, and is dropped.
+ */
+static void drop_image_name(char *s)
+{
+    size_t n = 0;
+    bool slash = false, equals = false;
+
+    for (; s[n] && s[n] != ' '; n++) {
+        slash |= s[n] == '/';
+        equals |= s[n] == '=';
+    }
+    if (!slash || equals)
+        return;
+    while (s[n] == ' ')
+        n++;
+    for (size_t i = 0;; i++) {
+        s[i] = s[n + i];
+        if (!s[i])
+            break;
+    }
+}
+
 static bool add_mem(struct parser *p, u64 base, u64 length, u32 type)
 {
     struct boot_info *b = p->out;
@@ -298,6 +322,7 @@ static bool parse_mb1(struct parser *p, u64 addr)
     if ((mi->flags & MB1_INFO_CMDLINE) && !copy_phys_string(p, b->cmdline, sizeof b->cmdline, mi->cmdline,
                                                             "command line"))
         return false;
+    drop_image_name(b->cmdline);
     if ((mi->flags & MB1_INFO_LOADER) && !copy_phys_string(p, b->loader, sizeof b->loader,
                                                            mi->boot_loader_name, "boot loader name"))
         return false;
@@ -332,6 +357,7 @@ static bool parse_mb1(struct parser *p, u64 addr)
             if (mods[i].cmdline && !copy_phys_string(p, b->modules[i].cmdline, sizeof b->modules[i].cmdline,
                                                      mods[i].cmdline, "module command line"))
                 return false;
+            drop_image_name(b->modules[i].cmdline);
         }
     }
     return true;

@@ -35,6 +35,8 @@ u32 guest_boot(const struct boot_info *bi, struct range hv, const struct options
     if (!vm_create(&vm, "vm0", bi, hv))
         return EXIT_PANIC;
     msr_intercepts_init(&vm);
+    if (!platform_init(&vm))
+        return EXIT_PANIC;
     if (!guest_image_load(&vm, &bi->modules[0], &start, &spec))
         return EXIT_VM_STOPPED;
     struct vcpu *v = vm_create_vcpu(&vm);
@@ -47,7 +49,7 @@ u32 guest_boot(const struct boot_info *bi, struct range hv, const struct options
     }
     pr_info("guest: %s: starting on cpu%u", spec.name, v->index);
     vcpu_run(v);
-    vm_console_flush(&vm);
+    guest_console_flush(&vm.dev.console);
     print_stats(v);
     return vm.status;
 }

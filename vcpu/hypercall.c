@@ -10,7 +10,6 @@
 
 #define CONSOLE_WRITE_MAX   4096
 #define AR_DPL_SHIFT        5
-#define GUEST_EXIT_MAX      (EXIT_BAD_BOOT_INFO - 1)    /* 120 and up are the hypervisor's statuses */
 
 _Static_assert(HV_EXIT_REASONS >= EXIT_REASON_COUNT, "struct hv_exit_stats is too small");
 
@@ -21,7 +20,7 @@ static s64 console_write(struct vcpu *v, u64 gpa, u64 len)
     if (len && !vm_guest_ram(v->vm, gpa, len))
         return HC_EFAULT;
     for (u64 i = 0; i < len; i++)
-        vm_console_putc(v->vm, ((const char *)gpa)[i]);
+        guest_console_put(&v->vm->dev.console, ((const u8 *)gpa)[i]);
     return (s64)len;
 }
 
@@ -61,12 +60,7 @@ enum vmexit_action exit_vmcall(struct vcpu *v)
             result = console_write(v, a0, a1);
             break;
         case HC_EXIT:
-            vm_console_flush(v->vm);
-            if (a0 > GUEST_EXIT_MAX)
-                pr_warn("guest: exit code %llu is outside 0-%u; reported as %u", (unsigned long long)a0,
-                        GUEST_EXIT_MAX, GUEST_EXIT_MAX);
-            printk(LOG_ALWAYS, "guest: exit code %llu", (unsigned long long)MIN(a0, GUEST_EXIT_MAX));
-            vm_stop(v->vm, (u32)MIN(a0, GUEST_EXIT_MAX));
+            vm_guest_exit(v->vm, a0);
             return VMEXIT_STOP;
         case HC_EXIT_STATS:
             result = exit_stats(v, a0, a1);

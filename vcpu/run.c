@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* The vCPU run loop: deliver a pending event, enter, decode the exit reason once, dispatch through a table. */
 #include "kernel/printk.h"
+#include "kernel/time.h"
+#include "kernel/wallclock.h"
+#include "vcpu/vmx_cpu.h"
 #include "kernel/x86.h"
 #include "vcpu/exit_decode.h"
 #include "vcpu/exits.h"
@@ -43,6 +46,7 @@ static exit_handler *const handlers[EXIT_REASON_COUNT] = {
     [EXIT_REASON_EPT_VIOLATION] = exit_ept_violation,
     [EXIT_REASON_EPT_MISCONFIG] = exit_ept_misconfig,
     [EXIT_REASON_XSETBV] = exit_xsetbv,
+    [EXIT_REASON_PREEMPTION_TIMER] = exit_preemption_timer,
 };
 
 u64 vcpu_gpr(struct vcpu *v, enum gpr r)
@@ -74,34 +78,76 @@ void vcpu_set_window_exiting(struct vcpu *v, bool on)
     vmcs_write32(PRIMARY_PROC_CONTROLS, v->proc_controls);
 }
 
-/*
- * Delivers the first pending event if the guest can take it now (SDM Vol. 3C 27.6). An external interrupt
- * needs RFLAGS.IF = 1 and no STI/MOV-SS shadow; otherwise interrupt-window exiting brings us back in time.
- */
-static void deliver_event(struct vcpu *v)
+static bool can_take_interrupt(struct vcpu *v)
 {
-    const struct event *e = events_peek(&v->events);
-    if (e->type == INTR_TYPE_EXTERNAL) {
-        u32 shadow = vmcs_read32(GUEST_INTERRUPTIBILITY);
-        if (v->rip_advanced && (shadow & (INTERRUPTIBILITY_STI | INTERRUPTIBILITY_MOV_SS))) {
-            /* The shadow belonged to the instruction we emulated and skipped: it is over. */
-            shadow &= ~(INTERRUPTIBILITY_STI | INTERRUPTIBILITY_MOV_SS);
-            vmcs_write32(GUEST_INTERRUPTIBILITY, shadow);
-        }
-        if (!(vmcs_read_natural(GUEST_RFLAGS) & RFLAGS_IF) ||
-            (shadow & (INTERRUPTIBILITY_STI | INTERRUPTIBILITY_MOV_SS))) {
-            vcpu_set_window_exiting(v, true);
-            return;
-        }
+    u32 shadow = vmcs_read32(GUEST_INTERRUPTIBILITY);
+    if (v->rip_advanced && (shadow & (INTERRUPTIBILITY_STI | INTERRUPTIBILITY_MOV_SS))) {
+        /* The shadow belonged to the instruction we emulated and skipped: it is over. */
+        shadow &= ~(INTERRUPTIBILITY_STI | INTERRUPTIBILITY_MOV_SS);
+        vmcs_write32(GUEST_INTERRUPTIBILITY, shadow);
     }
-    vmcs_write32(VM_ENTRY_INTR_INFO, intr_info_encode(e->vector, e->type, e->has_error));
-    if (e->has_error)
-        vmcs_write32(VM_ENTRY_EXCEPTION_ERROR_CODE, e->error);
+    return (vmcs_read_natural(GUEST_RFLAGS) & RFLAGS_IF) && !(shadow & (INTERRUPTIBILITY_STI | INTERRUPTIBILITY_MOV_SS));
+}
+
+static void inject(struct event e)
+{
+    vmcs_write32(VM_ENTRY_INTR_INFO, intr_info_encode(e.vector, e.type, e.has_error));
+    if (e.has_error)
+        vmcs_write32(VM_ENTRY_EXCEPTION_ERROR_CODE, e.error);
     if (vmcs_read32(GUEST_ACTIVITY_STATE) == ACTIVITY_HLT)
         vmcs_write32(GUEST_ACTIVITY_STATE, ACTIVITY_ACTIVE);   /* the event ends the HLT */
-    events_pop(&v->events);
-    if (events_empty(&v->events))
+}
+
+/*
+ * Delivers one pending event if the guest can take it now (SDM Vol. 3C 27.6): exceptions and NMIs at once;
+ * an external interrupt (queued, or the emulated PIC's for vCPU 0) needs RFLAGS.IF = 1 and no STI/MOV-SS
+ * shadow, otherwise interrupt-window exiting brings us back when it can. The PIC is acknowledged (INTA)
+ * only at the moment its vector is injected.
+ */
+static void deliver_event(struct vcpu *v, struct pic *pic)
+{
+    bool pic_wants = pic && pic_has_interrupt(pic);
+    if (events_empty(&v->events) && !pic_wants) {
         vcpu_set_window_exiting(v, false);
+        return;
+    }
+    if (!events_empty(&v->events) && events_peek(&v->events)->type != INTR_TYPE_EXTERNAL) {
+        inject(*events_peek(&v->events));
+        events_pop(&v->events);
+        return;
+    }
+    if (!can_take_interrupt(v)) {
+        vcpu_set_window_exiting(v, true);
+        return;
+    }
+    if (!events_empty(&v->events)) {
+        inject(*events_peek(&v->events));
+        events_pop(&v->events);
+    } else {
+        inject((struct event){ pic_ack(pic), INTR_TYPE_EXTERNAL, false, 0 });
+    }
+    vcpu_set_window_exiting(v, !events_empty(&v->events) || (pic && pic_has_interrupt(pic)));
+}
+
+/*
+ * Device timers (the RTC's periodic, alarm and update interrupts, the UART's character timeout) run on the
+ * vCPU that owns the devices: the VMX-preemption timer ends guest execution at the nearest deadline.
+ */
+static void arm_device_timer(struct vcpu *v)
+{
+    struct vm *vm = v->vm;
+    u64 deadline = platform_timers(vm);
+    bool want = deadline != DEV_NO_DEADLINE;
+    if (want != vm->timer_on) {
+        vm->timer_on = want;
+        u32 pin = vmcs_read32(PIN_BASED_CONTROLS);
+        vmcs_write32(PIN_BASED_CONTROLS, want ? pin | PIN_PREEMPTION_TIMER : pin & ~PIN_PREEMPTION_TIMER);
+    }
+    if (want) {
+        u64 now = wallclock_now_ns(NULL), ns = deadline > now ? deadline - now : 0;
+        u64 ticks = (ns / 1000 * (tsc_hz() / 1000) / 1000) >> vmx_misc_preemption_timer_shift(vmx_caps.misc);
+        vmcs_write32(VMX_PREEMPTION_TIMER_VALUE, (u32)MIN(ticks, 0xFFFFFFFFULL));
+    }
 }
 
 static void advance_rip(void)
@@ -122,9 +168,12 @@ static enum vmexit_action entry_failed(struct vcpu *v, struct exit_reason r)
 
 void vcpu_run(struct vcpu *v)
 {
+    struct pic *pic = v->index == 0 ? &v->vm->dev.pic : NULL;    /* PIC interrupts go to the boot vCPU */
     while (!v->vm->stopping) {
-        if (!events_empty(&v->events))
-            deliver_event(v);
+        if (pic && vmx_caps.preemption_timer)
+            arm_device_timer(v);
+        if (!events_empty(&v->events) || v->window_exiting || (pic && pic_has_interrupt(pic)))
+            deliver_event(v, pic);
         v->rip_advanced = false;
         int failed = vmx_enter(v);
         if (failed)

@@ -140,32 +140,3 @@ void vm_stop(struct vm *vm, u32 status)
         return;
     vm->status = status;
 }
-
-static void console_emit(struct guest_console *c)
-{
-    c->line[c->len] = '\0';
-    pr_info("[guest] %s", c->line);
-    c->len = 0;
-}
-
-void vm_console_putc(struct vm *vm, char c)
-{
-    struct guest_console *con = &vm->console;
-    spin_lock(&con->lock);
-    if (c == '\n')
-        console_emit(con);
-    else if (c != '\r') {
-        con->line[con->len++] = (c >= ' ' && c < 0x7F) || c == '\t' ? c : '?';
-        if (con->len == GUEST_LINE_MAX - 1)
-            console_emit(con);
-    }
-    spin_unlock(&con->lock);
-}
-
-void vm_console_flush(struct vm *vm)
-{
-    spin_lock(&vm->console.lock);
-    if (vm->console.len)
-        console_emit(&vm->console);
-    spin_unlock(&vm->console.lock);
-}

@@ -8,16 +8,8 @@
 #include "kernel/smp.h"
 #include "kernel/spinlock.h"
 #include "vcpu/ept.h"
+#include "vcpu/platform.h"
 #include "vcpu/vcpu.h"
-
-#define GUEST_LINE_MAX 160
-
-/* The guest's text output, gathered into whole lines and printed as "[guest] ..." (one per VM). */
-struct guest_console {
-    struct spinlock lock;
-    u32 len;
-    char line[GUEST_LINE_MAX];
-};
 
 struct vm {
     const char *name;
@@ -30,7 +22,8 @@ struct vm {
     struct iobus bus;
     u32 vcpu_count;
     struct vcpu *vcpus[HV_MAX_CPUS];
-    struct guest_console console;
+    struct platform dev;            /* the emulated PC devices (vcpu/platform.c) */
+    bool timer_on;                  /* vCPU 0 uses the VMX-preemption timer for device deadlines */
     volatile bool stopping;
     u32 status;                     /* the run's exit status once stopping */
 };
@@ -52,9 +45,5 @@ bool vm_guest_ram(const struct vm *vm, u64 gpa, u64 len);
 
 /* Ends the VM with a run status (a guest exit code, or EXIT_VM_STOPPED); the first call wins. */
 void vm_stop(struct vm *vm, u32 status);
-
-/* One byte of guest text output. */
-void vm_console_putc(struct vm *vm, char c);
-void vm_console_flush(struct vm *vm);
 
 #endif

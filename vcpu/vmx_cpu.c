@@ -65,6 +65,7 @@ static bool probe_caps(struct vmx_caps *c, char *why, size_t n)
     c->vpid = vmx_ctl_allows(c->ctl[VMX_CTL_PROC2], PROC2_ENABLE_VPID) && (c->ept_vpid & VPID_CAP_INVVPID);
     c->ept_2m = ept_cap_has_2m(c->ept_vpid);
     c->ept_1g = ept_cap_has_1g(c->ept_vpid);
+    c->preemption_timer = vmx_ctl_allows(c->ctl[VMX_CTL_PIN], PIN_PREEMPTION_TIMER);
     return true;
 }
 

@@ -13,6 +13,7 @@ struct vmx_caps {
     u64 ctl[VMX_CTL_WORDS];         /* capability MSR per control word (the TRUE ones where they exist) */
     struct vmx_cr_fixed cr0, cr4;
     bool vpid, ept_2m, ept_1g;
+    bool preemption_timer;          /* device timers need it; without it they advance only on exits */
 };
 
 extern struct vmx_caps vmx_caps;

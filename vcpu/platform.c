@@ -1,0 +1,146 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Wiring of the device models: clock, IRQ lines into the PIC, the PIC's kick to vCPU 0, back ends. */
+#include "kernel/console.h"
+#include "kernel/exit.h"
+#include "kernel/lapic.h"
+#include "kernel/percpu.h"
+#include "kernel/printk.h"
+#include "kernel/wallclock.h"
+#include "vcpu/platform.h"
+#include "vcpu/vm.h"
+
+#define COM1_BASE       0x3F8
+#define COM1_IRQ        4
+#define RTC_BASE        0x70
+#define RTC_IRQ         8
+#define PIC_MASTER      0x20
+#define PIC_SLAVE       0xA0
+#define PIC_ELCR        0x4D0
+#define GUEST_EXIT_MAX  (EXIT_BAD_BOOT_INFO - 1)    /* 120 and up are the hypervisor's statuses */
+#define INPUT_POLL_NS   10000000ULL                 /* 10 ms: typed input reaches an interrupt-driven guest */
+#define UART_IER_RX     BIT(0)
+
+static void set_irq(void *ctx, unsigned line, bool level)
+{
+    pic_set_irq(ctx, line, level);
+}
+
+/* The PIC's INT rose: make vCPU 0, which takes PIC interrupts, look at it before it next runs guest code. */
+static void kick(void *ctx)
+{
+    struct vm *vm = ctx;
+    struct vcpu *v = vm->vcpus[0];
+    if (v && v->cpu != this_cpu())
+        lapic_send_ipi(v->cpu->apic_id, ICR_FIXED | VECTOR_WAKE_IPI);
+}
+
+static void emit_line(void *ctx, const char *line, size_t len)
+{
+    (void)ctx;
+    printk(LOG_INFO, "%.*s", (int)(len && line[len - 1] == '\n' ? len - 1 : len), line);
+}
+
+void vm_guest_exit(struct vm *vm, u64 code)
+{
+    guest_console_flush(&vm->dev.console);
+    if (code > GUEST_EXIT_MAX)
+        pr_warn("guest: exit code %llu is outside 0-%u; reported as %u", (unsigned long long)code, GUEST_EXIT_MAX,
+                GUEST_EXIT_MAX);
+    code = MIN(code, GUEST_EXIT_MAX);
+    printk(LOG_ALWAYS, "guest: exit code %llu", (unsigned long long)code);
+    vm_stop(vm, (u32)code);
+}
+
+static void debug_exit(void *ctx, u32 code)
+{
+    vm_guest_exit(ctx, code);
+}
+
+/* Port handlers wrap the models: note that timers may have moved, drain transmitted bytes. */
+static u32 uart_read(void *dev, u16 offset, unsigned size)
+{
+    struct vm *vm = dev;
+    platform_console_input(vm);
+    vm->dev.deadline_dirty = true;
+    return uart_io_read(&vm->dev.uart, offset, size);
+}
+
+static void uart_write(void *dev, u16 offset, unsigned size, u32 value)
+{
+    struct vm *vm = dev;
+    u8 byte;
+    uart_io_write(&vm->dev.uart, offset, size, value);
+    while (uart_tx_pop(&vm->dev.uart, &byte))
+        guest_console_put(&vm->dev.console, byte);
+    vm->dev.deadline_dirty = true;
+}
+
+static u32 rtc_read(void *dev, u16 offset, unsigned size)
+{
+    struct vm *vm = dev;
+    vm->dev.deadline_dirty = true;
+    return rtc_io_read(&vm->dev.rtc, offset, size);
+}
+
+static void rtc_write(void *dev, u16 offset, unsigned size, u32 value)
+{
+    struct vm *vm = dev;
+    vm->dev.deadline_dirty = true;
+    rtc_io_write(&vm->dev.rtc, offset, size, value);
+}
+
+bool platform_init(struct vm *vm)
+{
+    struct platform *d = &vm->dev;
+    struct dev_clock clock = { wallclock_now_ns, NULL };
+
+    guest_console_init(&d->console, emit_line, vm);
+    pic_init(&d->pic, kick, vm);
+    uart_init(&d->uart, clock, (struct dev_irq){ set_irq, &d->pic, COM1_IRQ });
+    rtc_init(&d->rtc, clock, (struct dev_irq){ set_irq, &d->pic, RTC_IRQ });
+    d->debug_exit = (struct debug_exit){ debug_exit, vm };
+    d->next_deadline_ns = DEV_NO_DEADLINE;
+    d->deadline_dirty = true;
+
+    /* The hottest ports first: the bus scans in registration order. */
+    const struct io_region regions[] = {
+        { COM1_BASE, COM1_BASE + UART_PORTS - 1, 1, uart_read, uart_write, vm, "16550A COM1" },
+        { RTC_BASE, RTC_BASE + 1, 1, rtc_read, rtc_write, vm, "MC146818 RTC" },
+        { PIC_MASTER, PIC_MASTER + 1, 1, pic_master_io_read, pic_master_io_write, &d->pic, "8259A master" },
+        { PIC_SLAVE, PIC_SLAVE + 1, 1, pic_slave_io_read, pic_slave_io_write, &d->pic, "8259A slave" },
+        { PIC_ELCR, PIC_ELCR + 1, 1, pic_elcr_io_read, pic_elcr_io_write, &d->pic, "ELCR" },
+        { DEBUG_EXIT_PORT, DEBUG_EXIT_PORT + DEBUG_EXIT_PORTS - 1, 4, debug_exit_io_read, debug_exit_io_write,
+          &d->debug_exit, "debug-exit" },
+    };
+    for (unsigned i = 0; i < ARRAY_SIZE(regions); i++)
+        if (!vm_add_io(vm, &regions[i]))
+            return false;
+    return true;
+}
+
+void platform_console_input(struct vm *vm)
+{
+    int c;
+    while ((c = console_peek()) >= 0 && uart_rx_push(&vm->dev.uart, (u8)c))
+        console_getc();
+}
+
+u64 platform_timers(struct vm *vm)
+{
+    struct platform *d = &vm->dev;
+    u64 now = wallclock_now_ns(NULL);
+
+    if (!d->deadline_dirty && now < d->next_deadline_ns)
+        return d->next_deadline_ns;
+    uart_update(&d->uart);
+    rtc_update(&d->rtc);
+    u64 next = MIN(uart_next_deadline(&d->uart), rtc_next_deadline(&d->rtc));
+    /* A guest waiting for input with RX interrupts on is woken by typing: poll the physical port. */
+    if (d->uart.ier & UART_IER_RX) {
+        platform_console_input(vm);
+        next = MIN(next, now + INPUT_POLL_NS);
+    }
+    d->next_deadline_ns = next;
+    d->deadline_dirty = false;
+    return next;
+}

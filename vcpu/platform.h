@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* The PC devices a VM gets: 16550A at 0x3F8 (IRQ 4), MC146818 at 0x70 (IRQ 8), 8259A pair, debug-exit at 0xF4. */
+#ifndef VCPU_PLATFORM_H
+#define VCPU_PLATFORM_H
+
+#include "devices/debug_exit.h"
+#include "devices/guest_console.h"
+#include "devices/pic8259.h"
+#include "devices/rtc.h"
+#include "devices/uart16550.h"
+
+struct vm;
+struct vcpu;
+
+struct platform {
+    struct uart uart;
+    struct rtc rtc;
+    struct pic pic;
+    struct debug_exit debug_exit;
+    struct guest_console console;   /* the UART's transmitted bytes and hypercall text, as "[guest] " lines */
+    u64 next_deadline_ns;           /* earliest device timer (wall-clock ns), DEV_NO_DEADLINE if none */
+    bool deadline_dirty;            /* a device was touched: recompute next_deadline_ns before entry */
+};
+
+/* Initialises the devices and registers their ports on the VM's bus (and so in its I/O bitmap). */
+bool platform_init(struct vm *vm);
+
+/* Before each VM entry of the vCPU that owns the devices' timers: catch up, return the next deadline. */
+u64 platform_timers(struct vm *vm);
+
+/* Moves bytes typed on the physical console into the guest's UART, as long as it takes them. */
+void platform_console_input(struct vm *vm);
+
+/* Ends the run with the guest's exit code (debug-exit port or hypercall): "guest: exit code N". */
+void vm_guest_exit(struct vm *vm, u64 code);
+
+#endif
