@@ -498,6 +498,30 @@ TEST(mb1_good_block)
     CHECK_EQ(bi.mmap_source, MMAP_MB1);
 }
 
+/* iPXE puts the image's URI first, GRUB Legacy its path: dropped; a first word that is an option stays. */
+TEST(mb1_image_name_dropped)
+{
+    static const char *const cases[][2] = {
+        { "tftp://10.0.2.2/boot/hv.elf loglevel=debug on_exit=qemu", "loglevel=debug on_exit=qemu" },
+        { "/boot/hypervisor.elf  loglevel=warn", "loglevel=warn" },
+        { "tftp://10.0.2.2/boot/hypervisor.elf", "" },
+        { "loglevel=debug /not/first", "loglevel=debug /not/first" },
+        { "path=/boot/x loglevel=debug", "path=/boot/x loglevel=debug" },
+        { "frobnicate loglevel=debug", "frobnicate loglevel=debug" },
+        { "", "" },
+    };
+    for (u32 i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        mb1_setup();
+        strcpy((char *)mem + MB1_STRINGS, cases[i][0]);
+        CHECK(parse1(&bi));
+        CHECK_STR(bi.cmdline, cases[i][1]);
+    }
+    mb1_setup();
+    strcpy((char *)mem + MB1_STRINGS + 0x80, "tftp://10.0.2.2/boot/module0 type=flat addr=0x7c00");
+    CHECK(parse1(&bi));
+    CHECK_STR(bi.modules[0].cmdline, "type=flat addr=0x7c00");
+}
+
 TEST(mb1_bad_blocks)
 {
     struct mb1_info *mi = mb1_setup();
