@@ -37,13 +37,13 @@ KOBJS := $(patsubst %,$(BUILD)/obj/%.o,$(basename $(KSRCS)))
 
 # Pure code that also builds for the host: device models and the parsers/allocators with unit tests.
 VCPU_PURE := $(filter $(wildcard vcpu/*.c),vcpu/ept.c vcpu/vmx_controls.c vcpu/vmx_names.c vcpu/exit_decode.c \
-	vcpu/guest_walk.c vcpu/events.c vcpu/image_spec.c)
+	vcpu/guest_walk.c vcpu/events.c vcpu/image_spec.c vcpu/mb1_image.c)
 PURE_SRCS := $(wildcard devices/*.c) kernel/multiboot.c kernel/pmm.c kernel/format.c kernel/cmdline.c \
 	kernel/ksyms_lookup.c $(wildcard kernel/acpi_tables.c) $(VCPU_PURE)
 UNIT_SRCS := $(wildcard tests/unit/*.c) $(PURE_SRCS)
 HOSTCFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -I. -fsanitize=address,undefined \
 	-fno-sanitize-recover=all -fno-omit-frame-pointer
-GUESTS := $(patsubst tests/guests/%.S,$(BUILD)/guests/%.bin,$(wildcard tests/guests/*.S))
+GUESTS := $(patsubst tests/guests/%.S,$(BUILD)/guests/%.bin,$(wildcard tests/guests/*.S)) $(BUILD)/guests/selftest.elf
 FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
 
 .PHONY: all iso pxe run test unit fuzz fuzz-quick boottest bench deps clean debug
@@ -93,12 +93,25 @@ $(BUILD)/guests/%.bin: tests/guests/%.S tests/guests/guest.h vcpu/hypervisor_abi
 	$(Q)$(CC) $(KASFLAGS) -c $< -o $(BUILD)/guests/$*.o
 	$(Q)$(LD) -e start -Ttext 0x7C00 --oformat binary -o $@ $(BUILD)/guests/$*.o
 
+# The self-test guest: a 32-bit C program, a multiboot1 ELF kernel at 1 MiB (the built-in default guest).
+SELFTEST_SRCS := $(wildcard tests/guests/selftest/*.c tests/guests/selftest/*.S)
+GCFLAGS := -m32 -march=i686 -std=gnu11 -O2 -g -Wall -Wextra -Werror -I. -ffreestanding -fno-pic -fno-pie \
+	-fno-stack-protector -mno-sse -mno-mmx -fno-asynchronous-unwind-tables
+$(BUILD)/guests/selftest.elf: $(SELFTEST_SRCS) tests/guests/selftest/link.ld $(wildcard tests/guests/selftest/*.h) \
+		vcpu/hypervisor_abi.h kernel/multiboot_abi.h
+	@mkdir -p $(BUILD)/guests/selftest
+	@$(if $(Q),echo "  GUEST   $@")
+	$(Q)for f in $(SELFTEST_SRCS); do \
+		$(CC) $(GCFLAGS) $$( [ "$${f##*.}" = S ] && echo -D__ASSEMBLY__ ) -c $$f \
+			-o $(BUILD)/guests/selftest/$$(basename $$f).o || exit 1; done
+	$(Q)$(LD) -m elf_i386 -nostdlib --no-warn-rwx-segments -T tests/guests/selftest/link.ld -o $@ $(BUILD)/guests/selftest/*.o
+
 # ---- boot media ----
 iso: $(BUILD)/hypervisor.iso
 # The ISO depends on the command line it carries: the stamp changes only when CMDLINE does.
 $(BUILD)/cmdline.stamp: FORCE
 	@mkdir -p $(BUILD)
-	@echo '$(CMDLINE)' | cmp -s - $@ || echo '$(CMDLINE)' > $@
+	@echo '$(CMDLINE) $(GUEST)' | cmp -s - $@ || echo '$(CMDLINE) $(GUEST)' > $@
 FORCE:
 
 # The banner carries the version: rebuild main.o when it changes.
@@ -107,8 +120,11 @@ $(BUILD)/version.stamp: FORCE
 	@echo '$(VERSION)' | cmp -s - $@ || echo '$(VERSION)' > $@
 $(BUILD)/obj/kernel/main.o: $(BUILD)/version.stamp
 
-$(BUILD)/hypervisor.iso: $(BUILD)/hypervisor.elf iso/grub.cfg scripts/mkiso.sh $(BUILD)/cmdline.stamp
-	$(Q)scripts/mkiso.sh $@ $(BUILD)/hypervisor.elf "$(CMDLINE)"
+# The default guest is the built-in self test; GUEST="FILE MODULE-COMMAND-LINE" replaces it, GUEST= runs none.
+GUEST ?= $(BUILD)/guests/selftest.elf multiboot name=selftest
+$(BUILD)/hypervisor.iso: $(BUILD)/hypervisor.elf iso/grub.cfg scripts/mkiso.sh $(BUILD)/cmdline.stamp $(GUESTS)
+	$(Q)scripts/mkiso.sh $@ $(BUILD)/hypervisor.elf "$(CMDLINE)" 0 $(if $(strip $(GUEST)),$(firstword $(GUEST)) \
+		"$(wordlist 2,$(words $(GUEST)),$(GUEST))")
 
 # ---- running ----
 # PLATFORM=auto picks QEMU/KVM when this machine exposes VMX through /dev/kvm, else Bochs.

@@ -64,6 +64,9 @@ void kmain(u32 magic, u32 info_addr)
     pr_info("boot: loader \"%s\", command line \"%s\", %u module(s)", boot_info.loader, boot_info.cmdline,
             boot_info.module_count);
 
+    for (u32 i = 0; i < boot_info.module_count; i++)
+        pr_info("boot: module %u [%llx-%llx) \"%s\"", i, (unsigned long long)boot_info.modules[i].range.start,
+                (unsigned long long)boot_info.modules[i].range.end, boot_info.modules[i].cmdline);
     memory_print_map(&boot_info);                   /* the firmware's view, as the loader passed it */
     if (!memory_init(&boot_info))                   /* page allocator over free RAM below 4 GiB */
         run_exit(EXIT_BAD_BOOT_INFO);

@@ -1,12 +1,89 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Loading a guest image from its module into guest memory, and its start state. */
+#include "kernel/memory.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
 #include "vcpu/guest_image.h"
+#include "kernel/multiboot_abi.h"
 #include "vcpu/guest_load.h"
+#include "vcpu/mb1_image.h"
 #include "vcpu/vm.h"
 
 #define BOOT_DRIVE 0x80     /* DL for a boot sector: the first hard disk */
+#define MB1_INFO_GPA  0x9000    /* the multiboot1 information block: a page of low memory below the EBDA */
+#define MB1_INFO_SIZE 0x1000
+
+static bool fits(struct vm *vm, const struct image_spec *spec, u64 addr, u64 size, const char *what)
+{
+    if (vm_guest_ram(vm, addr, size))
+        return true;
+    pr_err("guest: %s: %s [%llx-%llx) is not guest RAM (the hypervisor owns [%llx-%llx))", spec->name, what,
+           (unsigned long long)addr, (unsigned long long)(addr + size), (unsigned long long)vm->hv.start,
+           (unsigned long long)vm->hv.end);
+    return false;
+}
+
+/* A multiboot1 kernel, started as a multiboot1 loader would (Multiboot Specification 3.2, machine state). */
+static bool load_multiboot(struct vm *vm, const struct boot_module *m, struct guest_start *start,
+                           const struct image_spec *spec)
+{
+    struct mb1_image img;
+    struct mem_entry map[BOOT_MAX_MMAP + 2];
+    char err[160];
+    const u8 *src = (const u8 *)m->range.start;
+    u64 size = m->range.end - m->range.start, bounce = 0, bounce_pages = ALIGN_UP(size, PAGE_SIZE) / PAGE_SIZE;
+
+    if (!mb1_image_parse(src, size, &img, err, sizeof err)) {
+        pr_err("guest: %s: %s", spec->name, err);
+        return false;
+    }
+    struct range info = { MB1_INFO_GPA, MB1_INFO_GPA + MB1_INFO_SIZE };
+    bool overlaps_module = ranges_overlap(info, m->range);
+    for (u32 i = 0; i < img.count; i++) {
+        const struct mb1_segment *s = &img.seg[i];
+        struct range dst = { s->addr, s->addr + s->mem_size };
+        if (!fits(vm, spec, s->addr, s->mem_size, "a segment"))
+            return false;
+        if (ranges_overlap(dst, info)) {
+            pr_err("guest: %s: segment [%llx-%llx) overlaps the information block at %x", spec->name,
+                   (unsigned long long)dst.start, (unsigned long long)dst.end, MB1_INFO_GPA);
+            return false;
+        }
+        overlaps_module |= ranges_overlap(dst, m->range);
+    }
+    if (!fits(vm, spec, info.start, MB1_INFO_SIZE, "the information block"))
+        return false;
+    /* Loaders put modules where they like, often where the kernel wants to go: copy it aside first. */
+    if (overlaps_module) {
+        bounce = page_alloc(bounce_pages);
+        if (!bounce) {
+            pr_err("guest: %s: the image (%llu KiB) overlaps its load address and there is no room to move it",
+                   spec->name, (unsigned long long)size / 1024);
+            return false;
+        }
+        memcpy((void *)bounce, src, size);
+        src = (const u8 *)bounce;
+    }
+    for (u32 i = 0; i < img.count; i++) {
+        const struct mb1_segment *s = &img.seg[i];
+        memmove((void *)s->addr, src + s->file_offset, s->file_size);
+        memset((void *)(s->addr + s->file_size), 0, s->mem_size - s->file_size);
+    }
+    if (bounce)
+        page_free(bounce, bounce_pages);
+    u32 n = guest_mmap(vm->bi->mmap, vm->bi->mmap_count, vm->hv, map, ARRAY_SIZE(map));
+    if (!n || !mb1_info_build((u8 *)info.start, MB1_INFO_SIZE, MB1_INFO_GPA, map, n, spec->args,
+                              "hypervisor " HV_VERSION)) {
+        pr_err("guest: %s: the multiboot1 information block does not fit in %u bytes", spec->name, MB1_INFO_SIZE);
+        return false;
+    }
+    *start = (struct guest_start){ .mode = GUEST_PROTECTED32, .rip = img.entry };
+    start->gpr[RAX] = MB1_BOOTLOADER_MAGIC;
+    start->gpr[RBX] = MB1_INFO_GPA;
+    pr_info("guest: %s: multiboot1 kernel, %u segment(s), entry %x, command line \"%s\"", spec->name, img.count,
+            img.entry, spec->args);
+    return true;
+}
 
 bool guest_image_load(struct vm *vm, const struct boot_module *m, struct guest_start *start, struct image_spec *spec)
 {
@@ -21,6 +98,8 @@ bool guest_image_load(struct vm *vm, const struct boot_module *m, struct guest_s
         pr_err("guest: %s: the image is empty", spec->name);
         return false;
     }
+    if (spec->kind == IMAGE_MULTIBOOT)
+        return load_multiboot(vm, m, start, spec);
     if (!vm_guest_ram(vm, spec->load, size)) {
         pr_err("guest: %s: %llu bytes at 0x%llx do not fit in guest RAM (the hypervisor owns [%llx-%llx))",
                spec->name, (unsigned long long)size, (unsigned long long)spec->load,

@@ -43,20 +43,37 @@ bool image_spec_parse(const char *cmdline, struct image_spec *spec, char *err, s
 {
     const char *p = cmdline;
     *spec = (struct image_spec){ .kind = IMAGE_FLAT, .load = 0x7C00, .cs = 0, .ip = 0x7C00, .name = "guest" };
+    spec->args[0] = '\0';
 
     while (is_space(*p))
         p++;
     const char *kind = p;
     while (*p && !is_space(*p))
         p++;
-    if (!word_eq(kind, (size_t)(p - kind), "flat"))
-        return FAIL("unknown image kind '%.*s' (expected: flat)", (int)(p - kind), kind);
+    if (word_eq(kind, (size_t)(p - kind), "multiboot"))
+        spec->kind = IMAGE_MULTIBOOT;
+    else if (!word_eq(kind, (size_t)(p - kind), "flat"))
+        return FAIL("unknown image kind '%.*s' (expected: flat, multiboot)", (int)(p - kind), kind);
+    const char *kind_name = spec->kind == IMAGE_FLAT ? "flat" : "multiboot";
 
     while (*p) {
         while (is_space(*p))
             p++;
         if (!*p)
             break;
+        if (p[0] == '-' && p[1] == '-' && (!p[2] || is_space(p[2]))) {
+            p += 2;
+            while (is_space(*p))
+                p++;
+            size_t n = 0;
+            while (p[n])
+                n++;
+            if (n >= sizeof spec->args)
+                return FAIL("guest arguments are longer than %zu bytes", sizeof spec->args - 1);
+            for (size_t i = 0; i <= n; i++)
+                spec->args[i] = p[i];
+            break;
+        }
         const char *key = p, *eq = NULL;
         while (*p && !is_space(*p)) {
             if (*p == '=' && !eq)
@@ -68,10 +85,11 @@ bool image_spec_parse(const char *cmdline, struct image_spec *spec, char *err, s
         size_t klen = (size_t)(eq - key);
         const char *val = eq + 1;
         u64 a, b;
-        if (word_eq(key, klen, "load")) {
+        bool flat = spec->kind == IMAGE_FLAT;
+        if (flat && word_eq(key, klen, "load")) {
             if (!parse_hex(val, p, &spec->load) || spec->load >= (1ULL << 52))
                 return FAIL("bad address in '%.*s'", (int)(p - key), key);
-        } else if (word_eq(key, klen, "start")) {
+        } else if (flat && word_eq(key, klen, "start")) {
             const char *colon = val;
             while (colon < p && *colon != ':')
                 colon++;
@@ -88,7 +106,7 @@ bool image_spec_parse(const char *cmdline, struct image_spec *spec, char *err, s
                 spec->name[i] = val[i];
             spec->name[n] = '\0';
         } else {
-            return FAIL("unknown option '%.*s' for a flat image", (int)(p - key), key);
+            return FAIL("unknown option '%.*s' for a %s image", (int)(p - key), key, kind_name);
         }
     }
     return true;

@@ -156,4 +156,38 @@ CASES += [
          forbid=[R(r"\[guest\]")]),
 ]
 
+SELFTEST = ("build/guests/selftest.elf", "multiboot name=selftest -- quiet")
+SELFTEST_LINES = [
+    'guest: selftest: multiboot1 kernel, 1 segment(s), entry 100010, command line "quiet"',
+    "guest: selftest: starting on cpu0",
+    "[guest] selftest: started as a multiboot1 kernel",
+    "[guest] selftest: uart: a 16550A by the Linux probe; this text goes out on THR-empty interrupts",
+    "[guest] selftest: memory: 63 MiB above 1 MiB, the hypervisor reserved",
+    "[guest] selftest: rtc: the date is 2000-01-01 (BCD, read the way Linux reads it)",
+    "[guest] selftest: cmos: 64 bytes of battery-backed RAM keep what is written",
+    "[guest] selftest: rtc: 16 periodic interrupts at 1024 Hz through the 8259A (IRQ 8)",
+    R(r"\[guest\] selftest: hypercalls: \d+ port I/O exits so far"),
+    "[guest] selftest: all checks passed",
+    "guest: exit code 0",
+    R(r"stats: cpu0: \d+ exits .*IO_INSTRUCTION=\d+ PREEMPTION_TIMER=\d+"),
+    OK_EXIT,
+]
+
+CASES += [
+    dict(name=f"bochs-selftest-guest-{cpus}cpu", platform="bochs", cpus=cpus, modules=[SELFTEST], status=0,
+         expect=[f"smp: {cpus} of {cpus} CPUs online", f"vmx: {cpus} of {cpus} CPUs in VMX operation"]
+         + SELFTEST_LINES, forbid=[R(r"FAILED|vm-stop|warning|error")], timeout=90)
+    for cpus in (1, 2, 4)
+] + [
+    dict(name="bochs-selftest-guest-via-multiboot1", platform="bochs", entry=1, modules=[SELFTEST], status=0,
+         expect=[R(r"hypervisor \S+ booting \(multiboot1\)"), R(r'boot: loader "GRUB [^"]+", .*1 module\(s\)')]
+         + SELFTEST_LINES, forbid=[R(r"FAILED|vm-stop")]),
+    dict(name="bochs-guest-bad-image", platform="bochs", modules=[("build/guests/vcpu_test.bin", "multiboot name=notmb")],
+         status=122, expect=["error: guest: notmb: no multiboot1 header in the first 8192 bytes",
+                             "exit: status=122 (guest stopped), on_exit=auto"]),
+    dict(name="bochs-guest-bad-module-line", platform="bochs", modules=[("build/guests/vcpu_test.bin", "elf name=x")],
+         status=122, expect=['error: guest: module "elf name=x": unknown image kind \'elf\' (expected: flat, multiboot)',
+                             "exit: status=122 (guest stopped), on_exit=auto"]),
+]
+
 CASES += cases_bootpaths.CASES

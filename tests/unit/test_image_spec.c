@@ -29,9 +29,9 @@ TEST(image_spec_errors)
 {
     struct image_spec s;
     CHECK(!image_spec_parse("elf", &s, err, sizeof err));
-    CHECK_STR(err, "unknown image kind 'elf' (expected: flat)");
+    CHECK_STR(err, "unknown image kind 'elf' (expected: flat, multiboot)");
     CHECK(!image_spec_parse("", &s, err, sizeof err));
-    CHECK_STR(err, "unknown image kind '' (expected: flat)");
+    CHECK_STR(err, "unknown image kind '' (expected: flat, multiboot)");
     CHECK(!image_spec_parse("flat load=0xzz", &s, err, sizeof err));
     CHECK_STR(err, "bad address in 'load=0xzz'");
     CHECK(!image_spec_parse("flat load=", &s, err, sizeof err));
@@ -48,4 +48,23 @@ TEST(image_spec_errors)
     CHECK_STR(err, "option 'verbose' needs a value");
     CHECK(!image_spec_parse("flat name=", &s, err, sizeof err));
     CHECK_STR(err, "name in 'name=' must have 1 to 31 characters");
+}
+
+TEST(image_spec_multiboot_and_arguments)
+{
+    struct image_spec s;
+    CHECK(image_spec_parse("multiboot name=selftest -- quiet  cpus=4", &s, err, sizeof err));
+    CHECK_EQ(s.kind, IMAGE_MULTIBOOT);
+    CHECK_STR(s.name, "selftest");
+    CHECK_STR(s.args, "quiet  cpus=4");
+    CHECK(image_spec_parse("multiboot", &s, err, sizeof err));
+    CHECK_STR(s.args, "");
+    CHECK(image_spec_parse("multiboot --", &s, err, sizeof err));
+    CHECK_STR(s.args, "");
+    CHECK(!image_spec_parse("multiboot load=0x1000", &s, err, sizeof err));
+    CHECK_STR(err, "unknown option 'load=0x1000' for a multiboot image");
+    CHECK(image_spec_parse("flat name=a -- x=1", &s, err, sizeof err));
+    CHECK_STR(s.args, "x=1");
+    CHECK(!image_spec_parse("multiboot --x", &s, err, sizeof err));
+    CHECK_STR(err, "option '--x' needs a value");
 }

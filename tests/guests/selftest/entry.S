@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* The self-test guest's entry: a multiboot1 header (ELF), a stack, the IDT stubs that call into C. */
+#include "kernel/multiboot_abi.h"
+
+#define GUEST_MB1_FLAGS ((1 << 0) | (1 << 1))   /* page-aligned modules, memory information */
+
+    .section .note.GNU-stack, "", @progbits
+    .section .multiboot, "a"
+    .balign 4
+    .long   MB1_HEADER_MAGIC
+    .long   GUEST_MB1_FLAGS
+    .long   -(MB1_HEADER_MAGIC + GUEST_MB1_FLAGS)
+
+    .text
+    .code32
+    .globl _start
+_start:
+    /* Multiboot1 leaves GDTR undefined (spec 3.2): load our own before any interrupt reloads CS. */
+    lgdt    gdt_desc
+    ljmp    $0x08, $1f
+1:  movw    $0x10, %cx
+    movw    %cx, %ds
+    movw    %cx, %es
+    movw    %cx, %ss
+    movw    %cx, %fs
+    movw    %cx, %gs
+    movl    $stack_top, %esp
+    pushl   %ebx                    /* multiboot information */
+    pushl   %eax                    /* magic */
+    call    guest_main
+1:  cli
+    hlt
+    jmp     1b
+
+/* One stub per vector 0-47: push the vector, save the caller-saved registers, call trap(vector). */
+.macro stub v
+    .balign 16
+stub_\v:
+    pushl   %eax
+    pushl   %ecx
+    pushl   %edx
+    pushl   $\v
+    call    trap
+    addl    $4, %esp
+    popl    %edx
+    popl    %ecx
+    popl    %eax
+    iret
+.endm
+    .altmacro
+    .set v, 0
+    .rept 48
+    stub %v
+    .set v, v + 1
+    .endr
+
+.macro stub_addr v
+    .long stub_\v
+.endm
+    .section .rodata
+    .balign 8
+gdt:
+    .quad   0
+    .quad   0x00CF9A000000FFFF          /* 0x08: flat 32-bit code */
+    .quad   0x00CF92000000FFFF          /* 0x10: flat data */
+gdt_desc:
+    .word   gdt_desc - gdt - 1
+    .long   gdt
+    .globl stubs
+stubs:
+    .set v, 0
+    .rept 48
+    stub_addr %v
+    .set v, v + 1
+    .endr
+
+    .bss
+    .balign 16
+    .skip 16384
+stack_top:

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Port I/O, hypercalls and the console of the self-test guest (32-bit, freestanding). */
+#ifndef SELFTEST_HW_H
+#define SELFTEST_HW_H
+
+#include "kernel/types.h"
+#include "vcpu/hypervisor_abi.h"
+
+static inline void outb(u16 port, u8 v) { __asm__ volatile("outb %0, %1" :: "a"(v), "Nd"(port)); }
+static inline u8 inb(u16 port)
+{
+    u8 v;
+    __asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
+    return v;
+}
+static inline void sti(void) { __asm__ volatile("sti" ::: "memory"); }
+static inline void cli(void) { __asm__ volatile("cli" ::: "memory"); }
+/* Waits for an interrupt with interrupts on: "sti; hlt" cannot miss one that comes between the two. */
+static inline void wait_for_interrupt(void) { __asm__ volatile("sti; hlt; cli" ::: "memory"); }
+
+static inline long hypercall(unsigned long nr, unsigned long a0, unsigned long a1)
+{
+    long r;
+    __asm__ volatile("vmcall" : "=a"(r) : "a"(nr), "D"(a0), "S"(a1) : "memory");
+    return r;
+}
+
+/* The console: the emulated 16550A, interrupt-driven once uart_start() ran, polled before. */
+void uart_start(void);
+void print(const char *s);
+void print_num(const char *before, unsigned long v, const char *after);
+void print_flush(void);
+void uart_interrupt(void);
+
+/* Stops with a verdict through the debug-exit port: 0 passed, anything else failed. */
+__attribute__((noreturn)) void finish(u8 code, const char *why);
+
+#endif

@@ -1,0 +1,236 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* The built-in self-test guest: checks the emulated 16550A, MC146818 and 8259A the way an OS uses them,
+ * plus the hypercalls, and reports its verdict through the debug-exit port. */
+#include "kernel/multiboot_abi.h"
+#include "tests/guests/selftest/hw.h"
+
+#define COM1            0x3F8
+#define UART_IER        1
+#define UART_IIR        2
+#define UART_FCR        2
+#define UART_MCR        4
+#define UART_LSR        5
+#define UART_MSR        6
+#define UART_MCR_LOOP   0x10
+#define PIC1            0x20
+#define PIC2            0xA0
+#define PIC_EOI         0x20
+#define IRQ_BASE        0x20
+#define IRQ_UART        4
+#define IRQ_RTC         8
+#define CMOS_INDEX      0x70
+#define CMOS_DATA       0x71
+#define RTC_A           0x0A
+#define   RTC_UIP       0x80
+#define RTC_B           0x0B
+#define   RTC_PIE       0x40
+#define   RTC_BINARY    0x04
+#define   RTC_24H       0x02
+#define RTC_C           0x0C
+#define   RTC_PF        0x40
+#define CENTURY         0x32
+#define DEBUG_EXIT      0xF4
+#define PERIODIC_TICKS  16
+#define HV_IMAGE        0x4000000
+
+struct PACKED idt_gate { u16 off_lo, sel, flags, off_hi; };
+static struct idt_gate idt[48];
+extern const u32 stubs[48];
+static volatile unsigned rtc_ticks;
+
+__attribute__((noreturn)) void finish(u8 code, const char *why)
+{
+    if (code) {
+        print("selftest: FAILED: ");
+        print(why);
+        print("\n");
+    } else {
+        print("selftest: all checks passed\n");
+    }
+    print_flush();
+    outb(DEBUG_EXIT, code);
+    for (;;)
+        wait_for_interrupt();
+}
+
+static u8 cmos_read(u8 reg)
+{
+    outb(CMOS_INDEX, reg);
+    return inb(CMOS_DATA);
+}
+
+static void cmos_write(u8 reg, u8 v)
+{
+    outb(CMOS_INDEX, reg);
+    outb(CMOS_DATA, v);
+}
+
+void trap(u32 vector);
+void trap(u32 vector)
+{
+    if (vector < IRQ_BASE) {
+        print_num("selftest: exception ", vector, "\n");
+        finish(90, "unexpected exception");
+    }
+    unsigned irq = vector - IRQ_BASE;
+    if (irq == IRQ_UART)
+        uart_interrupt();
+    if (irq == IRQ_RTC && (cmos_read(RTC_C) & RTC_PF))     /* reading C acknowledges the RTC */
+        rtc_ticks++;
+    if (irq >= 8)
+        outb(PIC2, PIC_EOI);
+    outb(PIC1, PIC_EOI);
+}
+
+static void idt_init(void)
+{
+    for (int v = 0; v < 48; v++)
+        idt[v] = (struct idt_gate){ (u16)stubs[v], 0x08, 0x8E00, (u16)(stubs[v] >> 16) };
+    struct PACKED { u16 limit; u32 base; } idtr = { sizeof idt - 1, (u32)idt };
+    __asm__ volatile("lidt %0" :: "m"(idtr));
+}
+
+/* Remaps both 8259As the way Linux's init_8259A does, then opens IRQ 2 (cascade), 4 and 8. */
+static void pic_init(void)
+{
+    outb(PIC1, 0x11);
+    outb(PIC1 + 1, IRQ_BASE);
+    outb(PIC1 + 1, 1 << 2);
+    outb(PIC1 + 1, 0x01);
+    outb(PIC2, 0x11);
+    outb(PIC2 + 1, IRQ_BASE + 8);
+    outb(PIC2 + 1, 2);
+    outb(PIC2 + 1, 0x01);
+    outb(PIC1 + 1, (u8)~((1 << 2) | (1 << IRQ_UART)));
+    outb(PIC2 + 1, (u8)~(1 << (IRQ_RTC - 8)));
+}
+
+/* The Linux 8250 probe (serial8250 autoconfig): IER read-back, loopback modem lines, FIFO type. */
+static void uart_probe(void)
+{
+    if (inb(COM1 + UART_LSR) == 0xFF)
+        finish(10, "UART: LSR reads 0xff (no UART)");
+    outb(COM1 + UART_IER, 0);
+    if (inb(COM1 + UART_IER) != 0)
+        finish(11, "UART: IER does not read back 0");
+    outb(COM1 + UART_IER, 0x0F);
+    if (inb(COM1 + UART_IER) != 0x0F)
+        finish(12, "UART: IER does not read back 0x0f");
+    outb(COM1 + UART_IER, 0);
+    outb(COM1 + UART_MCR, UART_MCR_LOOP | 0x0A);
+    if ((inb(COM1 + UART_MSR) & 0xF0) != 0x90)
+        finish(13, "UART: loopback does not give MSR 0x90");
+    outb(COM1 + UART_MCR, 0);
+    outb(COM1 + UART_FCR, 0x01);
+    if (inb(COM1 + UART_IIR) >> 6 != 3)
+        finish(14, "UART: FIFO enable does not show a 16550A in IIR");
+}
+
+static unsigned bcd(u8 v, bool binary)
+{
+    return binary ? v : (v >> 4) * 10 + (v & 0x0F);
+}
+
+/* Linux's mach_get_cmos_time: wait out UIP, read, and retry if an update slipped in. */
+static void rtc_read(void)
+{
+    u8 sec, min, hour, mday, mon, year, century, b;
+    unsigned tries = 0;
+    do {
+        while (cmos_read(RTC_A) & RTC_UIP)
+            if (++tries > 10000000)
+                finish(20, "RTC: UIP never clears");
+        sec = cmos_read(0x00);
+        min = cmos_read(0x02);
+        hour = cmos_read(0x04);
+        mday = cmos_read(0x07);
+        mon = cmos_read(0x08);
+        year = cmos_read(0x09);
+        century = cmos_read(CENTURY);
+        b = cmos_read(RTC_B);
+    } while ((cmos_read(RTC_A) & RTC_UIP) || sec != cmos_read(0x00));
+    bool bin = b & RTC_BINARY;
+    if (!(b & RTC_24H))
+        finish(21, "RTC: not in 24-hour mode");
+    unsigned y = bcd(century, bin) * 100 + bcd(year, bin), mo = bcd(mon, bin), d = bcd(mday, bin);
+    if (y < 2000 || mo < 1 || mo > 12 || d < 1 || d > 31 || bcd(hour, bin) > 23 || bcd(min, bin) > 59 ||
+        bcd(sec, bin) > 59)
+        finish(22, "RTC: the time is not a valid date");
+    print_num("selftest: rtc: the date is ", y, "");
+    print_num(mo < 10 ? "-0" : "-", mo, "");
+    print_num(d < 10 ? "-0" : "-", d, bin ? " (binary" : " (BCD");
+    print(", read the way Linux reads it)\n");
+}
+
+static void cmos_ram(void)
+{
+    for (u8 r = 0x40; r < 0x80; r++) {
+        u8 old = cmos_read(r);
+        cmos_write(r, r ^ 0xA5);
+        if (cmos_read(r) != (r ^ 0xA5))
+            finish(30, "CMOS RAM does not keep what was written");
+        cmos_write(r, old);
+    }
+    print("selftest: cmos: 64 bytes of battery-backed RAM keep what is written\n");
+}
+
+static void rtc_periodic(void)
+{
+    cmos_write(RTC_A, (cmos_read(RTC_A) & 0xF0) | 0x06);      /* 1024 Hz */
+    cmos_read(RTC_C);
+    cmos_write(RTC_B, cmos_read(RTC_B) | RTC_PIE);
+    cli();
+    for (unsigned spins = 0; rtc_ticks < PERIODIC_TICKS; spins++) {
+        if (spins > 1000)
+            finish(40, "RTC periodic interrupts stopped coming");
+        wait_for_interrupt();
+    }
+    sti();
+    cmos_write(RTC_B, cmos_read(RTC_B) & ~RTC_PIE);
+    print_num("selftest: rtc: ", PERIODIC_TICKS, " periodic interrupts at 1024 Hz through the 8259A (IRQ 8)\n");
+}
+
+static void hypercalls(void)
+{
+    u32 sig[3];
+    __asm__ volatile("cpuid" : "=b"(sig[0]), "=c"(sig[1]), "=d"(sig[2]) : "a"(HV_CPUID_BASE));
+    if (sig[0] != HV_SIGNATURE_EBX || sig[1] != HV_SIGNATURE_ECX || sig[2] != HV_SIGNATURE_EDX)
+        finish(50, "CPUID 0x40000000 does not name the hypervisor");
+    static struct hv_exit_stats stats;
+    if (hypercall(HC_EXIT_STATS, (u32)&stats, sizeof stats) != sizeof stats)
+        finish(51, "HC_EXIT_STATS failed");
+    if (stats.by_reason[30] == 0)
+        finish(52, "HC_EXIT_STATS shows no port I/O exits");
+    if (hypercall(HC_CONSOLE_WRITE, HV_IMAGE, 16) != HC_EFAULT)
+        finish(53, "a console write from hypervisor memory did not fail with EFAULT");
+    print_num("selftest: hypercalls: ", (unsigned long)stats.by_reason[30], " port I/O exits so far\n");
+}
+
+void guest_main(u32 magic, const struct mb1_info *mbi);
+void guest_main(u32 magic, const struct mb1_info *mbi)
+{
+    if (magic != MB1_BOOTLOADER_MAGIC)
+        finish(1, "not started by a multiboot1 loader");
+    hypercall(HC_CONSOLE_WRITE, (u32)"selftest: started as a multiboot1 kernel\n", 41);
+    bool hv_reserved = false;
+    if (mbi->flags & MB1_INFO_MMAP)
+        for (u32 off = 0; off < mbi->mmap_length;) {
+            const struct mb1_mmap_entry *e = (const void *)(mbi->mmap_addr + off);
+            hv_reserved |= e->type != 1 && e->base <= HV_IMAGE && e->base + e->length > HV_IMAGE;
+            off += e->size + 4;
+        }
+    if (!hv_reserved)
+        finish(2, "the memory map does not reserve the hypervisor");
+    uart_probe();
+    idt_init();
+    pic_init();
+    uart_start();
+    sti();
+    print("selftest: uart: a 16550A by the Linux probe; this text goes out on THR-empty interrupts\n");
+    print_num("selftest: memory: ", mbi->mem_upper / 1024, " MiB above 1 MiB, the hypervisor reserved\n");
+    rtc_read();
+    cmos_ram();
+    rtc_periodic();
+    hypercalls();
+    finish(0, "");
+}
