@@ -1,0 +1,356 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: BSD-2-Clause
+"""make bench: the VM-exit and boot paths in instructions (Bochs, one CPU), image size and resident memory.
+
+Bochs with one CPU advances the TSC exactly one per retired instruction, plus one per VM exit (PLATFORMS.md).
+The guest tests/guests/bench.S times N iterations of each exit kind between two RDTSCs, and the same loop with a
+NOP where the exiting instruction was: (tsc - base) / N is the number of hypervisor instructions per round trip
+(the exit's own tick stands in for the NOP's; the guest's other instructions cancel). Bochs's debugger, driven by
+an rc script, adds what the guest cannot see: the TSC at hypervisor milestones (breakpoints), and an instruction
+trace of one exit of each kind (between two magic breakpoints in the guest) that gives the VMREAD/VMWRITE count
+and the functions the time goes to. The debugger does not advance the TSC, so it does not perturb the figures.
+The whole run is done twice and must come out identical. A third run exercises the guest's cycles mode (the
+kvm-unit-tests doubling loop) with a small goal. --platform kvm runs the guest under QEMU/KVM instead, where it
+picks the cycles mode (goal 2^30) by itself, and prints cycles per exit.
+
+Writes BUILD/bench/results.txt (the table printed here) and results.json.
+"""
+import argparse
+import bisect
+import json
+import os
+import re
+import struct
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "scripts"))
+import emulate  # noqa: E402
+
+GUEST_START = 0x7C00            # first guest instruction: bench.S reads the TSC there
+QUICK_START = "0000:7c20"       # bench.S entry point: cycles mode, goal 2^16
+TIMEOUT = 300
+KINDS = {   # guest name -> (table label, target on instructions per exit, is an emulated port exit)
+    "cpuid": ("CPUID leaf 0", 60, False),
+    "vmcall": ("VMCALL, unknown number (ENOSYS)", None, False),
+    "out-thr": ("OUT 0x3F8 UART THR (loopback)", 100, True),
+    "in-lsr": ("IN 0x3FD UART LSR", 100, True),
+    "rtc": ("OUT 0x70 + IN 0x71 CMOS seconds", 100, True),
+    "rdmsr": ("RDMSR 0x3A IA32_FEATURE_CONTROL", None, False),
+}
+MILESTONES = [  # (name, how to find the address)
+    ("multiboot entry", "entry"),
+    ("all CPUs online (smp_init returned)", "smp_init"),
+    ("VMX on all CPUs (vmx_init_all returned)", "vmx_init_all"),
+    ("first guest instruction (0000:7C00)", "guest"),
+]
+TEXT_TARGET = 64 * 1024
+VMCS_TARGET = 5
+BENCH_LINE = re.compile(r"\[guest\] bench: (.*)$")
+TRACE_LINE = re.compile(r"^\(0\)\.\[(\d+)\] \[0x([0-9a-f]+)\] [0-9a-f]+:[0-9a-f]+ \([^)]*\): (\S+)")
+
+
+def sh(*cmd):
+    return subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+
+
+# ---- the image: milestone addresses, symbols, sizes ----
+
+def elf_entry(path):
+    with open(path, "rb") as f:
+        head = f.read(32)
+    if head[:4] != b"\x7fELF" or head[4] != 2:
+        sys.exit(f"bench: {path} is not a 64-bit ELF file")
+    return struct.unpack_from("<Q", head, 24)[0]
+
+
+def return_address(image, caller, callee):
+    """The address after `call <callee>` in `caller`: where the callee returns to."""
+    lines = sh("objdump", "-d", "--no-show-raw-insn", f"--disassemble={caller}", image).splitlines()
+    insns = [m for m in (re.match(r"\s*([0-9a-f]+):\s+(.*)", line) for line in lines) if m]
+    for i, m in enumerate(insns[:-1]):
+        if re.search(rf"call\s+[0-9a-f]+ <{callee}>", m.group(2)):
+            return int(insns[i + 1].group(1), 16)
+    sys.exit(f"bench: no call to {callee} in {caller}")
+
+
+class Symbols:
+    def __init__(self, image):
+        syms = []
+        for line in sh("nm", "-n", image).splitlines():
+            addr, kind, name = line.split()[:3]
+            if kind in "tTwW":
+                syms.append((int(addr, 16), name))
+        self.addrs = [a for a, _ in syms]
+        self.names = [n for _, n in syms]
+        self.start = self.lookup_addr("__image_start")
+        self.end = self.lookup_addr("__text_end")
+
+    def lookup_addr(self, name):
+        return self.addrs[self.names.index(name)]
+
+    def name(self, addr):
+        i = bisect.bisect_right(self.addrs, addr) - 1
+        return self.names[i] if i >= 0 else "?"
+
+    def is_hypervisor(self, addr):
+        return self.start <= addr < self.end
+
+
+def image_sizes(image):
+    sizes = {}
+    for line in sh("size", "-A", image).splitlines():
+        parts = line.split()
+        if len(parts) == 3 and parts[0] in (".text", ".rodata", ".data", ".bss", ".ksyms"):
+            sizes[parts[0]] = int(parts[1])
+    return sizes
+
+
+# ---- running ----
+
+def make_iso(out_dir, image, guest, module_cmdline, name):
+    iso = os.path.join(out_dir, f"{name}.iso")
+    subprocess.run([os.path.join(ROOT, "scripts", "mkiso.sh"), iso, image, "", "0", guest, module_cmdline],
+                   check=True)
+    return iso
+
+
+def run_bochs(iso, workdir, rc_lines):
+    """One Bochs run (one CPU) with the debugger driven by rc_lines. Returns (serial log, debugger output)."""
+    os.makedirs(workdir, exist_ok=True)
+    serial, log = os.path.join(workdir, "serial.log"), os.path.join(workdir, "bochs.log")
+    for path in (serial, log):
+        if os.path.exists(path):
+            os.remove(path)
+    rc, dbg = os.path.join(workdir, "bochsrc"), os.path.join(workdir, "dbg.rc")
+    with open(rc, "w") as f:
+        f.write(emulate.bochs_config(os.path.abspath(iso), serial, log, 1, 256) + "magic_break: enabled=1\n")
+    with open(dbg, "w") as f:
+        f.write("\n".join(rc_lines) + "\n")
+    out_path = os.path.join(workdir, "debugger.out")
+    with open(out_path, "w") as out:
+        # Bochs wants a session of its own and ignores SIGTERM; SIGINT drops it into its debugger, which then
+        # reads EOF and exits (PLATFORMS.md).
+        subprocess.run(["timeout", "-k", "5", "-s", "INT", str(TIMEOUT), "bochs", "-q", "-f", rc, "-rc", dbg],
+                       stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+                       env=dict(os.environ, TERM="dumb"))
+    return emulate.read(serial), emulate.read(out_path)
+
+
+def debugger_script(addrs, traces):
+    """Break at each milestone and print the tick count (= TSC), then trace between pairs of magic breaks."""
+    rc = []
+    for addr in addrs:
+        rc += [f"lb 0x{addr:x}", "c", "ptime"]
+    rc += [f"d {i + 1}" for i in range(len(addrs))]
+    for _ in range(traces):
+        rc += ["c", "trace on", "c", "trace off"]
+    return rc + ["c"]
+
+
+# ---- parsing ----
+
+def guest_lines(serial):
+    return [m.group(1) for m in map(BENCH_LINE.search, serial.splitlines()) if m]
+
+
+def fields(line):
+    return {k: int(v) if v.isdigit() else v for k, v in re.findall(r"([\w-]+)=(\S+)", line)}
+
+
+def parse_traces(dbg, syms):
+    """The instructions between each pair of magic breaks: per hypervisor function, VMREAD/VMWRITE, exits."""
+    sections, current = [], None
+    for line in dbg.splitlines():
+        if line.startswith("Tracing enabled"):
+            current = []
+        elif line.startswith("Tracing disabled"):
+            sections.append(current)
+            current = None
+        elif current is not None:
+            m = TRACE_LINE.match(line)
+            if m:
+                current.append((int(m.group(2), 16), m.group(3)))
+    result = []
+    for insns in sections:
+        hv = [(a, op) for a, op in insns if syms.is_hypervisor(a)]
+        funcs = {}
+        for a, _ in hv:
+            f = syms.name(a)
+            funcs[f] = funcs.get(f, 0) + 1
+        result.append(dict(
+            instructions=len(hv),
+            exits=sum(1 for _, op in hv if op in ("vmresume", "vmlaunch")),
+            vmread=sum(1 for _, op in hv if op == "vmread"),
+            vmwrite=sum(1 for _, op in hv if op == "vmwrite"),
+            functions=dict(sorted(funcs.items(), key=lambda kv: -kv[1]))))
+    return result
+
+
+def measure(iso, workdir, milestone_addrs, syms):
+    serial, dbg = run_bochs(iso, workdir, debugger_script(milestone_addrs, len(KINDS)))
+    lines = guest_lines(serial)
+    if "done" not in lines:
+        sys.exit(f"bench: the guest did not finish; see {workdir}/serial.log and {workdir}/debugger.out")
+    ptimes = [int(t) for t in re.findall(r"^ptime: (\d+)", dbg, re.M)]
+    if len(ptimes) != len(milestone_addrs):
+        sys.exit(f"bench: {len(ptimes)} of {len(milestone_addrs)} milestone breakpoints hit; see {workdir}")
+    first = fields(next(line for line in lines if line.startswith("started")))["first-tsc"]
+    exact = {}
+    for line in lines:
+        if line.startswith("exact "):
+            f = fields(line)
+            exact[line.split()[1]] = f
+    if "mode=exact n=" not in " ".join(lines) or list(exact) != list(KINDS):
+        sys.exit(f"bench: the guest did not run in exact mode for every kind: {lines}")
+    traces = parse_traces(dbg, syms)
+    if len(traces) != len(KINDS):
+        sys.exit(f"bench: {len(traces)} of {len(KINDS)} exit traces found; see {workdir}/debugger.out")
+    m = re.search(r"mem: hypervisor memory sealed at \[([0-9a-f]+)-([0-9a-f]+)\], (\d+) KiB of it free", serial)
+    memory = None
+    if m:
+        start, end, free = int(m.group(1), 16), int(m.group(2), 16), int(m.group(3))
+        memory = dict(start=start, end=end, kib=(end + 1 - start) // 1024, free_kib=free,
+                      used_kib=(end + 1 - start) // 1024 - free)
+    n = fields(next(line for line in lines if line.startswith("mode=exact")))["n"]
+    return dict(n=n, first_guest_tsc=first, milestones=ptimes, exact=exact,
+                traces=dict(zip(KINDS, traces)), memory=memory)
+
+
+def cycles_smoke(image, guest, out_dir):
+    """The cycles mode (kvm-unit-tests doubling loop) with goal 2^16, in Bochs: does that path work?"""
+    iso = make_iso(out_dir, image, guest, f"flat start={QUICK_START} name=bench-cycles", "bench-cycles")
+    serial, _ = run_bochs(iso, os.path.join(out_dir, "cycles"), ["c"])
+    lines = guest_lines(serial)
+    rows = {line.split()[1]: fields(line) for line in lines if line.startswith("cycles ")}
+    ok = "mode=cycles goal=2^16" in lines and list(rows) == list(KINDS) and "done" in lines
+    return dict(ok=ok, goal=1 << 16, rows=rows)
+
+
+# ---- the report ----
+
+def per_exit(r, kind):
+    e = r["exact"][kind]
+    exits_per_iter = e["exits"] / r["n"]
+    per_iter = (e["tsc"] - e["base"]) / r["n"]
+    return exits_per_iter, per_iter, per_iter / exits_per_iter
+
+
+def verdict(value, target):
+    return "" if target is None else ("met" if value <= target else "MISSED")
+
+
+def report(r, sizes, cyc):
+    out = []
+    n = r["n"]
+    out.append(f"Exit round trips: hypervisor instructions per exit (Bochs, 1 CPU, N={n}, 2 identical runs)")
+    out.append(f"  {'exit kind':34} {'exits/it':>8} {'instr/exit':>10} {'VMREAD':>6} {'VMWRITE':>7}  target")
+    for kind, (label, target, port) in KINDS.items():
+        exits_per_iter, _, per = per_exit(r, kind)
+        t = r["traces"][kind]
+        ex = max(t["exits"], 1)
+        vmcs = (t["vmread"] + t["vmwrite"]) / ex
+        goals = []
+        if target is not None:
+            goals.append(f"<= {target} instr: {verdict(per, target)}")
+        if port:
+            goals.append(f"<= {VMCS_TARGET} VMCS: {verdict(vmcs, VMCS_TARGET)}")
+        exact = "" if r["exact"][kind]["rem"] == 0 else "~"
+        out.append(f"  {label:34} {exits_per_iter:>8g} {exact + format(per, '.2f').rstrip('0').rstrip('.'):>10} "
+                   f"{t['vmread'] / ex:>6g} {t['vmwrite'] / ex:>7g}  {', '.join(goals)}")
+    out.append("  (~: the cost varies between iterations; the figure is the mean over N. VMREAD/VMWRITE: one traced")
+    out.append("  exit of each kind. The figures include the exit stub, the run loop and VMRESUME.)")
+    out.append("")
+    out.append("Where the instructions go (one traced exit; functions by instruction count):")
+    for kind, (label, _, _) in KINDS.items():
+        t = r["traces"][kind]
+        top = ", ".join(f"{f} {c}" for f, c in list(t["functions"].items())[:6])
+        out.append(f"  {kind:8} {t['instructions']:>5}: {top}")
+    out.append("")
+    out.append("Boot path in instructions (TSC at Bochs breakpoints; 1 CPU)")
+    base = r["milestones"][0]
+    for (name, _), t in zip(MILESTONES, r["milestones"]):
+        out.append(f"  {name:44} TSC {t:>10}  +{t - base:>9} after multiboot entry")
+    agree = "agrees" if r["first_guest_tsc"] == r["milestones"][-1] else "DISAGREES"
+    out.append(f"  (the guest's own RDTSC at its first instruction reads {r['first_guest_tsc']}: {agree}; "
+               f"no TSC offsetting)")
+    out.append("")
+    text = sizes.get(".text", 0)
+    out.append("Image (size -A, without the reserved .ksyms section)")
+    out.append(f"  .text {text} B ({text / 1024:.1f} KiB), .rodata {sizes.get('.rodata', 0)} B, "
+               f".data {sizes.get('.data', 0)} B, .bss {sizes.get('.bss', 0)} B")
+    out.append(f"  target .text <= 64 KiB: {verdict(text, TEXT_TARGET)}  (.text + .rodata = "
+               f"{(text + sizes.get('.rodata', 0)) / 1024:.1f} KiB)")
+    mem = r["memory"]
+    if mem:
+        out.append(f"Resident memory: sealed hypervisor block [{mem['start']:x}-{mem['end']:x}] = {mem['kib']} KiB, "
+                   f"{mem['free_kib']} KiB of it free, {mem['used_kib']} KiB in use")
+    if cyc is not None:
+        out.append("")
+        out.append(f"Cycles mode (kvm-unit-tests doubling loop), exercised in Bochs with goal 2^16: "
+                   f"{'ok' if cyc['ok'] else 'FAILED'}")
+    return "\n".join(out)
+
+
+def run_kvm(image, guest, out_dir):
+    iso = make_iso(out_dir, image, guest, "flat name=bench", "bench-kvm")
+    status, serial, _, timed_out = emulate.run("kvm", iso, os.path.join(out_dir, "kvm"), cpus=1, timeout=TIMEOUT)
+    lines = guest_lines(serial)
+    rows = {line.split()[1]: fields(line) for line in lines if line.startswith("cycles ")}
+    out = ["Exit round trips in TSC cycles (QEMU/KVM, kvm-unit-tests doubling loop to 2^30 cycles)",
+           f"  {'exit kind':34} {'cycles/it':>10} {'base/it':>8} {'difference':>10}"]
+    for kind, (label, _, _) in KINDS.items():
+        if kind in rows:
+            c = rows[kind]
+            out.append(f"  {label:34} {c['per-iteration']:>10} {c['base-per-iteration']:>8} "
+                       f"{c['per-iteration'] - c['base-per-iteration']:>10}")
+    ok = status == 0 and not timed_out and list(rows) == list(KINDS)
+    return ok, "\n".join(out), dict(platform="kvm", lines=lines, cycles=rows)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--build", default=os.path.join(ROOT, "build"), help="the build directory (default build)")
+    ap.add_argument("--platform", default="bochs", choices=["bochs", "kvm"])
+    args = ap.parse_args()
+    image = os.path.join(args.build, "hypervisor.elf")
+    guest = os.path.join(args.build, "guests", "bench.bin")
+    out_dir = os.path.join(args.build, "bench")
+    os.makedirs(out_dir, exist_ok=True)
+    for path in (image, guest):
+        if not os.path.exists(path):
+            sys.exit(f"bench: {path} is missing: run make first")
+
+    if args.platform == "kvm":
+        ok, text, results = run_kvm(image, guest, out_dir)
+    else:
+        syms = Symbols(image)
+        addrs = {"entry": elf_entry(image), "guest": GUEST_START,
+                 "smp_init": return_address(image, "kmain", "smp_init"),
+                 "vmx_init_all": return_address(image, "kmain", "vmx_init_all")}
+        milestone_addrs = [addrs[key] for _, key in MILESTONES]
+        iso = make_iso(out_dir, image, guest, "flat name=bench", "bench")
+        runs = [measure(iso, os.path.join(out_dir, f"run{i}"), milestone_addrs, syms) for i in (1, 2)]
+        if runs[0] != runs[1]:
+            diff = [k for k in runs[0] if runs[0][k] != runs[1][k]]
+            sys.exit(f"bench: the two runs differ in {diff}: not deterministic")
+        cyc = cycles_smoke(image, guest, out_dir)
+        sizes = image_sizes(image)
+        text = report(runs[0], sizes, cyc)
+        ok = cyc["ok"]
+        results = dict(platform="bochs", **runs[0], image=sizes, cycles_smoke=cyc,
+                       per_exit={k: per_exit(runs[0], k)[2] for k in KINDS},
+                       milestone_names=[name for name, _ in MILESTONES])
+    print(text)
+    with open(os.path.join(out_dir, "results.txt"), "w") as f:
+        f.write(text + "\n")
+    with open(os.path.join(out_dir, "results.json"), "w") as f:
+        json.dump(results, f, indent=1, sort_keys=True)
+        f.write("\n")
+    print(f"(written to {os.path.relpath(out_dir, os.getcwd())}/results.txt and results.json)")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
