@@ -167,6 +167,11 @@ boottest: $(BUILD)/hypervisor.elf $(GUESTS)
 	@echo "boot tests (QEMU TCG and Bochs; logs in $(BUILD)/tests/NAME/):"
 	$(Q)$(PYTHON) tests/boot/boottest.py $(BOOTTEST_ARGS)
 
+# ---- benchmark (not part of make test): exit and boot paths in instructions under Bochs; build/bench/results.txt ----
+bench: deps
+	$(Q)$(MAKE) --no-print-directory $(BUILD)/hypervisor.elf $(BUILD)/guests/bench.bin
+	$(Q)$(PYTHON) scripts/bench.py --build $(BUILD)
+
 test: deps
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)$(MAKE) --no-print-directory unit
