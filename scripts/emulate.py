@@ -17,6 +17,14 @@ import time
 
 EXIT_LINE = re.compile(r"\] exit: status=(\d+) ")
 BOCHS_CPU_MODEL = "corei7_haswell_4770"   # VMX with EPT, VPID, unrestricted guest (PLATFORMS.md)
+OVMF = "/usr/share/ovmf/OVMF.fd"          # Debian's ovmf: code and variables in one image, for -bios
+# How QEMU boots: from the ISO (BIOS or UEFI), or over PXE from a TFTP tree made by scripts/mkpxe.sh.
+PXE_BOOTFILES = {
+    "pxe-grub": "/boot/grub/i386-pc/core.0",            # BIOS PXE ROM -> GRUB -> multiboot2
+    "pxe-grub-uefi": "/boot/grub/x86_64-efi/core.efi",  # OVMF's network boot -> GRUB EFI -> multiboot2
+    "pxe-ipxe": "/boot/hypervisor.ipxe",                # QEMU's iPXE ROM runs the script -> multiboot1
+}
+BOOTS = ["cdrom", "uefi"] + list(PXE_BOOTFILES)
 
 
 def kvm_has_vmx():
@@ -55,8 +63,25 @@ port_e9_hack: enabled=1
 """
 
 
-def command(platform, iso, serial, workdir, cpus, memory_mib, interactive):
+def qemu_boot_args(boot, media):
+    """QEMU arguments that boot `media` (the ISO, or for pxe-* the TFTP directory) the given way.
+
+    PXE uses QEMU's user-mode network with restrict=on: DHCP and TFTP come from QEMU itself and no packet
+    leaves it."""
+    if boot in PXE_BOOTFILES:
+        args = ["-netdev", f"user,id=n,restrict=on,tftp={media},bootfile={PXE_BOOTFILES[boot]}",
+                "-device", "e1000,netdev=n", "-boot", "n"]
+    else:
+        args = ["-cdrom", media]
+    if boot in ("uefi", "pxe-grub-uefi"):
+        args += ["-bios", OVMF]
+    return args
+
+
+def command(platform, iso, serial, workdir, cpus, memory_mib, interactive, boot="cdrom"):
     if platform == "bochs":
+        if boot != "cdrom":
+            raise ValueError(f"boot {boot!r} needs QEMU; Bochs boots the ISO from its BIOS only")
         rc = os.path.join(workdir, "bochsrc")
         with open(rc, "w") as f:
             f.write(bochs_config(iso, serial, os.path.join(workdir, "bochs.log"), cpus, memory_mib))
@@ -65,21 +90,25 @@ def command(platform, iso, serial, workdir, cpus, memory_mib, interactive):
             f.write("c\n")
         env = dict(os.environ, TERM="dumb")
         return ["bochs", "-q", "-f", rc, "-rc", dbg], env
-    cmd = ["qemu-system-x86_64", "-cdrom", iso, "-display", "none", "-smp", str(cpus), "-m", str(memory_mib),
+    cmd = ["qemu-system-x86_64"] + qemu_boot_args(boot, iso) + [
+           "-display", "none", "-smp", str(cpus), "-m", str(memory_mib),
            "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04", "-no-reboot"]
     cmd += ["-enable-kvm", "-cpu", "host"] if platform == "kvm" else ["-cpu", "max"]
     cmd += ["-serial", "mon:stdio" if interactive else f"file:{serial}"]
     return cmd, None
 
 
-def run(platform, iso, workdir, cpus=1, memory_mib=256, timeout=60, stream=False, interactive=False):
-    """Runs one boot. Returns (status or None, serial log text, platform exit code, timed_out)."""
+def run(platform, iso, workdir, cpus=1, memory_mib=256, timeout=60, stream=False, interactive=False,
+        boot="cdrom"):
+    """Runs one boot. Returns (status or None, serial log text, platform exit code, timed_out).
+
+    `iso` is the TFTP directory when `boot` is one of the pxe-* paths."""
     platform = pick_platform(platform)
     os.makedirs(workdir, exist_ok=True)
     serial = os.path.join(workdir, "serial.log")
     if os.path.exists(serial):
         os.remove(serial)
-    cmd, env = command(platform, os.path.abspath(iso), serial, workdir, cpus, memory_mib, interactive)
+    cmd, env = command(platform, os.path.abspath(iso), serial, workdir, cpus, memory_mib, interactive, boot)
     if interactive:
         if platform == "bochs":
             cmd = cmd[:-2]      # no "-rc dbg.rc": stop at the debugger prompt
@@ -143,18 +172,22 @@ def main():
     ap.add_argument("--platform", default="auto", choices=["auto", "qemu", "kvm", "bochs"])
     ap.add_argument("--cpus", type=int, default=1)
     ap.add_argument("--memory", type=int, default=256, help="guest RAM in MiB")
-    ap.add_argument("--iso", required=True)
+    ap.add_argument("--iso", required=True, help="the ISO, or the TFTP directory (make pxe) for --boot pxe-*")
+    ap.add_argument("--boot", default="cdrom", choices=BOOTS,
+                    help="cdrom (BIOS), uefi (OVMF), pxe-grub, pxe-grub-uefi or pxe-ipxe (QEMU only)")
     ap.add_argument("--workdir", default="build/run")
     ap.add_argument("--timeout", type=int, default=600)
     ap.add_argument("--interactive", action="store_true",
                     help="QEMU: serial and monitor on this terminal; Bochs: its debugger prompt")
     args = ap.parse_args()
     platform = pick_platform(args.platform)
+    if platform == "bochs" and args.boot != "cdrom":
+        sys.exit(f"--boot {args.boot} runs under QEMU only: add --platform qemu (or kvm)")
     if platform == "bochs" and not shutil.which("bochs"):
         sys.exit("bochs is not installed: run scripts/install-deps.sh")
     print(f"run: {platform}, {args.cpus} CPU(s), serial log in {args.workdir}/serial.log", flush=True)
     status, _, rc, timed_out = run(platform, args.iso, args.workdir, args.cpus, args.memory, args.timeout,
-                                   stream=True, interactive=args.interactive)
+                                   stream=True, interactive=args.interactive, boot=args.boot)
     if args.interactive:
         sys.exit(rc)
     if timed_out:

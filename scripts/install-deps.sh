@@ -6,6 +6,7 @@ set -euo pipefail
 packages=(
     gcc make binutils clang libclang-rt-14-dev        # kernel, host unit tests, libFuzzer
     grub-pc-bin grub-common xorriso mtools            # the GRUB ISO
+    grub-efi-amd64-bin ovmf                           # the same ISO and PXE tree for UEFI, and UEFI under QEMU
     qemu-system-x86                                   # boot paths, no-VMX path (and KVM where it exists)
     bochs bochs-term bochsbios vgabios                # every test that enters a guest (headless: term)
     python3                                           # scripts/emulate.py, tests/boot/boottest.py

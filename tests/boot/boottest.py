@@ -58,16 +58,18 @@ def run_case(case):
     name = case["name"]
     workdir = os.path.join(BUILD, name)
     os.makedirs(workdir, exist_ok=True)
-    iso = os.path.join(workdir, "hypervisor.iso")
+    boot = case.get("boot", "cdrom")
+    pxe = boot.startswith("pxe")    # PXE boots from a TFTP tree (scripts/mkpxe.sh), everything else the ISO
+    iso = os.path.join(workdir, "tftp" if pxe else "hypervisor.iso")
     start = time.monotonic()
     modules = [arg for path, line in case.get("modules", []) for arg in (os.path.join(ROOT, path), line)]
-    mk = subprocess.run([os.path.join(ROOT, "scripts", "mkiso.sh"), iso, IMAGE, case.get("cmdline", ""),
-                         str(case.get("entry", 0))] + modules, capture_output=True, text=True)
+    mk = subprocess.run([os.path.join(ROOT, "scripts", "mkpxe.sh" if pxe else "mkiso.sh"), iso, IMAGE,
+                         case.get("cmdline", ""), str(case.get("entry", 0))] + modules, capture_output=True, text=True)
     if mk.returncode:
-        return name, f"mkiso failed: {mk.stderr.strip()}", "", workdir, 0.0
+        return name, f"{'mkpxe' if pxe else 'mkiso'} failed: {mk.stderr.strip()}", "", workdir, 0.0
     status, text, rc, timed_out = emulate.run(case["platform"], iso, workdir, cpus=case.get("cpus", 1),
                                               memory_mib=case.get("memory", 256),
-                                              timeout=case.get("timeout", 60))
+                                              timeout=case.get("timeout", 60), boot=boot)
     elapsed = time.monotonic() - start
     lines = strip(text)
     want_status = case.get("status", 0)
