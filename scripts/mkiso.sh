@@ -26,4 +26,6 @@ MODS2=$mods2 MODS1=$mods1 awk -v cmdline="$cmdline" -v entry="$entry" '
     /@MODULES1@/ { printf "%s", ENVIRON["MODS1"]; next }
     { gsub(/@CMDLINE@/, cmdline); print }' "$here/iso/grub.cfg" > "$dir/iso/boot/grub/grub.cfg"
 mkdir -p "$(dirname "$out")"
+# grub-mkrescue makes a hybrid BIOS + UEFI ISO when GRUB's x86_64-efi modules are installed.
+[ -d /usr/lib/grub/x86_64-efi ] || echo "mkiso.sh: warning: no grub-efi-amd64-bin, the ISO boots under BIOS only" >&2
 grub-mkrescue -o "$out" "$dir/iso" >/dev/null 2>"$dir/log" || { cat "$dir/log" >&2; exit 1; }
