@@ -126,6 +126,12 @@ $(BUILD)/hypervisor.iso: $(BUILD)/hypervisor.elf iso/grub.cfg scripts/mkiso.sh $
 	$(Q)scripts/mkiso.sh $@ $(BUILD)/hypervisor.elf "$(CMDLINE)" 0 $(if $(strip $(GUEST)),$(firstword $(GUEST)) \
 		"$(wordlist 2,$(words $(GUEST)),$(GUEST))")
 
+# The PXE tree: GRUB netboot for BIOS and UEFI, and an iPXE script, with the same command line and guest.
+pxe: $(BUILD)/hypervisor.elf iso/grub.cfg iso/hypervisor.ipxe scripts/mkpxe.sh $(GUESTS)
+	$(Q)scripts/mkpxe.sh $(BUILD)/pxe $(BUILD)/hypervisor.elf "$(CMDLINE)" 0 $(if $(strip $(GUEST)),$(firstword $(GUEST)) \
+		"$(wordlist 2,$(words $(GUEST)),$(GUEST))")
+	@echo "  PXE     $(BUILD)/pxe (boot files: README, \"Booting it\")"
+
 # ---- running ----
 # PLATFORM=auto picks QEMU/KVM when this machine exposes VMX through /dev/kvm, else Bochs.
 run: deps
