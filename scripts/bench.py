@@ -39,6 +39,7 @@ KINDS = {   # guest name -> (table label, target on instructions per exit, is an
     "rtc": ("OUT 0x70 + IN 0x71 CMOS seconds", 100, True),
     "rdmsr": ("RDMSR 0x3A IA32_FEATURE_CONTROL", None, False),
 }
+EXITS_PER_ITERATION = {"rtc": 2}    # the others: 1
 MILESTONES = [  # (name, how to find the address)
     ("multiboot entry", "entry"),
     ("all CPUs online (smp_init returned)", "smp_init"),
@@ -215,6 +216,11 @@ def measure(iso, workdir, milestone_addrs, syms):
         memory = dict(start=start, end=end, kib=(end + 1 - start) // 1024, free_kib=free,
                       used_kib=(end + 1 - start) // 1024 - free)
     n = fields(next(line for line in lines if line.startswith("mode=exact")))["n"]
+    for kind, e in exact.items():     # HC_EXIT_STATS around each loop: no exit but the measured ones
+        want = n * EXITS_PER_ITERATION.get(kind, 1)
+        if e["exits"] != want or e["base-exits"] != 0:
+            sys.exit(f"bench: {kind}: {e['exits']} exits in the loop (expected {want}), {e['base-exits']} in the "
+                     f"base loop (expected 0): something else exited; see {workdir}/serial.log")
     return dict(n=n, first_guest_tsc=first, milestones=ptimes, exact=exact,
                 traces=dict(zip(KINDS, traces)), memory=memory)
 
