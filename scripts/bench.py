@@ -13,7 +13,7 @@ The whole run is done twice and must come out identical. A third run exercises t
 kvm-unit-tests doubling loop) with a small goal. --platform kvm runs the guest under QEMU/KVM instead, where it
 picks the cycles mode (goal 2^30) by itself, and prints cycles per exit.
 
-Writes BUILD/bench/results.txt (the table printed here) and results.json.
+Writes BUILD/bench/results.txt (the table printed here) and results.json; results-kvm.* for --platform kvm.
 """
 import argparse
 import bisect
@@ -359,12 +359,13 @@ def main():
                        per_exit={k: per_exit(runs[0], k)[2] for k in KINDS},
                        milestone_names=[name for name, _ in MILESTONES])
     print(text)
-    with open(os.path.join(out_dir, "results.txt"), "w") as f:
+    stem = "results" if args.platform == "bochs" else f"results-{args.platform}"
+    with open(os.path.join(out_dir, f"{stem}.txt"), "w") as f:
         f.write(text + "\n")
-    with open(os.path.join(out_dir, "results.json"), "w") as f:
+    with open(os.path.join(out_dir, f"{stem}.json"), "w") as f:
         json.dump(results, f, indent=1, sort_keys=True)
         f.write("\n")
-    print(f"(written to {os.path.relpath(out_dir, os.getcwd())}/results.txt and results.json)")
+    print(f"(written to {os.path.relpath(out_dir, os.getcwd())}/{stem}.txt and {stem}.json)")
     return 0 if ok else 1
 
 
