@@ -175,7 +175,7 @@ boottest: $(BUILD)/hypervisor.elf $(GUESTS)
 
 # ---- benchmark (not part of make test): exit and boot paths in instructions under Bochs; build/bench/results.txt ----
 bench: deps
-	$(Q)$(MAKE) --no-print-directory -s $(BUILD)/hypervisor.elf $(BUILD)/guests/bench.bin
+	$(Q)$(MAKE) --no-print-directory $(if $(Q),-s) $(BUILD)/hypervisor.elf $(BUILD)/guests/bench.bin
 	$(Q)$(PYTHON) scripts/bench.py --build $(BUILD)
 
 test: deps
