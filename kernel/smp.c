@@ -176,10 +176,17 @@ static void post_call(struct percpu *p, void (*fn)(void *arg), void *arg)
     lapic_send_ipi(p->apic_id, ICR_FIXED | VECTOR_WAKE_IPI);
 }
 
+#define CALL_WAIT_US 1000000
+
+/* Bounded: a CPU that never comes back (reset by a stray INIT, say) is reported, not waited for forever. */
 static void wait_call(struct percpu *p)
 {
+    u64 end = tsc_deadline_us(CALL_WAIT_US);
     while (__atomic_load_n(&p->call_fn, __ATOMIC_ACQUIRE))
-        cpu_relax();
+        if (rdtsc() > end) {
+            pr_warn("smp: cpu%u did not finish a cross-CPU call within %u ms", p->index, CALL_WAIT_US / 1000);
+            return;
+        }
 }
 
 void smp_call_all(void (*fn)(void *arg), void *arg)
@@ -206,6 +213,15 @@ void smp_call_on(u32 index, void (*fn)(void *arg), void *arg)
     post_call(cpus[index], fn, arg);
     wait_call(cpus[index]);
     spin_unlock(&call_lock);
+}
+
+bool smp_post(u32 index, void (*fn)(void *arg), void *arg)
+{
+    struct percpu *p = smp_cpu(index);
+    if (!p || p == this_cpu() || __atomic_load_n(&p->call_fn, __ATOMIC_ACQUIRE))
+        return false;
+    post_call(p, fn, arg);
+    return true;
 }
 
 void smp_stop_others(void)

@@ -21,6 +21,9 @@ void smp_call_all(void (*fn)(void *arg), void *arg);
 /* Runs fn(arg) on CPU `index` and waits until it has returned. */
 void smp_call_on(u32 index, void (*fn)(void *arg), void *arg);
 
+/* Starts fn(arg) on CPU `index` (not this one) and returns at once; false if that CPU is busy with a call. */
+bool smp_post(u32 index, void (*fn)(void *arg), void *arg);
+
 /* Stops every other CPU with an NMI (for panics and the end of a run); idempotent, never fails. */
 void smp_stop_others(void);
 

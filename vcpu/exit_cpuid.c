@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* CPUID: the host's answers with VMX hidden and the hypervisor bit set, plus the hypervisor leaves. */
+#include "kernel/smp.h"
 #include "kernel/x86.h"
 #include "vcpu/exits.h"
 #include "vcpu/hypervisor_abi.h"
@@ -13,6 +14,7 @@ enum vmexit_action exit_cpuid(struct vcpu *v)
         r = (struct cpuid){ HV_CPUID_FEATURES, HV_SIGNATURE_EBX, HV_SIGNATURE_ECX, HV_SIGNATURE_EDX };
     } else if (leaf == HV_CPUID_FEATURES) {
         r.eax = HV_ABI_VERSION;
+        r.ebx = smp_cpu_count();        /* vCPUs in the VM: one per physical CPU */
     } else if ((leaf & 0xFFFFFF00) != HV_CPUID_BASE) {
         r = cpuid(leaf, sub);
         if (leaf == 1) {

@@ -7,6 +7,7 @@
 #include "vcpu/report.h"
 #include "vcpu/vmcs.h"
 #include "vcpu/vmcs_setup.h"
+#include "vcpu/vm.h"
 
 #define RFLAGS_IF BIT(9)
 
@@ -20,8 +21,13 @@ enum vmexit_action exit_hlt(struct vcpu *v)
     bool interrupts_on = vmcs_read_natural(GUEST_RFLAGS) & RFLAGS_IF;
     if (!events_empty(&v->events) && (interrupts_on || events_peek(&v->events)->type != INTR_TYPE_EXTERNAL))
         return VMEXIT_ADVANCE;
-    if (!interrupts_on)
-        return vcpu_stop(v, "hlt-with-interrupts-disabled", NULL);   /* nothing can ever wake it */
+    /*
+     * cli; hlt: only an NMI, INIT or SIPI can end it. On an application processor that is how an OS parks
+     * a CPU; on the boot vCPU it is how a test kernel says it is done (or dead): the VM stops.
+     */
+    if (!interrupts_on && v->index == 0)
+        return vcpu_stop(v, "hlt-with-interrupts-disabled", NULL);
+    v->halted_interrupts_off = !interrupts_on;     /* see the halt watch in vcpu/run.c */
     u32 shadow = vmcs_read32(GUEST_INTERRUPTIBILITY);
     if (shadow & (INTERRUPTIBILITY_STI | INTERRUPTIBILITY_MOV_SS))
         vmcs_write32(GUEST_INTERRUPTIBILITY, shadow & ~(INTERRUPTIBILITY_STI | INTERRUPTIBILITY_MOV_SS));
@@ -84,7 +90,10 @@ enum vmexit_action exit_init(struct vcpu *v)
 /* A SIPI exit happens only in the wait-for-SIPI state; its vector is in the qualification (SDM 28.2.1). */
 enum vmexit_action exit_sipi(struct vcpu *v)
 {
+    if (v->vm->stopping)
+        return VMEXIT_RESUME;   /* vm_stop's SIPI: the run loop ends */
     vmcs_set_guest_sipi(v, (u8)vmcs_read_natural(EXIT_QUALIFICATION));
+    v->started_by_sipi = true;
     return VMEXIT_RESUME;
 }
 
@@ -93,7 +102,7 @@ enum vmexit_action exit_triple_fault(struct vcpu *v)
     return vcpu_stop(v, "triple-fault", NULL);
 }
 
-/* A device deadline passed: the run loop's timer step catches the devices up before the next entry. */
+/* A device deadline passed, or the halt watch: the run loop does what is due before the next entry. */
 enum vmexit_action exit_preemption_timer(struct vcpu *v)
 {
     (void)v;

@@ -3,10 +3,12 @@
  * bitmap's ranges always exit and, unknown, get the #GP the architecture gives an unimplemented MSR. */
 #include "kernel/printk.h"
 #include "vcpu/exits.h"
+#include "vcpu/ipi.h"
 #include "vcpu/vm.h"
 #include "vcpu/vmx_defs.h"
 
 #define VECTOR_GP 13
+#define MSR_X2APIC_ICR 0x830
 
 /* IA32_FEATURE_CONTROL as the guest sees it: locked, VMX not enabled (it has no VMX). */
 #define GUEST_FEATURE_CONTROL FEATURE_CONTROL_LOCKED
@@ -21,6 +23,7 @@ void msr_intercepts_init(struct vm *vm)
     vm_intercept_msr(vm, MSR_IA32_FEATURE_CONTROL, true, true);
     for (u32 msr = MSR_IA32_VMX_BASIC; msr <= MSR_IA32_VMX_VMFUNC; msr++)
         vm_intercept_msr(vm, msr, true, true);
+    vm_intercept_msr(vm, MSR_X2APIC_ICR, false, true);     /* INIT goes through vcpu/ipi.c */
 }
 
 static enum vmexit_action gp(struct vcpu *v, const char *op, u32 msr)
@@ -47,6 +50,8 @@ enum vmexit_action exit_rdmsr(struct vcpu *v)
 enum vmexit_action exit_wrmsr(struct vcpu *v)
 {
     u32 msr = (u32)v->gpr[RCX];
+    if (msr == MSR_X2APIC_ICR && ipi_icr_write(v, (v->gpr[RDX] << 32) | (u32)v->gpr[RAX]))
+        return VMEXIT_ADVANCE;
     /* IA32_FEATURE_CONTROL is locked, the VMX capability MSRs are read-only, the rest unknown: all #GP. */
     return gp(v, is_vmx_capability(msr) ? "wrmsr (read-only)" : "wrmsr", msr);
 }

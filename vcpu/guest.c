@@ -2,7 +2,11 @@
 /* guest_boot: one VM, its image from the first module, the boot CPU's vCPU; statistics when it ends. */
 #include "kernel/exit.h"
 #include "kernel/format.h"
+#include "kernel/percpu.h"
 #include "kernel/printk.h"
+#include "kernel/smp.h"
+#include "kernel/time.h"
+#include "kernel/x86.h"
 #include "vcpu/exits.h"
 #include "vcpu/guest.h"
 #include "vcpu/guest_load.h"
@@ -10,7 +14,50 @@
 #include "vcpu/vmcs.h"
 #include "vcpu/vmx_names.h"
 
+#define AP_READY_US 2000000       /* an AP not in the guest by then is a hypervisor bug */
+
 static struct vm vm;
+
+/* Per AP: its vCPU is in wait-for-SIPI (ready), its run loop has returned (done). */
+static struct {
+    volatile bool ready, done;
+} aps[HV_MAX_CPUS];
+
+/*
+ * On each application processor: a vCPU halted, as firmware leaves application processors. The guest's INIT puts it in wait-for-SIPI (vcpu/exit_events.c) and its SIPI starts it, as on
+ * bare metal. (Parking it in wait-for-SIPI directly would not do: INIT is blocked there and would stay
+ * pending, then undo the start the SIPI just made.)
+ */
+static void ap_vcpu(void *arg)
+{
+    struct vm *m = arg;
+    u32 i = this_cpu()->index;
+    struct vcpu *v = vm_create_vcpu(m);
+    if (v) {
+        vmcs_set_guest_parked(v);
+        aps[i].ready = true;
+        vcpu_run(v);
+    } else {
+        vm_stop(m, EXIT_PANIC);
+    }
+    aps[i].done = true;
+}
+
+/* Waits until every AP's flag is set, or the time is up; names the first that is late. */
+static bool wait_aps(volatile bool *flag_of_cpu0, size_t stride, const char *what)
+{
+    u64 end = tsc_deadline_us(AP_READY_US);
+    for (u32 i = 1; i < smp_cpu_count(); i++) {
+        volatile bool *flag = (volatile bool *)((volatile u8 *)flag_of_cpu0 + i * stride);
+        while (!*flag && rdtsc() < end)
+            cpu_relax();
+        if (!*flag) {
+            pr_err("vm: cpu%u %s", i, what);
+            return false;
+        }
+    }
+    return true;
+}
 
 static void print_stats(const struct vcpu *v)
 {
@@ -42,6 +89,13 @@ u32 guest_boot(const struct boot_info *bi, struct range hv, const struct options
     struct vcpu *v = vm_create_vcpu(&vm);
     if (!v)
         return EXIT_PANIC;
+    for (u32 i = 1; i < smp_cpu_count(); i++)
+        smp_post(i, ap_vcpu, &vm);
+    if (!wait_aps(&aps[0].ready, sizeof aps[0], "did not put its vCPU in wait-for-SIPI")) {
+        vm_stop(&vm, EXIT_PANIC);
+        wait_aps(&aps[0].done, sizeof aps[0], "did not leave the guest");
+        return EXIT_PANIC;
+    }
     vmcs_set_guest_start(v, &start);
     if (opt->selftest == SELFTEST_BAD_GUEST_STATE) {
         pr_info("selftest: breaking the guest state on purpose: CR0.PG without CR0.PE");
@@ -49,7 +103,10 @@ u32 guest_boot(const struct boot_info *bi, struct range hv, const struct options
     }
     pr_info("guest: %s: starting on cpu%u", spec.name, v->index);
     vcpu_run(v);
+    wait_aps(&aps[0].done, sizeof aps[0], "did not leave the guest");
     guest_console_flush(&vm.dev.console);
-    print_stats(v);
+    for (u32 i = 0; i < HV_MAX_CPUS; i++)
+        if (vm.vcpus[i])
+            print_stats(vm.vcpus[i]);
     return vm.status;
 }

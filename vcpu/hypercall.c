@@ -20,7 +20,7 @@ static s64 console_write(struct vcpu *v, u64 gpa, u64 len)
     if (len && !vm_guest_ram(v->vm, gpa, len))
         return HC_EFAULT;
     for (u64 i = 0; i < len; i++)
-        guest_console_put(&v->vm->dev.console, ((const u8 *)gpa)[i]);
+        guest_console_put(&v->console, ((const u8 *)gpa)[i]);
     return (s64)len;
 }
 

@@ -3,7 +3,8 @@
 #ifndef VCPU_HYPERVISOR_ABI_H
 #define VCPU_HYPERVISOR_ABI_H
 
-/* CPUID 0x40000000: EAX = highest leaf, EBX:ECX:EDX = "MiniVisorVTx". 0x40000001: EAX = ABI version. */
+/* CPUID 0x40000000: EAX = highest leaf, EBX:ECX:EDX = "MiniVisorVTx".
+ * CPUID 0x40000001: EAX = ABI version, EBX = number of vCPUs (the boot vCPU and the APs in wait-for-SIPI). */
 #define HV_CPUID_BASE           0x40000000
 #define HV_CPUID_FEATURES       0x40000001
 #define HV_SIGNATURE_EBX        0x696E694D      /* "Mini" */

@@ -34,7 +34,7 @@ static void kick(void *ctx)
         lapic_send_ipi(v->cpu->apic_id, ICR_FIXED | VECTOR_WAKE_IPI);
 }
 
-static void emit_line(void *ctx, const char *line, size_t len)
+void vm_console_emit(void *ctx, const char *line, size_t len)
 {
     (void)ctx;
     printk(LOG_INFO, "%.*s", (int)(len && line[len - 1] == '\n' ? len - 1 : len), line);
@@ -43,6 +43,9 @@ static void emit_line(void *ctx, const char *line, size_t len)
 void vm_guest_exit(struct vm *vm, u64 code)
 {
     guest_console_flush(&vm->dev.console);
+    for (u32 i = 0; i < HV_MAX_CPUS; i++)
+        if (vm->vcpus[i])
+            guest_console_flush(&vm->vcpus[i]->console);
     if (code > GUEST_EXIT_MAX)
         pr_warn("guest: exit code %llu is outside 0-%u; reported as %u", (unsigned long long)code, GUEST_EXIT_MAX,
                 GUEST_EXIT_MAX);
@@ -94,7 +97,7 @@ bool platform_init(struct vm *vm)
     struct platform *d = &vm->dev;
     struct dev_clock clock = { wallclock_now_ns, NULL };
 
-    guest_console_init(&d->console, emit_line, vm);
+    guest_console_init(&d->console, vm_console_emit, vm);
     pic_init(&d->pic, kick, vm);
     uart_init(&d->uart, clock, (struct dev_irq){ set_irq, &d->pic, COM1_IRQ });
     rtc_init(&d->rtc, clock, (struct dev_irq){ set_irq, &d->pic, RTC_IRQ });

@@ -31,6 +31,9 @@ u64 platform_timers(struct vm *vm);
 /* Moves bytes typed on the physical console into the guest's UART, as long as it takes them. */
 void platform_console_input(struct vm *vm);
 
+/* Prints one guest console line (struct guest_console's emit). */
+void vm_console_emit(void *ctx, const char *line, size_t len);
+
 /* Ends the run with the guest's exit code (debug-exit port or hypercall): "guest: exit code N". */
 void vm_guest_exit(struct vm *vm, u64 code);
 

@@ -78,6 +78,7 @@ enum vmexit_action vcpu_stop(struct vcpu *v, const char *reason, const char *ext
         va_end(ap);
     }
     guest_console_flush(&v->vm->dev.console);
+    guest_console_flush(&v->console);
     printk(LOG_ALWAYS, "vm-stop: reason=%s cpu=%u rip=%llx%s", reason, v->index,
            (unsigned long long)vmcs_read_natural(GUEST_RIP), extra);
     dump_guest(v);

@@ -10,6 +10,7 @@
 #include "vcpu/gpr.h"
 #include "vcpu/report.h"
 #include "vcpu/vm.h"
+#include "vcpu/vmcs_setup.h"
 #include "vcpu/vmcs.h"
 #include "vcpu/vmx_names.h"
 
@@ -129,25 +130,42 @@ static void deliver_event(struct vcpu *v, struct pic *pic)
     vcpu_set_window_exiting(v, !events_empty(&v->events) || (pic && pic_has_interrupt(pic)));
 }
 
-/*
- * Device timers (the RTC's periodic, alarm and update interrupts, the UART's character timeout) run on the
- * vCPU that owns the devices: the VMX-preemption timer ends guest execution at the nearest deadline.
- */
-static void arm_device_timer(struct vcpu *v)
+#define HALT_WATCH_NS 10000000ULL  /* 10 ms */
+
+/* Arms the VMX-preemption timer `ns` from now, or turns it off (DEV_NO_DEADLINE). */
+static void set_timer(struct vcpu *v, u64 ns)
 {
-    struct vm *vm = v->vm;
-    u64 deadline = platform_timers(vm);
-    bool want = deadline != DEV_NO_DEADLINE;
-    if (want != vm->timer_on) {
-        vm->timer_on = want;
+    bool want = ns != DEV_NO_DEADLINE;
+    if (want != v->timer_on) {
+        v->timer_on = want;
         u32 pin = vmcs_read32(PIN_BASED_CONTROLS);
         vmcs_write32(PIN_BASED_CONTROLS, want ? pin | PIN_PREEMPTION_TIMER : pin & ~PIN_PREEMPTION_TIMER);
     }
     if (want) {
-        u64 now = wallclock_now_ns(NULL), ns = deadline > now ? deadline - now : 0;
         u64 ticks = (ns / 1000 * (tsc_hz() / 1000) / 1000) >> vmx_misc_preemption_timer_shift(vmx_caps.misc);
         vmcs_write32(VMX_PREEMPTION_TIMER_VALUE, (u32)MIN(ticks, 0xFFFFFFFFULL));
     }
+}
+
+/*
+ * The VMX-preemption timer. On the vCPU that owns the devices it ends guest execution at the nearest device
+ * deadline (RTC periodic, alarm and update interrupts; the UART's character timeout). On a vCPU halted with
+ * interrupts off it is the halt watch: the timer ends even that HLT, so the vCPU notices a stopping VM
+ * (Bochs, unlike the SDM, wakes such a HLT for neither an external interrupt nor a blocked NMI).
+ */
+static void arm_timer(struct vcpu *v, bool owns_devices)
+{
+    u64 ns = DEV_NO_DEADLINE;
+    if (owns_devices) {
+        u64 deadline = platform_timers(v->vm);
+        if (deadline != DEV_NO_DEADLINE) {
+            u64 now = wallclock_now_ns(NULL);
+            ns = deadline > now ? deadline - now : 0;
+        }
+    }
+    if (v->halted_interrupts_off)
+        ns = MIN(ns, HALT_WATCH_NS);
+    set_timer(v, ns);
 }
 
 static void advance_rip(void)
@@ -170,8 +188,19 @@ void vcpu_run(struct vcpu *v)
 {
     struct pic *pic = v->index == 0 ? &v->vm->dev.pic : NULL;    /* PIC interrupts go to the boot vCPU */
     while (!v->vm->stopping) {
-        if (pic && vmx_caps.preemption_timer)
-            arm_device_timer(v);
+        if (__atomic_load_n(&v->pending_init, __ATOMIC_ACQUIRE)) {
+            vmcs_set_guest_init(v);     /* the guest's INIT (vcpu/ipi.c): wait for its SIPI */
+            __atomic_store_n(&v->pending_init, false, __ATOMIC_RELEASE);
+        }
+        if (v->started_by_sipi) {
+            /* Bochs 2.7 leaves SMIs blocked after it delivered a SIPI and saves that in every VM exit's
+             * interruptibility state, which the next entry rejects outside SMM: our guests never run in SMM. */
+            u32 shadow = vmcs_read32(GUEST_INTERRUPTIBILITY);
+            if (shadow & INTERRUPTIBILITY_SMI)
+                vmcs_write32(GUEST_INTERRUPTIBILITY, shadow & ~INTERRUPTIBILITY_SMI);
+        }
+        if (vmx_caps.preemption_timer && (pic || v->halted_interrupts_off || v->timer_on))
+            arm_timer(v, pic != NULL);
         if (!events_empty(&v->events) || v->window_exiting || (pic && pic_has_interrupt(pic)))
             deliver_event(v, pic);
         v->rip_advanced = false;
@@ -181,6 +210,8 @@ void vcpu_run(struct vcpu *v)
         v->launched = true;
 
         struct exit_reason r = exit_decode_reason(vmcs_read32(VM_EXIT_REASON));
+        if (r.basic != EXIT_REASON_PREEMPTION_TIMER)
+            v->halted_interrupts_off = false;   /* anything but the halt watch means the HLT is over */
         v->exits_total++;
         if (r.basic < EXIT_REASON_COUNT)
             v->exits[r.basic]++;

@@ -3,6 +3,7 @@
 #ifndef VCPU_VCPU_H
 #define VCPU_VCPU_H
 
+#include "devices/guest_console.h"
 #include "kernel/types.h"
 #include "vcpu/events.h"
 #include "vcpu/vmx_defs.h"
@@ -31,6 +32,11 @@ struct vcpu {
     u16 vpid;
     u64 vmcs;                   /* physical address of this vCPU's VMCS */
     enum vcpu_state state;
+    volatile bool pending_init; /* a guest INIT for this vCPU (vcpu/ipi.c), applied before its next entry */
+    bool started_by_sipi;
+    bool halted_interrupts_off;             /* in HLT with RFLAGS.IF = 0 (vcpu/run.c: halt watch) */
+    bool timer_on;                          /* the VMX-preemption timer is enabled in this VMCS */
+    struct guest_console console;           /* this vCPU's hypercall text, so lines of vCPUs never mix */       /* see the SMI-blocking note in vcpu/run.c */
     bool rip_advanced;          /* RIP moved past an instruction: an STI/MOV-SS shadow may be stale */
     bool window_exiting;        /* interrupt-window exiting is on */
     u32 proc_controls;          /* primary processor-based controls as last written */

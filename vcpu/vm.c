@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* VM construction: EPT from the memory map with the hypervisor left out, bitmaps, bus, console, stop. */
 #include "vcpu/vm.h"
+#include "kernel/lapic.h"
 #include "kernel/memory.h"
 #include "kernel/percpu.h"
 #include "kernel/printk.h"
@@ -82,6 +83,7 @@ struct vcpu *vm_create_vcpu(struct vm *vm)
     v->index = this_cpu()->index;
     v->vpid = (u16)(v->index + 1);      /* VPID 0 is the host's */
     v->state = v->index == 0 ? VCPU_RUNNING : VCPU_WAIT_SIPI;
+    guest_console_init(&v->console, vm_console_emit, vm);
     if (!vmcs_setup(v))
         return NULL;
     __atomic_fetch_add(&vm->vcpu_count, 1, __ATOMIC_RELAXED);
@@ -139,4 +141,17 @@ void vm_stop(struct vm *vm, u32 status)
     if (__atomic_exchange_n(&vm->stopping, true, __ATOMIC_ACQ_REL))
         return;
     vm->status = status;
+    /*
+     * Bring every other vCPU out of the guest so that its run loop sees `stopping`: a wake IPI ends guest
+     * execution and the HLT state; a SIPI ends the wait-for-SIPI state, where interrupts are blocked. A vCPU
+     * halted with interrupts off looks at `stopping` on its preemption timer (vcpu/run.c). Each signal is
+     * ignored in the states it does not apply to.
+     */
+    for (u32 i = 0; i < HV_MAX_CPUS; i++) {
+        struct vcpu *v = vm->vcpus[i];
+        if (v && v->cpu != this_cpu()) {
+            lapic_send_ipi(v->cpu->apic_id, ICR_FIXED | VECTOR_WAKE_IPI);
+            lapic_send_ipi(v->cpu->apic_id, ICR_STARTUP);
+        }
+    }
 }

@@ -23,7 +23,6 @@ struct vm {
     u32 vcpu_count;
     struct vcpu *vcpus[HV_MAX_CPUS];
     struct platform dev;            /* the emulated PC devices (vcpu/platform.c) */
-    bool timer_on;                  /* vCPU 0 uses the VMX-preemption timer for device deadlines */
     volatile bool stopping;
     u32 status;                     /* the run's exit status once stopping */
 };

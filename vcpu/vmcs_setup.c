@@ -235,6 +235,16 @@ void vmcs_set_guest_init(struct vcpu *v)
     v->state = VCPU_WAIT_SIPI;
 }
 
+void vmcs_set_guest_parked(struct vcpu *v)
+{
+    vmcs_set_guest_init(v);
+    vmcs_write32(GUEST_ACTIVITY_STATE, ACTIVITY_HLT);
+    /* RFLAGS.IF = 1 so that our wake IPI ends the HLT: Bochs (unlike the SDM) keeps a CPU halted with IF = 0
+     * on an external interrupt even with external-interrupt exiting. Nothing is ever injected into it. */
+    vmcs_write_natural(GUEST_RFLAGS, RFLAGS_RESERVED1 | BIT(9));
+    v->state = VCPU_RUNNING;
+}
+
 void vmcs_set_guest_sipi(struct vcpu *v, u8 vector)
 {
     struct guest_start s = { .mode = GUEST_REAL, .cs = (u16)(vector << 8), .rip = 0 };

@@ -25,6 +25,9 @@ void vmcs_set_guest_start(struct vcpu *v, const struct guest_start *s);
 /* The INIT state (SDM Vol. 3A Table 10-1), waiting for a SIPI (wait-for-SIPI activity state). */
 void vmcs_set_guest_init(struct vcpu *v);
 
+/* The INIT register state, halted: how firmware leaves an application processor until the OS's INIT. */
+void vmcs_set_guest_parked(struct vcpu *v);
+
 /* Real mode at vector << 12, as a SIPI starts an application processor (SDM Vol. 3A 9.4.4.1). */
 void vmcs_set_guest_sipi(struct vcpu *v, u8 vector);
 

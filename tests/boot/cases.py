@@ -169,19 +169,32 @@ SELFTEST_LINES = [
     R(r"\[guest\] selftest: hypercalls: \d+ port I/O exits so far"),
     "[guest] selftest: all checks passed",
     "guest: exit code 0",
-    R(r"stats: cpu0: \d+ exits .*IO_INSTRUCTION=\d+ PREEMPTION_TIMER=\d+"),
+    R(r"stats: cpu0: \d+ exits .*IO_INSTRUCTION=\d+ (WRMSR=\d+ )?PREEMPTION_TIMER=\d+"),
     OK_EXIT,
 ]
 
-CASES += [
-    dict(name=f"bochs-selftest-guest-{cpus}cpu", platform="bochs", cpus=cpus, modules=[SELFTEST], status=0,
-         expect=[f"smp: {cpus} of {cpus} CPUs online", f"vmx: {cpus} of {cpus} CPUs in VMX operation"]
-         + SELFTEST_LINES, forbid=[R(r"FAILED|vm-stop|warning|error")], timeout=90)
-    for cpus in (1, 2, 4)
-] + [
-    dict(name="bochs-selftest-guest-via-multiboot1", platform="bochs", entry=1, modules=[SELFTEST], status=0,
-         expect=[R(r"hypervisor \S+ booting \(multiboot1\)"), R(r'boot: loader "GRUB [^"]+", .*1 module\(s\)')]
-         + SELFTEST_LINES, forbid=[R(r"FAILED|vm-stop")]),
+
+def selftest_case(name, cpus, **kw):
+    """The self-test guest on `cpus` CPUs: each AP is started by the guest and says so (in any order)."""
+    smp = (f"[guest] selftest: smp: {cpus} of {cpus} CPUs run the guest, started by INIT-SIPI-SIPI" if cpus > 1
+           else "[guest] selftest: smp: one CPU, no application processors to start")
+    lines = SELFTEST_LINES[:-4] + [smp] + SELFTEST_LINES[-4:]
+    aps = [f"[guest] selftest: smp: a CPU with APIC ID {i} runs the guest; the RTC year reads 0x00"
+           for i in range(1, cpus)]
+    stats = [R(rf"stats: cpu{i}: \d+ exits .*SIPI=1 .*VMCALL=1 .*") for i in range(1, cpus)]
+    case = dict(name=name, platform="bochs", cpus=cpus, modules=[SELFTEST], status=0, timeout=90,
+                expect=[f"smp: {cpus} of {cpus} CPUs online", f"vmx: {cpus} of {cpus} CPUs in VMX operation"]
+                + lines, expect_all=aps, forbid=[R(r"FAILED|vm-stop|warning|error")])
+    case.update(kw)
+    case["expect_all"] = aps
+    case["expect_regex_all"] = stats
+    return case
+
+CASES += [selftest_case(f"bochs-selftest-guest-{cpus}cpu", cpus) for cpus in (1, 2, 4)] + [
+    selftest_case("bochs-selftest-guest-via-multiboot1", 2, entry=1,
+                  expect=[R(r"hypervisor \S+ booting \(multiboot1\)"), R(r'boot: loader "GRUB [^"]+", .*1 module\(s\)')]
+                  + SELFTEST_LINES[:-4] + ["[guest] selftest: smp: 2 of 2 CPUs run the guest, started by INIT-SIPI-SIPI"]
+                  + SELFTEST_LINES[-4:]),
     dict(name="bochs-guest-bad-image", platform="bochs", modules=[("build/guests/vcpu_test.bin", "multiboot name=notmb")],
          status=122, expect=["error: guest: notmb: no multiboot1 header in the first 8192 bytes",
                              "exit: status=122 (guest stopped), on_exit=auto"]),

@@ -32,6 +32,49 @@ _start:
     hlt
     jmp     1b
 
+/*
+ * The AP trampoline, copied to AP_TRAMPOLINE (0x8000) by smp.c: the guest's own SIPI starts it in real mode
+ * with CS = 0x800; it loads our GDT, enters protected mode, takes a stack and calls ap_main().
+ */
+#define AP_STACK_SIZE 4096
+    .code16
+    .globl ap_trampoline, ap_trampoline_end
+ap_trampoline:
+    cli
+    cld
+    movw    %cs, %ax
+    movw    %ax, %ds
+    lgdtl   ap_gdt_desc - ap_trampoline
+    movl    %cr0, %eax
+    orl     $1, %eax
+    movl    %eax, %cr0
+    ljmpl   $0x08, $ap_entry32
+    .balign 4
+ap_gdt_desc:
+    .word   gdt_desc - gdt - 1
+    .long   gdt
+ap_trampoline_end:
+
+    .code32
+ap_entry32:
+    movw    $0x10, %cx
+    movw    %cx, %ds
+    movw    %cx, %es
+    movw    %cx, %ss
+    movw    %cx, %fs
+    movw    %cx, %gs
+    movl    $AP_STACK_SIZE, %eax
+    lock xaddl %eax, ap_stack_used
+    leal    ap_stacks + AP_STACK_SIZE(%eax), %esp
+    call    ap_main
+2:  cli                             /* parked, as an OS parks a CPU it does not use */
+    hlt
+    jmp     2b
+
+    .data
+ap_stack_used: .long 0
+    .text
+
 /* One stub per vector 0-47: push the vector, save the caller-saved registers, call trap(vector). */
 .macro stub v
     .balign 16
@@ -78,3 +121,5 @@ stubs:
     .balign 16
     .skip 16384
 stack_top:
+ap_stacks:
+    .skip 64 * AP_STACK_SIZE

@@ -32,6 +32,9 @@ void print_num(const char *before, unsigned long v, const char *after);
 void print_flush(void);
 void uart_interrupt(void);
 
+/* Starts the application processors (smp.c). */
+void smp_start(void);
+
 /* Stops with a verdict through the debug-exit port: 0 passed, anything else failed. */
 __attribute__((noreturn)) void finish(u8 code, const char *why);
 

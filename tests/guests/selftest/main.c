@@ -232,5 +232,6 @@ void guest_main(u32 magic, const struct mb1_info *mbi)
     cmos_ram();
     rtc_periodic();
     hypercalls();
+    smp_start();
     finish(0, "");
 }

@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * The guest's x2APIC ICR writes. INIT is delivered to the target vCPUs in software: it puts them in the INIT
+ * state, waiting for SIPI (SDM Vol. 3A 9.4, 11.6.1). A physical INIT would reach a CPU in VMX operation as an
+ * INIT exit, which Bochs 2.7 does not consume (the INIT stays pending, re-exits at every entry and resets the
+ * CPU at VMXOFF). SIPIs and every other IPI go to the hardware as written: a SIPI then exits on the target
+ * as the SDM describes (vcpu/exit_events.c).
+ */
+#include "kernel/lapic.h"
+#include "kernel/percpu.h"
+#include "kernel/printk.h"
+#include "kernel/time.h"
+#include "kernel/x86.h"
+#include "vcpu/ipi.h"
+#include "vcpu/vm.h"
+
+#define MSR_X2APIC_ICR          0x830
+#define ICR_DELIVERY_MODE(v)    (((v) >> 8) & 7)
+#define   DELIVERY_INIT         5
+#define   DELIVERY_STARTUP      6
+#define ICR_SHORTHAND_MASK      (3ULL << 18)
+#define ICR_LOGICAL             BIT(11)
+#define ICR_ASSERT              BIT(14)
+#define ICR_SHORTHAND(v)        (((v) >> 18) & 3)
+#define   SHORTHAND_NONE        0
+#define   SHORTHAND_SELF        1
+#define   SHORTHAND_ALL         2
+#define   SHORTHAND_ALL_BUT_SELF 3
+#define INIT_ACCEPT_US          10000   /* the guest waits 10 ms before its SIPI: we wait at most that */
+
+static bool targeted(const struct vcpu *sender, const struct vcpu *t, u64 icr)
+{
+    switch (ICR_SHORTHAND(icr)) {
+    case SHORTHAND_SELF: return t == sender;
+    case SHORTHAND_ALL: return true;
+    case SHORTHAND_ALL_BUT_SELF: return t != sender;
+    default: return !(icr & ICR_LOGICAL) && t->cpu->apic_id == (u32)(icr >> 32);
+    }
+}
+
+/*
+ * A SIPI to several CPUs goes out as one SIPI per target: Bochs 2.7 ends a broadcast at the first CPU whose
+ * SIPI causes a VM exit, so the others would never see it.
+ */
+static void send_sipis(struct vcpu *v, u64 icr)
+{
+    for (u32 i = 0; i < HV_MAX_CPUS; i++) {
+        struct vcpu *t = v->vm->vcpus[i];
+        if (t && targeted(v, t, icr))
+            wrmsr(MSR_X2APIC_ICR, ((u64)t->cpu->apic_id << 32) | (icr & 0xFFFFFFFF & ~ICR_SHORTHAND_MASK));
+    }
+}
+
+bool ipi_icr_write(struct vcpu *v, u64 icr)
+{
+    if (ICR_DELIVERY_MODE(icr) == DELIVERY_STARTUP && ICR_SHORTHAND(icr) != SHORTHAND_NONE) {
+        send_sipis(v, icr);
+        return true;
+    }
+    if (ICR_DELIVERY_MODE(icr) != DELIVERY_INIT) {
+        wrmsr(MSR_X2APIC_ICR, icr);     /* the guest owns its local APIC: everything else as written */
+        return true;
+    }
+    if (!(icr & ICR_ASSERT))
+        return true;                    /* INIT level de-assert: a no-op since the Pentium 4 (SDM 11.6.1) */
+    if (ICR_SHORTHAND(icr) == SHORTHAND_NONE && (icr & ICR_LOGICAL)) {
+        pr_warn("ipi: cpu%u sent INIT in logical destination mode, which is not supported; ignored", v->index);
+        return true;
+    }
+    struct vm *vm = v->vm;
+    for (u32 i = 0; i < HV_MAX_CPUS; i++) {
+        struct vcpu *t = vm->vcpus[i];
+        if (!t || !targeted(v, t, icr))
+            continue;
+        if (t == v) {
+            t->pending_init = true;     /* applied before this vCPU's next entry */
+            continue;
+        }
+        __atomic_store_n(&t->pending_init, true, __ATOMIC_RELEASE);
+        lapic_send_ipi(t->cpu->apic_id, ICR_FIXED | VECTOR_WAKE_IPI);
+        /* Wait until the target took it, so the guest's SIPI finds it waiting for one. */
+        u64 end = tsc_deadline_us(INIT_ACCEPT_US);
+        while (__atomic_load_n(&t->pending_init, __ATOMIC_ACQUIRE) && rdtsc() < end)
+            cpu_relax();
+    }
+    return true;
+}
