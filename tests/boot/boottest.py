@@ -78,6 +78,8 @@ def run_case(case):
         error = check_absent(lines, case.get("forbid", []))
     if not error:
         missing = [want for want in case.get("expect_all", []) if want not in lines]
+        missing += [want.pattern for want in case.get("expect_regex_all", [])
+                    if not any(want.fullmatch(line) for line in lines)]
         if missing:
             error = f"{len(missing)} expected line(s) missing, first: {missing[0]!r}"
     if not error and timed_out and not case.get("expect_timeout"):
