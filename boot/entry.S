@@ -3,6 +3,8 @@
 #include "kernel/memlayout.h"
 
 #define CR0_PE          (1 << 0)
+#define CR0_ET          (1 << 4)
+#define CR0_NE          (1 << 5)
 #define CR0_WP          (1 << 16)
 #define CR0_PG          (1 << 31)
 #define CR4_PAE         (1 << 5)
@@ -67,8 +69,8 @@ _start32:
     cmp     $2048, %ebx
     jne     2b
 
-    mov     %cr4, %eax
-    or      $CR4_PAE, %eax
+    /* Explicit values, not firmware's plus ours: UEFI leaves extra CR4 bits, INIT leaves CR0.CD/NW set. */
+    mov     $CR4_PAE, %eax
     mov     %eax, %cr4
     mov     $boot_pml4, %eax
     mov     %eax, %cr3
@@ -76,8 +78,7 @@ _start32:
     rdmsr
     or      $EFER_LME, %eax
     wrmsr
-    mov     %cr0, %eax
-    or      $(CR0_PG | CR0_WP | CR0_PE), %eax
+    mov     $(CR0_PG | CR0_WP | CR0_NE | CR0_ET | CR0_PE), %eax     /* caches on: CD = NW = 0 */
     mov     %eax, %cr0
     lgdt    boot_gdt_ptr
     ljmp    $0x08, $start64

@@ -9,6 +9,16 @@
 #define LINE_MAX 512
 
 static struct spinlock console_lock = SPINLOCK_INIT;
+static volatile u32 console_owner = ~0u;   /* the CPU index holding console_lock, ~0 when free */
+
+/* A CPU stopped by NMI while printing must not take the console with it. */
+void printk_release_if_owner(void)
+{
+    if (console_owner == cpu_index()) {
+        console_owner = ~0u;
+        spin_unlock(&console_lock);
+    }
+}
 static enum log_level threshold = LOG_INFO;
 
 void printk_set_level(enum log_level level)
@@ -38,7 +48,9 @@ void vprintk(enum log_level level, const char *fmt, va_list ap)
         line[n++] = '\n';
 
     spin_lock(&console_lock);
+    console_owner = cpu_index();
     console_write(line, (size_t)n);
+    console_owner = ~0u;
     spin_unlock(&console_lock);
 }
 

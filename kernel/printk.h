@@ -14,6 +14,7 @@ void vprintk(enum log_level level, const char *fmt, va_list ap);
 void printk_set_level(enum log_level level);
 /* For the panic path: take the console even if a stopped CPU holds its lock. */
 void printk_break_lock(void);
+void printk_release_if_owner(void);
 
 #define pr_err(...)   printk(LOG_ERROR, __VA_ARGS__)
 #define pr_warn(...)  printk(LOG_WARN, __VA_ARGS__)

@@ -71,8 +71,8 @@ void ap_entry(struct percpu *p)
     gdt_load(p->tables);
     idt_load();
     lapic_init();
-    __atomic_store_n(&p->online, true, __ATOMIC_RELEASE);
     pr_info("smp: cpu%u online, APIC ID %u", p->index, lapic_id());
+    __atomic_store_n(&p->online, true, __ATOMIC_RELEASE);
     ap_idle(p);
 }
 
@@ -253,6 +253,7 @@ bool smp_nmi_stop(void)
     if (owner == NO_CPU || owner == this_cpu()->index)
         return false;
     vmx_off_this_cpu();     /* a CPU in VMX operation would block the INIT of a later reset */
+    printk_release_if_owner();
     this_cpu()->stopped = true;
     halt_forever();
 }

@@ -4,6 +4,8 @@
 #include "kernel/trampoline.h"
 
 #define CR0_PE          (1 << 0)
+#define CR0_ET          (1 << 4)
+#define CR0_NE          (1 << 5)
 #define CR0_WP          (1 << 16)
 #define CR0_PG          (1 << 31)
 #define CR4_PAE         (1 << 5)
@@ -42,8 +44,7 @@ real_mode:
     mov     %cs, %ax
     mov     %ax, %ds
     lgdtl   TR_GDT_DESC
-    mov     %cr4, %eax
-    or      $CR4_PAE, %eax
+    movl    $CR4_PAE, %eax              /* explicit values: INIT leaves CR0.CD and CR0.NW set */
     mov     %eax, %cr4
     mov     TR_CR3, %eax
     mov     %eax, %cr3
@@ -51,8 +52,7 @@ real_mode:
     rdmsr
     or      $EFER_LME, %eax
     wrmsr
-    mov     %cr0, %eax
-    or      $(CR0_PG | CR0_WP | CR0_PE), %eax
+    movl    $(CR0_PG | CR0_WP | CR0_NE | CR0_ET | CR0_PE), %eax   /* caches on: CD = NW = 0 */
     mov     %eax, %cr0
     ljmpl   *TR_FAR64               /* straight from real mode into the 64-bit code segment */
 
