@@ -23,7 +23,7 @@ Q := @
 endif
 
 # Freestanding x86-64 kernel code linked at a fixed high physical address (see kernel/memlayout.h).
-KCFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -I. \
+KCFLAGS := -std=gnu11 -Os -g -Wall -Wextra -Werror -I. \
 	-ffreestanding -fno-pic -fno-pie -fno-stack-protector -fno-builtin-printf \
 	-fno-omit-frame-pointer -mno-omit-leaf-frame-pointer -fno-optimize-sibling-calls \
 	-fno-asynchronous-unwind-tables -fno-strict-aliasing \
@@ -34,6 +34,9 @@ KLDFLAGS := -nostdlib -n -z noexecstack -z max-page-size=0x1000 --no-warn-rwx-se
 
 KSRCS := $(wildcard boot/*.S kernel/*.c kernel/*.S vcpu/*.c vcpu/*.S devices/*.c)
 KOBJS := $(patsubst %,$(BUILD)/obj/%.o,$(basename $(KSRCS)))
+# Small by default (-Os); the VM-exit path and the device models, which run on every exit, fast (-O2).
+HOT_SRCS := $(wildcard vcpu/run.c vcpu/exit_*.c vcpu/hypercall.c vcpu/platform.c vcpu/ipi.c devices/*.c)
+$(patsubst %,$(BUILD)/obj/%.o,$(basename $(HOT_SRCS))): KCFLAGS += -O2
 
 # Pure code that also builds for the host: device models and the parsers/allocators with unit tests.
 VCPU_PURE := $(filter $(wildcard vcpu/*.c),vcpu/ept.c vcpu/vmx_controls.c vcpu/vmx_names.c vcpu/exit_decode.c \

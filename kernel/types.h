@@ -18,8 +18,9 @@ typedef int64_t s64;
 #define ARRAY_SIZE(a)   (sizeof(a) / sizeof((a)[0]))
 #define ALIGN_UP(x, a)  (((x) + (a) - 1) & ~((u64)(a) - 1))
 #define ALIGN_DOWN(x, a) ((x) & ~((u64)(a) - 1))
-#define MIN(a, b)       ((a) < (b) ? (a) : (b))
-#define MAX(a, b)       ((a) > (b) ? (a) : (b))
+/* Each argument is evaluated once (a function call in MIN() must not run twice). */
+#define MIN(a, b)       ({ __typeof__((a) + (b)) a_ = (a), b_ = (b); a_ < b_ ? a_ : b_; })
+#define MAX(a, b)       ({ __typeof__((a) + (b)) a_ = (a), b_ = (b); a_ > b_ ? a_ : b_; })
 
 #define KiB 1024ULL
 #define MiB (1024ULL * KiB)

@@ -15,7 +15,7 @@
 #define VECTOR_PF       14
 #define PF_PRESENT      BIT(0)
 #define PF_WRITE        BIT(1)
-#define STRING_BURST    256     /* elements per exit: a long REP re-executes, keeping exits short */
+#define STRING_BURST    256ULL     /* elements per exit: a long REP re-executes, keeping exits short */
 
 static bool read_guest_ram(void *ctx, u64 gpa, u64 *value)
 {

@@ -5,6 +5,8 @@
 #include "kernel/lapic.h"
 #include "kernel/percpu.h"
 #include "kernel/printk.h"
+#include "kernel/time.h"
+#include "kernel/x86.h"
 #include "kernel/wallclock.h"
 #include "vcpu/platform.h"
 #include "vcpu/vm.h"
@@ -59,36 +61,54 @@ static void debug_exit(void *ctx, u32 code)
     vm_guest_exit(ctx, code);
 }
 
-/* Port handlers wrap the models: note that timers may have moved, drain transmitted bytes. */
+/*
+ * Port handlers wrap the models: drain transmitted bytes, and note when an access may have moved a device's
+ * timer. Only these do: the UART's character timeout follows its receiver (RBR reads, loopback THR writes)
+ * and its configuration (any other register write); the RTC's interrupts follow registers A and B (data
+ * writes) and the acknowledgement of register C. Status reads (LSR, IIR, the clock) move no deadline.
+ */
+#define UART_RBR_THR    0
+#define UART_LCR_DLAB   0x80
+#define UART_MCR_LOOP   0x10
+#define RTC_DATA        1
+#define RTC_REG_C       0x0C
+
 static u32 uart_read(void *dev, u16 offset, unsigned size)
 {
     struct vm *vm = dev;
     platform_console_input(vm);
-    vm->dev.deadline_dirty = true;
+    if (offset == UART_RBR_THR)
+        vm->dev.uart_dirty = true;
     return uart_io_read(&vm->dev.uart, offset, size);
 }
 
 static void uart_write(void *dev, u16 offset, unsigned size, u32 value)
 {
     struct vm *vm = dev;
+    struct uart *u = &vm->dev.uart;
     u8 byte;
-    uart_io_write(&vm->dev.uart, offset, size, value);
-    while (uart_tx_pop(&vm->dev.uart, &byte))
+    /* The LCR and MCR fields are only hints here (read without the UART's lock): a stale one costs a recompute. */
+    if (offset != UART_RBR_THR || (u->lcr & UART_LCR_DLAB) || (u->mcr & UART_MCR_LOOP))
+        vm->dev.uart_dirty = true;
+    uart_io_write(u, offset, size, value);
+    while (uart_tx_pop(u, &byte))
         guest_console_put(&vm->dev.console, byte);
-    vm->dev.deadline_dirty = true;
 }
 
 static u32 rtc_read(void *dev, u16 offset, unsigned size)
 {
     struct vm *vm = dev;
-    vm->dev.deadline_dirty = true;
+    /* Reading register C acknowledges the interrupt flags, which re-arms the next one (index: a hint). */
+    if (offset == RTC_DATA && (vm->dev.rtc.index & 0x7F) == RTC_REG_C)
+        vm->dev.rtc_dirty = true;
     return rtc_io_read(&vm->dev.rtc, offset, size);
 }
 
 static void rtc_write(void *dev, u16 offset, unsigned size, u32 value)
 {
     struct vm *vm = dev;
-    vm->dev.deadline_dirty = true;
+    if (offset == RTC_DATA)
+        vm->dev.rtc_dirty = true;
     rtc_io_write(&vm->dev.rtc, offset, size, value);
 }
 
@@ -102,8 +122,8 @@ bool platform_init(struct vm *vm)
     uart_init(&d->uart, clock, (struct dev_irq){ set_irq, &d->pic, COM1_IRQ });
     rtc_init(&d->rtc, clock, (struct dev_irq){ set_irq, &d->pic, RTC_IRQ });
     d->debug_exit = (struct debug_exit){ debug_exit, vm };
-    d->next_deadline_ns = DEV_NO_DEADLINE;
-    d->deadline_dirty = true;
+    d->uart_deadline_ns = d->rtc_deadline_ns = d->deadline_tsc = DEV_NO_DEADLINE;
+    d->uart_dirty = d->rtc_dirty = true;
 
     /* The hottest ports first: the bus scans in registration order. */
     const struct io_region regions[] = {
@@ -131,19 +151,31 @@ void platform_console_input(struct vm *vm)
 u64 platform_timers(struct vm *vm)
 {
     struct platform *d = &vm->dev;
-    u64 now = wallclock_now_ns(NULL);
+    bool due = d->deadline_tsc != DEV_NO_DEADLINE && rdtsc() >= d->deadline_tsc;
 
-    if (!d->deadline_dirty && now < d->next_deadline_ns)
-        return d->next_deadline_ns;
-    uart_update(&d->uart);
-    rtc_update(&d->rtc);
-    u64 next = MIN(uart_next_deadline(&d->uart), rtc_next_deadline(&d->rtc));
-    /* A guest waiting for input with RX interrupts on is woken by typing: poll the physical port. */
-    if (d->uart.ier & UART_IER_RX) {
-        platform_console_input(vm);
-        next = MIN(next, now + INPUT_POLL_NS);
+    if (!due && !d->uart_dirty && !d->rtc_dirty)
+        return d->deadline_tsc;
+    u64 now = wallclock_now_ns(NULL);
+    if (due || d->uart_dirty) {
+        uart_update(&d->uart);
+        d->uart_deadline_ns = uart_next_deadline(&d->uart);
+        /* A guest waiting for input with RX interrupts on is woken by typing: poll the physical port. */
+        if (d->uart.ier & UART_IER_RX) {
+            platform_console_input(vm);
+            d->uart_deadline_ns = MIN(d->uart_deadline_ns, now + INPUT_POLL_NS);
+        }
     }
-    d->next_deadline_ns = next;
-    d->deadline_dirty = false;
-    return next;
+    if (due || d->rtc_dirty) {
+        rtc_update(&d->rtc);
+        d->rtc_deadline_ns = rtc_next_deadline(&d->rtc);
+    }
+    d->uart_dirty = d->rtc_dirty = false;
+    u64 next = MIN(d->uart_deadline_ns, d->rtc_deadline_ns);
+    if (next == DEV_NO_DEADLINE) {
+        d->deadline_tsc = DEV_NO_DEADLINE;
+    } else {
+        u64 ns = next > now ? next - now : 0, hz = tsc_hz();
+        d->deadline_tsc = rdtsc() + ns / 1000000000ULL * hz + ns % 1000000000ULL * hz / 1000000000ULL;
+    }
+    return d->deadline_tsc;
 }

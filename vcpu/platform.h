@@ -18,15 +18,25 @@ struct platform {
     struct pic pic;
     struct debug_exit debug_exit;
     struct guest_console console;   /* the UART's transmitted bytes and hypercall text, as "[guest] " lines */
-    u64 next_deadline_ns;           /* earliest device timer (wall-clock ns), DEV_NO_DEADLINE if none */
-    bool deadline_dirty;            /* a device was touched: recompute next_deadline_ns before entry */
+    u64 uart_deadline_ns, rtc_deadline_ns;  /* each device's next timer, DEV_NO_DEADLINE if none */
+    u64 deadline_tsc;               /* the earliest of them as a TSC value, DEV_NO_DEADLINE if none */
+    bool uart_dirty, rtc_dirty;     /* an access may have moved that device's deadline */
 };
 
 /* Initialises the devices and registers their ports on the VM's bus (and so in its I/O bitmap). */
 bool platform_init(struct vm *vm);
 
-/* Before each VM entry of the vCPU that owns the devices' timers: catch up, return the next deadline. */
+/*
+ * Before each VM entry of the vCPU that owns the devices' timers: catch up with what is due and return the
+ * next deadline as a TSC value (DEV_NO_DEADLINE if none). Reads no clock unless something is due or changed.
+ */
 u64 platform_timers(struct vm *vm);
+
+/* The common case of platform_timers(), inline: nothing changed and nothing pending. */
+static inline bool platform_timers_idle(const struct platform *d)
+{
+    return d->deadline_tsc == DEV_NO_DEADLINE && !d->uart_dirty && !d->rtc_dirty;
+}
 
 /* Moves bytes typed on the physical console into the guest's UART, as long as it takes them. */
 void platform_console_input(struct vm *vm);

@@ -130,19 +130,20 @@ static void deliver_event(struct vcpu *v, struct pic *pic)
     vcpu_set_window_exiting(v, !events_empty(&v->events) || (pic && pic_has_interrupt(pic)));
 }
 
-#define HALT_WATCH_NS 10000000ULL  /* 10 ms */
+#define HALT_WATCH_PER_SECOND 100  /* the halt watch looks every 10 ms */
 
-/* Arms the VMX-preemption timer `ns` from now, or turns it off (DEV_NO_DEADLINE). */
-static void set_timer(struct vcpu *v, u64 ns)
+/* Arms the VMX-preemption timer to fire at TSC value `deadline`, or turns it off (DEV_NO_DEADLINE). */
+static void set_timer(struct vcpu *v, u64 deadline)
 {
-    bool want = ns != DEV_NO_DEADLINE;
+    bool want = deadline != DEV_NO_DEADLINE;
     if (want != v->timer_on) {
         v->timer_on = want;
         u32 pin = vmcs_read32(PIN_BASED_CONTROLS);
         vmcs_write32(PIN_BASED_CONTROLS, want ? pin | PIN_PREEMPTION_TIMER : pin & ~PIN_PREEMPTION_TIMER);
     }
     if (want) {
-        u64 ticks = (ns / 1000 * (tsc_hz() / 1000) / 1000) >> vmx_misc_preemption_timer_shift(vmx_caps.misc);
+        u64 now = rdtsc();
+        u64 ticks = (deadline > now ? deadline - now : 0) >> vmx_misc_preemption_timer_shift(vmx_caps.misc);
         vmcs_write32(VMX_PREEMPTION_TIMER_VALUE, (u32)MIN(ticks, 0xFFFFFFFFULL));
     }
 }
@@ -155,17 +156,11 @@ static void set_timer(struct vcpu *v, u64 ns)
  */
 static void arm_timer(struct vcpu *v, bool owns_devices)
 {
-    u64 ns = DEV_NO_DEADLINE;
-    if (owns_devices) {
-        u64 deadline = platform_timers(v->vm);
-        if (deadline != DEV_NO_DEADLINE) {
-            u64 now = wallclock_now_ns(NULL);
-            ns = deadline > now ? deadline - now : 0;
-        }
-    }
+    u64 deadline = owns_devices ? platform_timers(v->vm) : DEV_NO_DEADLINE;
     if (v->halted_interrupts_off)
-        ns = MIN(ns, HALT_WATCH_NS);
-    set_timer(v, ns);
+        deadline = MIN(deadline, rdtsc() + tsc_hz() / HALT_WATCH_PER_SECOND);
+    if (deadline != DEV_NO_DEADLINE || v->timer_on)
+        set_timer(v, deadline);
 }
 
 static void advance_rip(void)
@@ -199,9 +194,11 @@ void vcpu_run(struct vcpu *v)
             if (shadow & INTERRUPTIBILITY_SMI)
                 vmcs_write32(GUEST_INTERRUPTIBILITY, shadow & ~INTERRUPTIBILITY_SMI);
         }
-        if (vmx_caps.preemption_timer && (pic || v->halted_interrupts_off || v->timer_on))
+        if (vmx_caps.preemption_timer && ((pic && !platform_timers_idle(&v->vm->dev)) ||
+                                          v->halted_interrupts_off || v->timer_on))
             arm_timer(v, pic != NULL);
-        if (!events_empty(&v->events) || v->window_exiting || (pic && pic_has_interrupt(pic)))
+        /* pic->int_out is read without the PIC's lock, as pic_has_interrupt() does: a hint, checked again. */
+        if (!events_empty(&v->events) || v->window_exiting || (pic && __atomic_load_n(&pic->int_out, __ATOMIC_ACQUIRE)))
             deliver_event(v, pic);
         v->rip_advanced = false;
         int failed = vmx_enter(v);
@@ -209,7 +206,9 @@ void vcpu_run(struct vcpu *v)
             vmx_instruction_failed(v->launched ? "VMRESUME" : "VMLAUNCH", 0);
         v->launched = true;
 
-        struct exit_reason r = exit_decode_reason(vmcs_read32(VM_EXIT_REASON));
+        u32 raw = vmcs_read32(VM_EXIT_REASON);
+        struct exit_reason r = { .basic = (u16)(raw & EXIT_REASON_BASIC_MASK),
+                                 .entry_failure = raw & EXIT_REASON_ENTRY_FAILURE };
         if (r.basic != EXIT_REASON_PREEMPTION_TIMER)
             v->halted_interrupts_off = false;   /* anything but the halt watch means the HLT is over */
         v->exits_total++;

@@ -65,19 +65,33 @@ VMX_INLINE VMX_MUST_CHECK enum vmx_status vmcs_try_write(u32 field, u64 value)
 
 /* ---- Width-typed accessors: a failure is our bug and goes to vmx_instruction_failed() ---- */
 
+/* One branch on CF|ZF straight to the failure report: these run several times per VM exit. */
 VMX_INLINE u64 vmcs_read_any(u32 field)
 {
     u64 v;
 
-    if (vmcs_try_read(field, &v) != VMX_OK)
-        vmx_instruction_failed("vmread", field);
+    __asm__ goto("vmread %[field], %[value]\n\t"
+                 "jbe %l[failed]"
+                 : [value] "=r"(v)
+                 : [field] "r"((u64)field)
+                 : "cc"
+                 : failed);
     return v;
+failed:
+    vmx_instruction_failed("vmread", field);
 }
 
 VMX_INLINE void vmcs_write_any(u32 field, u64 value)
 {
-    if (vmcs_try_write(field, value) != VMX_OK)
-        vmx_instruction_failed("vmwrite", field);
+    __asm__ goto("vmwrite %[value], %[field]\n\t"
+                 "jbe %l[failed]"
+                 :
+                 : [value] "rm"(value), [field] "r"((u64)field)
+                 : "cc", "memory"
+                 : failed);
+    return;
+failed:
+    vmx_instruction_failed("vmwrite", field);
 }
 
 VMX_INLINE u16 vmcs_read16(u32 field)
