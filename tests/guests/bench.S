@@ -17,8 +17,6 @@
 #include "tests/guests/guest.h"
 
 #define PML4        0x1000
-#define PDPT        0x2000
-#define PD          0x3000
 #define STATS       0x6000
 #define STACK       0x7000
 #define N_EXACT     1600            /* iterations per loop in exact mode */
@@ -90,33 +88,7 @@ protected:
     movw    %ax, %ds
     movw    %ax, %es
     movw    %ax, %ss
-    /* Identity-map the first GiB with 2 MiB pages, then long mode (as vcpu_test.S). */
-    movl    $PML4, %edi
-    movl    $(3 * 4096 / 4), %ecx
-    xorl    %eax, %eax
-    rep stosl
-    movl    $(PDPT | 3), PML4
-    movl    $(PD | 3), PDPT
-    movl    $PD, %edi
-    movl    $0x83, %eax
-    movl    $512, %ecx
-1:  movl    %eax, (%edi)
-    addl    $0x200000, %eax
-    addl    $8, %edi
-    loop    1b
-    movl    %cr4, %eax
-    orl     $(1 << 5), %eax             /* PAE */
-    movl    %eax, %cr4
-    movl    $PML4, %eax
-    movl    %eax, %cr3
-    movl    $0xC0000080, %ecx           /* EFER.LME */
-    rdmsr
-    orl     $(1 << 8), %eax
-    wrmsr
-    movl    %cr0, %eax
-    orl     $(1 << 31), %eax
-    movl    %eax, %cr0
-    ljmp    $0x18, $long_mode
+    ENTER_LONG_MODE PML4, 0x18, long_mode
 
     .code64
 long_mode:

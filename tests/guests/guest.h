@@ -7,13 +7,9 @@
 
 /* PRINT16/PRINT32 use absolute addresses (the image is linked where it runs); PRINT64 is RIP-relative.
  * Macro labels are unique (\@), so callers' numeric local labels never bind to them. */
+/* The same bytes serve 16- and 32-bit code: the assembler adds the operand-size prefixes. */
 .macro PRINT16 msg
-    jmp     .Lend\@
-.Lmsg\@: .ascii "\msg\n"
-.Lend\@: movl $.Lmsg\@, %edi
-    movl    $(.Lend\@ - .Lmsg\@), %esi
-    movl    $HC_CONSOLE_WRITE, %eax
-    vmcall
+    PRINT32 "\msg"
 .endm
 
 .macro PRINT32 msg
@@ -32,6 +28,41 @@
     movl    $(.Lend\@ - .Lmsg\@), %esi
     movl    $HC_CONSOLE_WRITE, %eax
     vmcall
+.endm
+
+/*
+ * From 32-bit protected mode (flat segments, GDT with a 64-bit code segment at `code64`) to long mode at
+ * `target`: identity-maps the first GiB with 2 MiB pages in three pages at `tables`, then PAE, EFER.LME and
+ * CR0.PG, each of which the hypervisor sees as it would see an OS do it.
+ */
+.macro ENTER_LONG_MODE tables, code64, target
+    movl    $\tables, %edi
+    movl    $(3 * 4096 / 4), %ecx
+    xorl    %eax, %eax
+    rep stosl
+    movl    $(\tables + 0x1000 + 3), \tables
+    movl    $(\tables + 0x2000 + 3), \tables + 0x1000
+    movl    $(\tables + 0x2000), %edi
+    movl    $0x83, %eax
+    movl    $512, %ecx
+.Lpd\@:
+    movl    %eax, (%edi)
+    addl    $0x200000, %eax
+    addl    $8, %edi
+    loop    .Lpd\@
+    movl    %cr4, %eax
+    orl     $(1 << 5), %eax             /* PAE */
+    movl    %eax, %cr4
+    movl    $\tables, %eax
+    movl    %eax, %cr3
+    movl    $0xC0000080, %ecx           /* EFER.LME */
+    rdmsr
+    orl     $(1 << 8), %eax
+    wrmsr
+    movl    %cr0, %eax
+    orl     $(1 << 31), %eax            /* PG: long mode becomes active */
+    movl    %eax, %cr0
+    ljmp    $\code64, $\target
 .endm
 
 /* Ends the run with a verdict: 0 passed, anything else names the check that failed. */

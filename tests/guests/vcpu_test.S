@@ -5,8 +5,6 @@
 #include "tests/guests/guest.h"
 
 #define PML4        0x1000
-#define PDPT        0x2000
-#define PD          0x3000
 #define IDT         0x5000
 #define STATS       0x6000
 #define STACK       0x7000
@@ -102,33 +100,7 @@ protected:
 1:  FAIL32  4, "IA32_FEATURE_CONTROL does not read 1"
 2:  PRINT32 "vcpu-test: protected mode: IA32_FEATURE_CONTROL reads 1 (locked, VMX off)"
 
-    /* Identity-map the first GiB with 2 MiB pages. */
-    movl    $PML4, %edi
-    movl    $(3 * 4096 / 4), %ecx
-    xorl    %eax, %eax
-    rep stosl
-    movl    $(PDPT | 3), PML4
-    movl    $(PD | 3), PDPT
-    movl    $PD, %edi
-    movl    $0x83, %eax
-    movl    $512, %ecx
-1:  movl    %eax, (%edi)
-    addl    $0x200000, %eax
-    addl    $8, %edi
-    loop    1b
-    movl    %cr4, %eax
-    orl     $(1 << 5), %eax             /* PAE */
-    movl    %eax, %cr4
-    movl    $PML4, %eax
-    movl    %eax, %cr3
-    movl    $0xC0000080, %ecx           /* EFER.LME */
-    rdmsr
-    orl     $(1 << 8), %eax
-    wrmsr
-    movl    %cr0, %eax
-    orl     $(1 << 31), %eax            /* PG: long mode becomes active */
-    movl    %eax, %cr0
-    ljmp    $0x18, $long_mode
+    ENTER_LONG_MODE PML4, 0x18, long_mode
 
     .code64
 long_mode:
