@@ -14,12 +14,6 @@ struct percpu;
 /* General registers by the SDM's index: 0 RAX, 1 RCX, 2 RDX, 3 RBX, 4 RSP, 5 RBP, 6 RSI, 7 RDI, 8-15 R8-R15. */
 enum gpr { RAX, RCX, RDX, RBX, RSP, RBP, RSI, RDI, R8, R9, R10, R11, R12, R13, R14, R15, GPR_COUNT };
 
-enum vcpu_state {
-    VCPU_RUNNING,
-    VCPU_WAIT_SIPI,     /* application processor before the guest's own INIT-SIPI-SIPI */
-    VCPU_STOPPED,
-};
-
 struct vcpu {
     /* vcpu/vmx_entry.S knows these two offsets: keep them first. gpr[RSP] is unused: RSP is in the VMCS. */
     u64 gpr[GPR_COUNT];         /* offset 0 */
@@ -31,7 +25,6 @@ struct vcpu {
     u32 index;
     u16 vpid;
     u64 vmcs;                   /* physical address of this vCPU's VMCS */
-    enum vcpu_state state;
     volatile bool pending_init; /* a guest INIT for this vCPU (vcpu/ipi.c), applied before its next entry */
     bool started_by_sipi;
     bool halted_interrupts_off;             /* in HLT with RFLAGS.IF = 0 (vcpu/run.c: halt watch) */

@@ -82,7 +82,6 @@ struct vcpu *vm_create_vcpu(struct vm *vm)
     v->cpu = this_cpu();
     v->index = this_cpu()->index;
     v->vpid = (u16)(v->index + 1);      /* VPID 0 is the host's */
-    v->state = v->index == 0 ? VCPU_RUNNING : VCPU_WAIT_SIPI;
     guest_console_init(&v->console, vm_console_emit, vm);
     if (!vmcs_setup(v))
         return NULL;

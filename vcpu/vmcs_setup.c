@@ -221,7 +221,6 @@ void vmcs_set_guest_start(struct vcpu *v, const struct guest_start *s)
     vmcs_write_natural(GUEST_RIP, s->rip);
     vmcs_write_natural(GUEST_RSP, s->rsp);
     memcpy(v->gpr, s->gpr, sizeof v->gpr);
-    v->state = VCPU_RUNNING;
 }
 
 void vmcs_set_guest_init(struct vcpu *v)
@@ -232,7 +231,6 @@ void vmcs_set_guest_init(struct vcpu *v)
     vmcs_write_natural(GUEST_CS_BASE, 0xFFFF0000);
     v->gpr[RDX] = cpuid(1, 0).eax;     /* EDX holds the processor signature after INIT */
     vmcs_write32(GUEST_ACTIVITY_STATE, ACTIVITY_WAIT_SIPI);
-    v->state = VCPU_WAIT_SIPI;
 }
 
 void vmcs_set_guest_parked(struct vcpu *v)
@@ -242,7 +240,6 @@ void vmcs_set_guest_parked(struct vcpu *v)
     /* RFLAGS.IF = 1 so that our wake IPI ends the HLT: Bochs (unlike the SDM) keeps a CPU halted with IF = 0
      * on an external interrupt even with external-interrupt exiting. Nothing is ever injected into it. */
     vmcs_write_natural(GUEST_RFLAGS, RFLAGS_RESERVED1 | BIT(9));
-    v->state = VCPU_RUNNING;
 }
 
 void vmcs_set_guest_sipi(struct vcpu *v, u8 vector)
