@@ -8,6 +8,8 @@ isa-debug-exit status ((N << 1) | 1) is cross-checked.
 """
 import argparse
 import os
+import pty
+import select
 import re
 import shutil
 import signal
@@ -98,17 +100,49 @@ def command(platform, iso, serial, workdir, cpus, memory_mib, interactive, boot=
     return cmd, None
 
 
+class SerialTerminal:
+    """Bochs's COM1 on a pseudo-terminal (com1 mode=term): its output is copied to the serial log, and once
+    `trigger` appears in it, `data` is typed into it, as a user at a terminal would."""
+
+    def __init__(self, serial, trigger, data):
+        self.master, slave = pty.openpty()
+        self.device = os.ttyname(slave)
+        self.log = open(serial, "wb")
+        self.seen = b""
+        self.trigger, self.data = trigger.encode(), data.encode()
+
+    def pump(self):
+        while select.select([self.master], [], [], 0)[0]:
+            try:
+                chunk = os.read(self.master, 4096)
+            except OSError:
+                return
+            self.log.write(chunk)
+            self.log.flush()
+            self.seen += chunk
+            if self.data and self.trigger in self.seen:
+                os.write(self.master, self.data)
+                self.data = b""
+
+
 def run(platform, iso, workdir, cpus=1, memory_mib=256, timeout=60, stream=False, interactive=False,
-        boot="cdrom"):
+        boot="cdrom", serial_input=None):
     """Runs one boot. Returns (status or None, serial log text, platform exit code, timed_out).
 
-    `iso` is the TFTP directory when `boot` is one of the pxe-* paths."""
+    `iso` is the TFTP directory when `boot` is one of the pxe-* paths. `serial_input` = (trigger, text):
+    Bochs only; types `text` on COM1 once the log shows `trigger`."""
     platform = pick_platform(platform)
     os.makedirs(workdir, exist_ok=True)
     serial = os.path.join(workdir, "serial.log")
     if os.path.exists(serial):
         os.remove(serial)
+    term = SerialTerminal(serial, *serial_input) if serial_input and platform == "bochs" else None
     cmd, env = command(platform, os.path.abspath(iso), serial, workdir, cpus, memory_mib, interactive, boot)
+    if term:
+        with open(cmd[3]) as f:         # the bochsrc: COM1 on the terminal instead of the file
+            config = f.read().replace(f"mode=file, dev={serial}", f"mode=term, dev={term.device}")
+        with open(cmd[3], "w") as f:
+            f.write(config)
     if interactive:
         if platform == "bochs":
             cmd = cmd[:-2]      # no "-rc dbg.rc": stop at the debugger prompt
@@ -123,6 +157,8 @@ def run(platform, iso, workdir, cpus=1, memory_mib=256, timeout=60, stream=False
     shown = 0
     timed_out = False
     while proc.poll() is None:
+        if term:
+            term.pump()
         if stream:
             shown = show_new(serial, shown)
         if time.monotonic() > deadline:
@@ -130,6 +166,8 @@ def run(platform, iso, workdir, cpus=1, memory_mib=256, timeout=60, stream=False
             stop(proc)
             break
         time.sleep(0.05)
+    if term:
+        term.pump()
     if stream:
         show_new(serial, shown)
     text = read(serial)

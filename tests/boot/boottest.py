@@ -69,7 +69,8 @@ def run_case(case):
         return name, f"{'mkpxe' if pxe else 'mkiso'} failed: {mk.stderr.strip()}", "", workdir, 0.0
     status, text, rc, timed_out = emulate.run(case["platform"], iso, workdir, cpus=case.get("cpus", 1),
                                               memory_mib=case.get("memory", 256),
-                                              timeout=case.get("timeout", 60), boot=boot)
+                                              timeout=case.get("timeout", 60), boot=boot,
+                                              serial_input=case.get("serial_input"))
     elapsed = time.monotonic() - start
     lines = strip(text)
     want_status = case.get("status", 0)

@@ -203,4 +203,12 @@ CASES += [selftest_case(f"bochs-selftest-guest-{cpus}cpu", cpus) for cpus in (1,
                              "exit: status=122 (guest stopped), on_exit=auto"]),
 ]
 
+CASES += [
+    dict(name="bochs-typed-input", platform="bochs", cpus=1, status=0,
+         modules=[("build/guests/selftest.elf", "multiboot name=selftest -- echo")],
+         serial_input=("selftest: echo: type a line", "typed on COM1\r"),
+         expect=["[guest] selftest: echo: type a line", '[guest] selftest: echo: got "typed on COM1"',
+                 "[guest] selftest: all checks passed", "guest: exit code 0", OK_EXIT]),
+]
+
 CASES += cases_bootpaths.CASES

@@ -31,6 +31,9 @@ void print(const char *s);
 void print_num(const char *before, unsigned long v, const char *after);
 void print_flush(void);
 void uart_interrupt(void);
+/* Receive interrupts on or off; received bytes, or -1 when none is waiting. */
+void uart_receive(bool on);
+int uart_getc(void);
 
 /* Starts the application processors (smp.c). */
 void smp_start(void);

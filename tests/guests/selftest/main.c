@@ -206,6 +206,53 @@ static void hypercalls(void)
     print_num("selftest: hypercalls: ", (unsigned long)stats.by_reason[30], " port I/O exits so far\n");
 }
 
+/* "echo" on the command line: read one line typed on the console (receive interrupts), print it back. */
+static void echo(void)
+{
+    char line[48];
+    unsigned n = 0;
+    uart_receive(true);
+    cmos_write(RTC_A, (cmos_read(RTC_A) & 0xF0) | 0x0F);      /* 2 Hz: the timeout's clock */
+    cmos_read(RTC_C);
+    cmos_write(RTC_B, cmos_read(RTC_B) | RTC_PIE);
+    print("selftest: echo: type a line\n");
+    rtc_ticks = 0;
+    cli();
+    for (int c; n < sizeof line - 1;) {
+        if ((c = uart_getc()) >= 0) {
+            if (c == '\r' || c == '\n')
+                break;
+            line[n++] = (char)c;
+        } else if (rtc_ticks > 40) {
+            finish(70, "echo: no line typed within 20 s");
+        } else {
+            wait_for_interrupt();
+        }
+    }
+    sti();
+    line[n] = '\0';
+    cmos_write(RTC_B, cmos_read(RTC_B) & ~RTC_PIE);
+    uart_receive(false);
+    print("selftest: echo: got \"");
+    print(line);
+    print("\"\n");
+}
+
+/* Whether the space-separated `line` contains the word `w`. */
+static bool has_word(const char *line, const char *w)
+{
+    for (const char *s = line; *s; s++) {
+        if (s != line && s[-1] != ' ')
+            continue;
+        const char *a = s, *b = w;
+        while (*b && *a == *b)
+            a++, b++;
+        if (!*b && (*a == ' ' || !*a))
+            return true;
+    }
+    return false;
+}
+
 void guest_main(u32 magic, const struct mb1_info *mbi);
 void guest_main(u32 magic, const struct mb1_info *mbi)
 {
@@ -233,5 +280,7 @@ void guest_main(u32 magic, const struct mb1_info *mbi)
     rtc_periodic();
     hypercalls();
     smp_start();
+    if ((mbi->flags & MB1_INFO_CMDLINE) && has_word((const char *)mbi->cmdline, "echo"))
+        echo();
     finish(0, "");
 }

@@ -5,16 +5,20 @@
 #define COM1 0x3F8
 #define THR 0
 #define IER 1
+#define   IER_RDI 0x01
 #define   IER_THRI 0x02
 #define IIR 2
 #define   IIR_NO_INT 0x01
 #define   IIR_ID 0x0E
 #define   IIR_THRI 0x02
+#define   IIR_RDI 0x04
+#define   IIR_RX_TIMEOUT 0x0C
 #define FCR 2
 #define LCR 3
 #define MCR 4
 #define   MCR_DTR_RTS_OUT2 0x0B
 #define LSR 5
+#define   LSR_DR 0x01
 #define   LSR_THRE 0x20
 #define   LSR_TEMT 0x40
 #define FIFO 16
@@ -24,6 +28,9 @@ static char ring[RING];
 static volatile unsigned head, tail;     /* bytes [tail, head) wait to be sent */
 static volatile bool interrupts;        /* uart_start() ran */
 static volatile bool sending;           /* THRI is enabled */
+static volatile u8 ier;                 /* what we last wrote to IER */
+static char rx[64];
+static volatile unsigned rx_head, rx_tail;
 
 void uart_start(void)
 {
@@ -36,20 +43,46 @@ void uart_start(void)
     interrupts = true;
 }
 
-/* IRQ 4: fill the FIFO while bytes wait; stop THR-empty interrupts when none do. */
+static void set_ier(u8 v)
+{
+    ier = v;
+    outb(COM1 + IER, v);
+}
+
+/* IRQ 4: take received bytes; fill the FIFO while bytes wait to go; stop THR-empty interrupts when none do. */
 void uart_interrupt(void)
 {
     u8 iir;
     while (!((iir = inb(COM1 + IIR)) & IIR_NO_INT)) {
+        if ((iir & IIR_ID) == IIR_RDI || (iir & IIR_ID) == IIR_RX_TIMEOUT) {
+            while (inb(COM1 + LSR) & LSR_DR) {
+                u8 c = inb(COM1 + THR);
+                if (rx_head - rx_tail < sizeof rx)
+                    rx[rx_head++ % sizeof rx] = (char)c;
+            }
+            continue;
+        }
         if ((iir & IIR_ID) != IIR_THRI)
             continue;
         for (int n = 0; n < FIFO && tail != head; n++)
             outb(COM1 + THR, (u8)ring[tail++ % RING]);
         if (tail == head) {
-            outb(COM1 + IER, 0);
+            set_ier(ier & ~IER_THRI);
             sending = false;
         }
     }
+}
+
+void uart_receive(bool on)
+{
+    cli();
+    set_ier(on ? ier | IER_RDI : ier & ~IER_RDI);
+    sti();
+}
+
+int uart_getc(void)
+{
+    return rx_tail == rx_head ? -1 : rx[rx_tail++ % sizeof rx];
 }
 
 static void putc(char c)
@@ -66,7 +99,7 @@ static void putc(char c)
     ring[head++ % RING] = c;
     if (!sending) {
         sending = true;
-        outb(COM1 + IER, IER_THRI);     /* THR is empty: the interrupt comes at once */
+        set_ier(ier | IER_THRI);        /* THR is empty: the interrupt comes at once */
     }
     sti();
 }
