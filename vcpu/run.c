@@ -12,6 +12,7 @@
 #include "vcpu/vm.h"
 #include "vcpu/vmcs_setup.h"
 #include "vcpu/vmcs.h"
+#include "vcpu/vmx_controls.h"
 #include "vcpu/vmx_names.h"
 
 #define RFLAGS_IF BIT(9)
@@ -92,6 +93,9 @@ static bool can_take_interrupt(struct vcpu *v)
 
 static void inject(struct event e)
 {
+    /* Real mode pushes no error code, and VM entry rejects one with CR0.PE = 0 (SDM Vol. 3C 27.2.1.3). */
+    if (e.has_error && !(vmcs_read_natural(GUEST_CR0) & CR0_PE))
+        e.has_error = false;
     vmcs_write32(VM_ENTRY_INTR_INFO, intr_info_encode(e.vector, e.type, e.has_error));
     if (e.has_error)
         vmcs_write32(VM_ENTRY_EXCEPTION_ERROR_CODE, e.error);
@@ -184,7 +188,13 @@ void vcpu_run(struct vcpu *v)
     struct pic *pic = v->index == 0 ? &v->vm->dev.pic : NULL;    /* PIC interrupts go to the boot vCPU */
     while (!v->vm->stopping) {
         if (__atomic_load_n(&v->pending_init, __ATOMIC_ACQUIRE)) {
-            vmcs_set_guest_init(v);     /* the guest's INIT (vcpu/ipi.c): wait for its SIPI */
+            /* The guest's INIT (vcpu/ipi.c): an AP waits for its SIPI; the boot vCPU stops, as in exit_init. */
+            if (v->index == 0) {
+                __atomic_store_n(&v->pending_init, false, __ATOMIC_RELEASE);
+                vcpu_stop(v, "init-of-boot-cpu", NULL);
+                break;
+            }
+            vmcs_set_guest_init(v);
             __atomic_store_n(&v->pending_init, false, __ATOMIC_RELEASE);
         }
         if (v->started_by_sipi) {
