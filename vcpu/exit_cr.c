@@ -22,18 +22,30 @@ static enum vmexit_action gp0(struct vcpu *v)
     return VMEXIT_RESUME;
 }
 
-/* PAE paging without long mode takes its four PDPTEs from the VMCS under EPT (SDM Vol. 3C 29.3.3). */
-static void load_pdptes(u64 cr3)
+/*
+ * PAE paging without long mode takes its four PDPTEs from the VMCS under EPT (SDM Vol. 3C 29.3.3). The CPU
+ * would read them through EPT: in the hypervisor's memory that is an EPT violation, reported as one.
+ */
+static bool load_pdptes(struct vcpu *v, u64 cr3)
 {
-    const u64 *pdpte = (const u64 *)(cr3 & 0xFFFFFFE0);   /* identity EPT: guest-physical = host-physical */
+    u64 gpa = cr3 & 0xFFFFFFE0;
+    if (ranges_overlap((struct range){ gpa, gpa + 32 }, v->vm->hv)) {
+        vcpu_stop(v, "ept-violation", "gpa=%llx access=r memory=hypervisor", (unsigned long long)gpa);
+        return false;
+    }
+    const u64 *pdpte = (const u64 *)gpa;   /* identity EPT: guest-physical = host-physical */
     vmcs_write64(GUEST_PDPTE0, pdpte[0]);
     vmcs_write64(GUEST_PDPTE1, pdpte[1]);
     vmcs_write64(GUEST_PDPTE2, pdpte[2]);
     vmcs_write64(GUEST_PDPTE3, pdpte[3]);
+    return true;
 }
 
-/* After a CR0/CR4 change: paging modes follow EFER.LME and CR4.PAE as the processor would (SDM Vol. 3A 4.1.1). */
-static void update_paging_mode(struct vcpu *v)
+/*
+ * After a CR0/CR4 change: paging modes follow EFER.LME and CR4.PAE as the processor would (SDM Vol. 3A 4.1.1).
+ * False when the VM stopped (PDPTEs in the hypervisor's memory).
+ */
+static bool update_paging_mode(struct vcpu *v)
 {
     bool pg = v->cr0_shadow & CR0_PG;
     u64 efer = vmcs_read64(GUEST_IA32_EFER);
@@ -45,7 +57,8 @@ static void update_paging_mode(struct vcpu *v)
     if (!!(efer & EFER_LMA) != lma)
         vmcs_write64(GUEST_IA32_EFER, lma ? efer | EFER_LMA : efer & ~EFER_LMA);
     if (pg && !lma && (v->cr4_shadow & CR4_PAE))
-        load_pdptes(vmcs_read_natural(GUEST_CR3));
+        return load_pdptes(v, vmcs_read_natural(GUEST_CR3));
+    return true;
 }
 
 static enum vmexit_action write_cr0(struct vcpu *v, u64 value)
@@ -59,8 +72,7 @@ static enum vmexit_action write_cr0(struct vcpu *v, u64 value)
     v->cr0_shadow = value;
     vmcs_write_natural(CR0_READ_SHADOW, value);
     vmcs_write_natural(GUEST_CR0, vmx_cr_fix(value, vmx_cr0_fixed_for_guest(vmx_caps.cr0, true)));
-    update_paging_mode(v);
-    return VMEXIT_ADVANCE;
+    return update_paging_mode(v) ? VMEXIT_ADVANCE : VMEXIT_STOP;
 }
 
 static enum vmexit_action write_cr4(struct vcpu *v, u64 value)
@@ -73,8 +85,7 @@ static enum vmexit_action write_cr4(struct vcpu *v, u64 value)
     v->cr4_shadow = value;
     vmcs_write_natural(CR4_READ_SHADOW, value);
     vmcs_write_natural(GUEST_CR4, vmx_cr_fix(value, vmx_caps.cr4));
-    update_paging_mode(v);
-    return VMEXIT_ADVANCE;
+    return update_paging_mode(v) ? VMEXIT_ADVANCE : VMEXIT_STOP;
 }
 
 enum vmexit_action exit_cr_access(struct vcpu *v)
@@ -90,8 +101,7 @@ enum vmexit_action exit_cr_access(struct vcpu *v)
             return write_cr4(v, value);
         if (e.cr == 3) {    /* only where CR3-load exiting cannot be turned off */
             vmcs_write_natural(GUEST_CR3, value);
-            update_paging_mode(v);
-            return VMEXIT_ADVANCE;
+            return update_paging_mode(v) ? VMEXIT_ADVANCE : VMEXIT_STOP;
         }
         if (e.cr == 8) {    /* the guest owns its local APIC: its TPR is the hardware's */
             __asm__ volatile("mov %0, %%cr8" :: "r"(value));
