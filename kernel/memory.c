@@ -7,7 +7,7 @@
 #include "kernel/spinlock.h"
 #include "kernel/string.h"
 
-extern char __image_start[], __image_end[];
+extern char __image_start[], __text_end[], __image_end[];
 
 static struct pmm pmm;
 static struct spinlock pmm_lock = SPINLOCK_INIT;
@@ -74,4 +74,21 @@ struct range memory_seal(u64 slack)
     pr_info("mem: hypervisor memory sealed at [%016llx-%016llx], %llu KiB of it free",
             (unsigned long long)r.start, (unsigned long long)r.end - 1, (unsigned long long)pmm.free_pages * 4);
     return r;
+}
+
+u64 memory_free_kib(void)
+{
+    spin_lock(&pmm_lock);
+    u64 pages = pmm.free_pages;
+    spin_unlock(&pmm_lock);
+    return pages * 4;
+}
+
+/* FNV-1a over the 8-byte words of [__image_start, __text_end): code and the multiboot headers. */
+u64 memory_text_checksum(void)
+{
+    u64 h = 0xcbf29ce484222325ULL;
+    for (const u64 *p = (const u64 *)__image_start; p < (const u64 *)__text_end; p++)
+        h = (h ^ *p) * 0x100000001b3ULL;
+    return h;
 }

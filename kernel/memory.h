@@ -22,6 +22,12 @@ void page_free(u64 addr, u64 pages);
  */
 struct range memory_seal(u64 slack);
 
+/* KiB the page allocator has free now (after memory_seal: free in the sealed block). */
+u64 memory_free_kib(void);
+
+/* A checksum of the image's text, which nothing may change: a guest touching it would show here. */
+u64 memory_text_checksum(void);
+
 /* Prints the boot memory map, one line per entry. */
 void memory_print_map(const struct boot_info *bi);
 

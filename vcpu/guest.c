@@ -2,6 +2,7 @@
 /* guest_boot: one VM, its image from the first module, the boot CPU's vCPU; statistics when it ends. */
 #include "kernel/exit.h"
 #include "kernel/format.h"
+#include "kernel/memory.h"
 #include "kernel/percpu.h"
 #include "kernel/printk.h"
 #include "kernel/smp.h"
@@ -101,10 +102,18 @@ u32 guest_boot(const struct boot_info *bi, struct range hv, const struct options
         pr_info("selftest: breaking the guest state on purpose: CR0.PG without CR0.PE");
         vmcs_write_natural(GUEST_CR0, vmcs_read_natural(GUEST_CR0) | BIT(31));
     }
+    /* Whatever the guest does, the hypervisor's code and its memory use stay as they were: shown at the end. */
+    u64 text_before = memory_text_checksum(), free_before = memory_free_kib();
     pr_info("guest: %s: starting on cpu%u", spec.name, v->index);
     vcpu_run(v);
     wait_aps(&aps[0].done, sizeof aps[0], "did not leave the guest");
     guest_console_flush(&vm.dev.console);
+    u64 text_after = memory_text_checksum();
+    printk(text_after == text_before ? LOG_INFO : LOG_ERROR,
+           "vm: hypervisor text checksum %016llx before the guest, %016llx after: %s", (unsigned long long)text_before,
+           (unsigned long long)text_after, text_after == text_before ? "unchanged" : "CHANGED");
+    pr_info("vm: hypervisor memory: %llu KiB free before the guest, %llu KiB after",
+            (unsigned long long)free_before, (unsigned long long)memory_free_kib());
     for (u32 i = 0; i < HV_MAX_CPUS; i++)
         if (vm.vcpus[i])
             print_stats(vm.vcpus[i]);
