@@ -5,6 +5,7 @@ Expectations are exact lines (after the "[cpuN] " prefix) or compiled regexes ma
 """
 import re
 
+import cases_adversarial
 import cases_bootpaths
 
 R = re.compile
@@ -212,3 +213,4 @@ CASES += [
 ]
 
 CASES += cases_bootpaths.CASES
+CASES += cases_adversarial.CASES

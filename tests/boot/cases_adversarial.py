@@ -1,0 +1,76 @@
+# SPDX-License-Identifier: BSD-2-Clause
+"""Boot cases of the adversarial guest (tests/guests/adversarial.S): a misbehaving guest never hurts the hypervisor.
+
+Each case starts the guest at the entry point of one scenario. Guests that touch what they must not are stopped
+with a vm-stop report (exact first line, then the register dump) and status 122; the others end with their own
+verdict. Every case checks that the hypervisor's text is unchanged and its free memory the same after the guest.
+"""
+import re
+
+R = re.compile
+GUEST = "build/guests/adversarial.bin"
+STOPPED = "exit: status=122 (guest stopped), on_exit=auto"
+UNCHANGED = [R(r"vm: hypervisor text checksum ([0-9a-f]{16}) before the guest, \1 after: unchanged"),
+             R(r"vm: hypervisor memory: (\d+) KiB free before the guest, \1 KiB after")]
+SCENARIOS = ["hv-read", "hv-write", "hv-exec", "hv-pdpte", "triple", "strings", "ports", "calls", "flood",
+             "init-bsp", "init-ap", "random"]
+DUMP = [R(r"error:   rax=[0-9a-f]{16} rbx=[0-9a-f]{16} rcx=[0-9a-f]{16} rdx=[0-9a-f]{16}"),
+        R(r"error:   rip=[0-9a-f]{16} rflags=[0-9a-f]{16} cs=[0-9a-f]{4} .*"),
+        R(r"error:   exit reason \d+ \(\w+\), qualification [0-9a-f]{16}, interruptibility [0-9a-f]+, activity \d+")]
+
+
+def case(scenario, expect, status=0, cpus=1, timeout=60):
+    n = SCENARIOS.index(scenario)
+    start = f"0000:{0x7c00 + 8 * n:04x}"
+    return dict(name=f"bochs-adversarial-{scenario}", platform="bochs", cpus=cpus, timeout=timeout, status=status,
+                modules=[(GUEST, f"flat name=adv-{scenario} start={start}")],
+                expect=[f"guest: adv-{scenario}: starting on cpu0"] + expect + UNCHANGED
+                + [STOPPED if status == 122 else f"exit: status={status} ({'ok' if status == 0 else 'guest exit code'}), on_exit=auto"],
+                forbid=[R(r"FAILED|panic|\[guest\] (?!adv: )")] if scenario != "random" else [R(r"FAILED|panic")])
+
+
+def stop(scenario, report, dump=DUMP):
+    return case(scenario, [report] + list(dump), status=122)
+
+
+FLOOD = [f"[guest] adv: flood: line {i:04d}" for i in range(1, 1001)]
+
+CASES = [
+    stop("hv-read", "vm-stop: reason=ept-violation cpu=0 rip=7d00 gpa=4000000 access=r memory=hypervisor"),
+    stop("hv-write", "vm-stop: reason=ept-violation cpu=0 rip=7d10 gpa=4001000 access=w memory=hypervisor",
+         [R(r"error:   rax=cccccccccccccccc rbx=.*")] + DUMP[1:]),
+    stop("hv-exec", "vm-stop: reason=ept-violation cpu=0 rip=4000000 gpa=4000000 access=x memory=hypervisor"),
+    stop("hv-pdpte", "vm-stop: reason=ept-violation cpu=0 rip=7d40 gpa=4000000 access=r memory=hypervisor"),
+    stop("triple", "vm-stop: reason=triple-fault cpu=0 rip=7d20",
+         ["error:   rax=1111111111111111 rbx=2222222222222222 rcx=3333333333333333 rdx=4444444444444444",
+          R(r"error:   rip=0000000000007d20 rflags=[0-9a-f]{16} cs=0018 .*"),
+          R(r"error:   cr0=[0-9a-f]{8}8[0-9a-f]{7} cr3=0000000000001000 cr4=[0-9a-f]{16} efer=0000000000000500"),
+          R(r"error:   exit reason 2 \(TRIPLE_FAULT\), .*")]),
+    case("strings", [
+        "[guest] adv: strings: real mode: REP OUTSB/INSB of 7, 13, 9, 11 bytes, DF=0/1, DI wraps at 64 KiB",
+        "[guest] adv: strings: protected mode: REP OUTSB/INSB of 15, 5, 3 bytes, DF=0/1, through DS and FS",
+        "[guest] adv: strings: one REP OUTSB of 301 bytes, line 1 of 3: 01234567890123456789012345678901234567890123",
+        "[guest] adv: strings: one REP OUTSB of 301 bytes, line 2 of 3: 01234567890123456789012345678901234567890123",
+        "[guest] adv: strings: one REP OUTSB of 301 bytes, line 3 of 3: 012345678901234567890123456789012345678901234",
+        "[guest] adv: strings: long mode: REP OUTSB/INSB of 13, 15, 1 bytes across pages, DF=0/1, through DS and FS",
+        "[guest] adv: strings: long mode: REP INSB of 301 bytes, DF=0 and DF=1",
+        "guest: exit code 0"]),
+    case("ports", [
+        "[guest] adv: ports: inw/inl at 0x3fc read MCR, LSR, MSR, SCR; inw 0x3ff reads SCR and 0xff",
+        "[guest] adv: ports: outl 0x70 writes index and data; inw/inl 0x70 read 0xff, data, 0xff, 0xff",
+        "[guest] adv: ports: outw/inw 0x4d0 reach both ELCRs",
+        "guest: exit code 0"]),
+    case("calls", [
+        "[guest] adv: calls: real mode: unknown RDMSR, WRMSR of FEATURE_CONTROL, CR4.VMXE, VMXON fault",
+        "[guest] adv: calls: VMCLEAR, VMPTRLD, VMPTRST, VMWRITE, VMLAUNCH, VMRESUME, VMXOFF, INVVPID raise #UD",
+        "[guest] adv: calls: RDMSR/WRMSR of unknown and VMX MSRs raise #GP",
+        "[guest] adv: calls: hypercalls with pointers into MMIO, past RAM, into the hypervisor, wrapping: EFAULT",
+        "[guest] adv: calls: length 0 returns 0; too long, bad vectors: EINVAL; unknown numbers: ENOSYS",
+        "guest: exit code 0"]),
+    case("flood", FLOOD + ["[guest] adv: flood: all lines sent", "guest: exit code 0"]),
+    stop("init-bsp", "vm-stop: reason=init-of-boot-cpu cpu=0 rip=7d32"),
+    case("init-ap", ["[guest] adv: init-ap: an AP's INIT to itself left it waiting for SIPI; the next SIPI started it",
+                     "guest: exit code 0"], cpus=2),
+    case("random", ["[guest] adv: random: 4000 random accesses to the PIC, ELCR, RTC and UART ports done",
+                    "guest: exit code 42"], status=42),
+]

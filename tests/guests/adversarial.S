@@ -1,0 +1,779 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* The adversarial guest: one misbehaviour per scenario, chosen by the entry point (start=0000:7cNN, see below). */
+#include "tests/guests/guest.h"
+
+/*
+ * Scenario n starts at 0000:7c00 + 8 * n (module line `flat start=0000:7c08` and so on):
+ *   0 hv-read    reads the hypervisor's image at 0x4000000           -> vm-stop ept-violation access=r, rip 7d00
+ *   1 hv-write   writes the hypervisor's text at 0x4001000           -> vm-stop ept-violation access=w, rip 7d10
+ *   2 hv-exec    jumps to 0x4000000                                  -> vm-stop ept-violation access=x, rip 4000000
+ *   3 hv-pdpte   PAE paging with CR3 at 0x4000000 (PDPTEs read)      -> vm-stop ept-violation access=r, rip 7d40
+ *   4 triple     #UD with an empty IDT, known registers              -> vm-stop triple-fault, rip 7d20
+ *   5 strings    REP OUTSB/INSB through the UART in real, protected and long mode, odd counts, DF=0/1, > 256
+ *   6 ports      16- and 32-bit accesses to 8-bit device ports
+ *   7 calls      faults in real mode; VMX instructions, unknown MSRs, bad hypercalls in long mode
+ *   8 flood      FLOOD_LINES numbered lines through the UART, polling LSR
+ *   9 init-bsp   INIT to itself on the boot vCPU                     -> vm-stop init-of-boot-cpu, rip 7d32
+ *  10 init-ap    an AP sends INIT to itself, then a second SIPI restarts it (2 CPUs)
+ *  11 random     random bytes to every PIC, ELCR, RTC and UART port -> exit code 42
+ * The instructions that stop the VM sit at fixed addresses (the .org slots), so the tests know the report's RIP.
+ * Verdict of the scenarios that do not stop: HC_EXIT 0 (42 for random), else the number of the failed check.
+ */
+#define PML4        0x1000
+#define PDPT        0x2000
+#define PD          0x3000
+#define PD_HIGH     0x4000          /* linear 1 GiB..: 2 MiB pages out of order, to test the guest page walk */
+#define IDT         0x5000
+#define AP_FLAG     0x6F00
+#define STACK       0x7000
+#define HV_IMAGE    0x4000000       /* the hypervisor's own memory: never guest RAM */
+#define COM1        0x3F8
+#define LSR_IDLE    0x60            /* THRE | TEMT, nothing received */
+#define FLOOD_LINES 1000
+#define RANDOM_OPS  4000
+#define AP_PAGE_A   0x20            /* SIPI vectors: the AP code is copied to 0x20000 and 0x21000 */
+#define AP_PAGE_B   0x21
+#define MSR_ICR     0x830
+#define MSR_FS_BASE 0xC0000100
+#define ICR_INIT_SELF 0x44500       /* INIT, assert, shorthand self */
+
+/* Long-mode buffers in the out-of-order mapping: 1 GiB + [0,2M) -> 4 MiB, [2M,4M) -> 2 MiB, [4M,6M) -> 8 MiB... */
+#define HIGH        0x40000000
+#define LSRC        (HIGH + 0x1FFFFA)   /* 16 bytes straddling a 2 MiB page boundary */
+#define LDST        (HIGH + 0x5FFFFA)
+#define BIG         (HIGH + 0x3FFF9C)   /* 301 bytes straddling another */
+
+.macro FAIL16 code, msg
+    PRINT16 "adv: FAILED: \msg"
+    EXIT \code
+.endm
+.macro FAIL32 code, msg
+    PRINT32 "adv: FAILED: \msg"
+    EXIT \code
+.endm
+.macro FAIL64 code, msg
+    PRINT64 "adv: FAILED: \msg"
+    EXIT \code
+.endm
+
+/*
+ * REP OUTSB `n` bytes from seg:src (DF = dfo) to the UART in loopback, then REP INSB them into ES:dst (DF = dfi);
+ * checks the index and count registers after each and the bytes (reversed when the directions differ).
+ * cmpsrc is src as DS sees it. m: 16, 32 or 64; si, di, cx: that mode's registers.
+ */
+.macro LOOPBACK m, si, di, cx, seg, src, cmpsrc, dst, n, dfo, dfi, code
+    movw    $(COM1 + 2), %dx
+    movb    $7, %al
+    outb    %al, %dx                    /* FCR: FIFOs on and emptied */
+    mov     $(\src + \dfo * (\n - 1)), \si
+    mov     $\n, \cx
+    .if \dfo
+    std
+    .endif
+    movw    $COM1, %dx
+    rep outsb \seg:(\si), (%dx)
+    cld
+    cmp     $(\src + \n - \dfo * (\n + 1)), \si
+    jne     .Lbad\@
+    test    \cx, \cx
+    jnz     .Lbad\@
+    mov     $(\dst + \dfi * (\n - 1)), \di
+    mov     $\n, \cx
+    .if \dfi
+    std
+    .endif
+    rep insb (%dx), %es:(\di)
+    cld
+    cmp     $(\dst + \n - \dfi * (\n + 1)), \di
+    jne     .Lbad\@
+    test    \cx, \cx
+    jnz     .Lbad\@
+    mov     $\cmpsrc, \si
+    mov     $(\dst + (\dfo ^ \dfi) * (\n - 1)), \di
+    mov     $\n, \cx
+.Lcmp\@:
+    movb    (\si), %al
+    cmpb    %al, %es:(\di)
+    jne     .Lbad\@
+    inc     \si
+    .if \dfo ^ \dfi
+    dec     \di
+    .else
+    inc     \di
+    .endif
+    loop    .Lcmp\@
+    jmp     .Lok\@
+.Lbad\@:
+    FAIL\m  \code, "REP OUTSB/INSB through the UART loopback, check \code"
+.Lok\@:
+.endm
+
+/* Same fault bookkeeping as vcpu_test.S: the instructions between the two macros must fault exactly once. */
+.macro FAULT_BEGIN label
+    leaq    \label(%rip), %rax
+    movq    %rax, resume(%rip)
+    movl    fault_count(%rip), %r12d
+.endm
+.macro FAULT_END label, code, msg
+\label:
+    incl    %r12d
+    cmpl    %r12d, fault_count(%rip)
+    je      .Lok\@
+    FAIL64  \code, "\msg"
+.Lok\@:
+.endm
+
+/* A hypercall with bad arguments gets `want` in RAX and changes nothing else. */
+.macro HC nr, a0, a1, want, code
+    movabsq $\nr, %rax
+    movabsq $\a0, %rdi
+    movabsq $\a1, %rsi
+    movq    %rdi, %r8
+    movq    %rsi, %r9
+    vmcall
+    cmpq    $\want, %rax
+    jne     .Lbad\@
+    cmpq    %r8, %rdi
+    jne     .Lbad\@
+    cmpq    %r9, %rsi
+    je      .Lok\@
+.Lbad\@:
+    FAIL64  \code, "hypercall \nr(\a0, \a1) did not return \want alone"
+.Lok\@:
+.endm
+
+/* Real-mode faults resume at rm_resume; FAULT16 label / instructions / label: must fault once. */
+.macro RM_FAULT label
+    movw    $\label, rm_resume
+.endm
+
+    .text
+    .code16
+    .globl start
+start:
+    .irp n, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11
+    .balign 8
+    movw    $\n, %bp
+    jmp     common
+    .endr
+
+/* ---- the instructions that stop the VM, at fixed addresses ---- */
+    .code64
+    .org    0x100
+slot_hv_read:                           /* 0x7d00 */
+    movq    HV_IMAGE, %rax
+    jmp     slot_returned
+    .org    0x110
+slot_hv_write:                          /* 0x7d10 */
+    movq    %rax, HV_IMAGE + 0x1000
+    jmp     slot_returned
+    .org    0x120
+slot_triple:                            /* 0x7d20 */
+    ud2
+    jmp     slot_returned
+    .org    0x130
+slot_init_self:                         /* 0x7d30 */
+    wrmsr
+    jmp     slot_returned
+    .code32
+    .org    0x140
+slot_pdpte:                             /* 0x7d40 */
+    movl    %eax, %cr0
+    jmp     pdpte_returned
+
+    .org    0x180
+    .code16
+common:
+    cli
+    cld
+    xorw    %ax, %ax
+    movw    %ax, %ds
+    movw    %ax, %es
+    movw    %ax, %ss
+    movw    $STACK, %sp
+    movzwl  %bp, %ebp
+    cmpw    $5, %bp
+    jne     1f
+    call    strings16
+1:  cmpw    $7, %bp
+    jne     1f
+    call    faults16
+
+1:  lgdtl   gdt_desc
+    movl    %cr0, %eax
+    orl     $1, %eax
+    movl    %eax, %cr0
+    ljmpl   $0x08, $protected
+
+/* Real mode: ES has a base (0x6000), DS not; SI/DI/CX wrap at 64 KiB and the upper halves stay as they were. */
+strings16:
+    movl    $0xABCD0000, %esi
+    movl    $0xBCDE0000, %edi
+    movl    $0xCDEF0000, %ecx
+    movw    $(COM1 + 4), %dx
+    movb    $0x10, %al
+    outb    %al, %dx                    /* MCR: loopback */
+    movw    $0x600, %ax
+    movw    %ax, %es
+    LOOPBACK 16, %si, %di, %cx, %ds, lb_src, lb_src, 0x200, 7, 0, 0, 30
+    LOOPBACK 16, %si, %di, %cx, %ds, lb_src, lb_src, 0x200, 13, 1, 1, 31
+    LOOPBACK 16, %si, %di, %cx, %ds, lb_src, lb_src, 0x200, 9, 0, 1, 32
+    LOOPBACK 16, %si, %di, %cx, %ds, lb_src, lb_src, 0x200, 11, 1, 0, 33
+    movl    %esi, %eax
+    shrl    $16, %eax
+    cmpw    $0xABCD, %ax
+    jne     1f
+    movl    %edi, %eax
+    shrl    $16, %eax
+    cmpw    $0xBCDE, %ax
+    jne     1f
+    movl    %ecx, %eax
+    shrl    $16, %eax
+    cmpw    $0xCDEF, %ax
+    je      2f
+1:  FAIL16  34, "a 16-bit REP INSB/OUTSB changed the upper half of ESI, EDI or ECX"
+    /* REP INSB with DI wrapping from 0xFFFF to 0 (address size 16): ES:FFFE, ES:FFFF, ES:0000, ES:0001. */
+2:  movl    $0xFFFFFFFF, %eax
+    movl    %eax, %es:0xFFFC
+    movl    %eax, %es:0
+    movw    $0xFFFE, %di
+    movw    $4, %cx
+    movw    $(COM1 + 5), %dx
+    rep insb
+    cmpw    $2, %di
+    jne     1f
+    cmpl    $((LSR_IDLE << 24) | (LSR_IDLE << 16) | 0xFFFF), %es:0xFFFC
+    jne     1f
+    cmpl    $(0xFFFF0000 | (LSR_IDLE << 8) | LSR_IDLE), %es:0
+    je      2f
+1:  FAIL16  35, "REP INSB did not wrap DI at 64 KiB"
+2:  xorw    %ax, %ax
+    movw    %ax, %es
+    PRINT16 "adv: strings: real mode: REP OUTSB/INSB of 7, 13, 9, 11 bytes, DF=0/1, DI wraps at 64 KiB"
+    ret
+
+/* Real mode: exceptions have no error code; the hypervisor must inject #GP and #UD without one. */
+faults16:
+    movw    $rm_fault, 6 * 4            /* #UD */
+    movw    $0, 6 * 4 + 2
+    movw    $rm_fault, 13 * 4           /* #GP */
+    movw    $0, 13 * 4 + 2
+    RM_FAULT .Lrm1
+    movl    $0x40000123, %ecx
+    rdmsr
+.Lrm1:
+    RM_FAULT .Lrm2
+    movl    $0x3A, %ecx
+    xorl    %eax, %eax
+    xorl    %edx, %edx
+    wrmsr
+.Lrm2:
+    RM_FAULT .Lrm3
+    movl    %cr4, %eax
+    orl     $(1 << 13), %eax
+    movl    %eax, %cr4
+.Lrm3:
+    RM_FAULT .Lrm4
+    vmxon   vmxon_region
+.Lrm4:
+    cmpw    $4, rm_faults
+    je      1f
+    FAIL16  40, "real mode: RDMSR, WRMSR, CR4.VMXE and VMXON did not fault once each"
+1:  PRINT16 "adv: calls: real mode: unknown RDMSR, WRMSR of FEATURE_CONTROL, CR4.VMXE, VMXON fault"
+    ret
+
+rm_fault:
+    pushw   %bp
+    movw    %sp, %bp
+    pushw   %ax
+    movw    rm_resume, %ax
+    movw    %ax, 2(%bp)                 /* the IRET goes to rm_resume */
+    popw    %ax
+    popw    %bp
+    incw    rm_faults
+    iret
+
+    .code32
+protected:
+    movw    $0x10, %ax
+    movw    %ax, %ds
+    movw    %ax, %es
+    movw    %ax, %ss
+    movw    %ax, %fs
+    movw    %ax, %gs
+    movl    $STACK, %esp
+    cmpl    $3, %ebp
+    jne     1f
+    movl    $HV_IMAGE, %eax             /* PAE paging: the CPU loads four PDPTEs from CR3 */
+    movl    %eax, %cr3
+    movl    %cr4, %eax
+    orl     $(1 << 5), %eax
+    movl    %eax, %cr4
+    movl    %cr0, %eax
+    orl     $(1 << 31), %eax
+    jmp     slot_pdpte
+1:  cmpl    $5, %ebp
+    jne     1f
+    call    strings32
+
+    /* Identity-map the first GiB with 2 MiB pages; linear 1 GiB + [0, 8 MiB) out of order. */
+1:  movl    $PML4, %edi
+    movl    $(4 * 4096 / 4), %ecx
+    xorl    %eax, %eax
+    rep stosl
+    movl    $(PDPT | 3), PML4
+    movl    $(PD | 3), PDPT
+    movl    $(PD_HIGH | 3), PDPT + 8
+    movl    $PD, %edi
+    movl    $0x83, %eax
+    movl    $512, %ecx
+1:  movl    %eax, (%edi)
+    addl    $0x200000, %eax
+    addl    $8, %edi
+    loop    1b
+    movl    $(0x400000 | 0x83), PD_HIGH
+    movl    $(0x200000 | 0x83), PD_HIGH + 8
+    movl    $(0x800000 | 0x83), PD_HIGH + 16
+    movl    $(0x600000 | 0x83), PD_HIGH + 24
+    movl    %cr4, %eax
+    orl     $(1 << 5), %eax             /* PAE */
+    movl    %eax, %cr4
+    movl    $PML4, %eax
+    movl    %eax, %cr3
+    movl    $0xC0000080, %ecx           /* EFER.LME */
+    rdmsr
+    orl     $(1 << 8), %eax
+    wrmsr
+    movl    %cr0, %eax
+    orl     $(1 << 31), %eax
+    movl    %eax, %cr0
+    ljmp    $0x18, $long_mode
+
+pdpte_returned:
+    FAIL32  2, "PAE paging with the PDPTEs in hypervisor memory went on"
+
+/* Protected mode, flat: the source through FS (base 0x6000) as well as DS. */
+strings32:
+    movw    $(COM1 + 4), %dx
+    movb    $0x10, %al
+    outb    %al, %dx
+    movw    $0x20, %ax
+    movw    %ax, %fs
+    LOOPBACK 32, %esi, %edi, %ecx, %ds, lb_src, lb_src, 0x6200, 15, 0, 0, 36
+    LOOPBACK 32, %esi, %edi, %ecx, %ds, lb_src, lb_src, 0x6200, 5, 1, 1, 37
+    LOOPBACK 32, %esi, %edi, %ecx, %fs, (lb_src - 0x6000), lb_src, 0x6200, 3, 1, 0, 38
+    movw    $0x10, %ax
+    movw    %ax, %fs
+    PRINT32 "adv: strings: protected mode: REP OUTSB/INSB of 15, 5, 3 bytes, DF=0/1, through DS and FS"
+    ret
+
+    .code64
+long_mode:
+    movw    $0x10, %ax
+    movw    %ax, %ds
+    movw    %ax, %es
+    movw    %ax, %ss
+    movq    $STACK, %rsp
+    leaq    ud_handler(%rip), %rax
+    movl    $(IDT + 6 * 16), %edi
+    call    set_gate
+    leaq    gp_handler(%rip), %rax
+    movl    $(IDT + 13 * 16), %edi
+    call    set_gate
+    lidt    idt_desc(%rip)
+    leaq    scenarios(%rip), %rax
+    jmp     *(%rax, %rbp, 8)
+
+slot_returned:
+    FAIL64  1, "the guest went on after an access that must stop it"
+hv_read:
+    jmp     slot_hv_read
+hv_write:
+    movabsq $0xCCCCCCCCCCCCCCCC, %rax
+    jmp     slot_hv_write
+hv_exec:
+    movl    $HV_IMAGE, %eax
+    jmp     *%rax
+triple:
+    lidt    empty_idt(%rip)
+    movabsq $0x1111111111111111, %rax
+    movabsq $0x2222222222222222, %rbx
+    movabsq $0x3333333333333333, %rcx
+    movabsq $0x4444444444444444, %rdx
+    jmp     slot_triple
+init_bsp:
+    movl    $MSR_ICR, %ecx
+    movl    $ICR_INIT_SELF, %eax
+    xorl    %edx, %edx
+    jmp     slot_init_self
+
+strings64:
+    /* The source copied to where it straddles two out-of-order 2 MiB pages; FS based at 1 GiB. */
+    leaq    lb_src(%rip), %rsi
+    movl    $LSRC, %edi
+    movl    $16, %ecx
+    rep movsb
+    movl    $MSR_FS_BASE, %ecx
+    movl    $HIGH, %eax
+    xorl    %edx, %edx
+    wrmsr
+    LOOPBACK 64, %rsi, %rdi, %rcx, %ds, LSRC, LSRC, LDST, 13, 0, 0, 50
+    LOOPBACK 64, %rsi, %rdi, %rcx, %fs, (LSRC - HIGH), LSRC, LDST, 15, 1, 1, 51
+    LOOPBACK 64, %rsi, %rdi, %rcx, %ds, LSRC, LSRC, LDST, 1, 1, 0, 52
+    /* 301 LSR reads in one REP INSB (256 per exit, then the rest), forwards then backwards. */
+    movw    $(COM1 + 5), %dx
+    movl    $BIG, %edi
+    movl    $301, %ecx
+    rep insb
+    cmpq    $(BIG + 301), %rdi
+    jne     1f
+    testq   %rcx, %rcx
+    jnz     1f
+    movl    $BIG, %edi
+    movl    $301, %ecx
+    movb    $LSR_IDLE, %al
+    repe scasb
+    jne     1f
+    movl    $BIG, %edi
+    movl    $301, %ecx
+    xorl    %eax, %eax
+    rep stosb
+    movl    $(BIG + 300), %edi
+    movl    $301, %ecx
+    std
+    rep insb
+    cld
+    cmpq    $(BIG - 1), %rdi
+    jne     1f
+    testq   %rcx, %rcx
+    jnz     1f
+    movl    $BIG, %edi
+    movl    $301, %ecx
+    movb    $LSR_IDLE, %al
+    repe scasb
+    je      2f
+1:  FAIL64  53, "REP INSB of 301 bytes"
+    /* 301 bytes in one REP OUTSB to the console (loopback off). */
+2:  movw    $(COM1 + 4), %dx
+    xorl    %eax, %eax
+    outb    %al, %dx
+    leaq    long_text(%rip), %rsi
+    movl    $(long_text_end - long_text), %ecx
+    movw    $COM1, %dx
+    rep outsb
+    leaq    long_text_end(%rip), %rax
+    cmpq    %rax, %rsi
+    jne     1f
+    testq   %rcx, %rcx
+    jz      2f
+1:  FAIL64  54, "REP OUTSB of 301 bytes: RSI or RCX wrong"
+2:  PRINT64 "adv: strings: long mode: REP OUTSB/INSB of 13, 15, 1 bytes across pages, DF=0/1, through DS and FS"
+    PRINT64 "adv: strings: long mode: REP INSB of 301 bytes, DF=0 and DF=1"
+    EXIT    0
+
+/* in/out of `size` at `port`, compared with `want` (masked to `mask`). */
+.macro PORT_IN insn, port, reg, mask, want, code
+    movw    $\port, %dx
+    xorl    %eax, %eax
+    \insn   %dx, \reg
+    andl    $\mask, %eax
+    cmpl    $\want, %eax
+    je      .Lok\@
+    FAIL64  \code, "\insn \port did not read \want"
+.Lok\@:
+.endm
+.macro PORT_OUT insn, port, reg, value
+    movw    $\port, %dx
+    movl    $\value, %eax
+    \insn   \reg, %dx
+.endm
+
+ports:
+    PORT_OUT outb, COM1 + 3, %al, 0x03              /* LCR: 8N1, DLAB off */
+    PORT_OUT outb, COM1 + 4, %al, 0x03              /* MCR: DTR, RTS */
+    PORT_OUT outb, COM1 + 7, %al, 0xA5              /* SCR */
+    PORT_IN inw, COM1 + 4, %ax, 0xFFFF, 0x6003, 60  /* MCR, then LSR */
+    PORT_IN inl, COM1 + 4, %eax, 0xFF00FFFF, 0xA5006003, 61     /* MCR, LSR, (MSR), SCR */
+    PORT_IN inw, COM1 + 7, %ax, 0xFFFF, 0xFFA5, 62  /* SCR, then 0x400 that nobody claims */
+    PORT_OUT outw, COM1 + 3, %ax, 0x1303            /* LCR = 0x03, MCR = 0x13 (loopback) */
+    PORT_IN inb, COM1 + 4, %al, 0xFF, 0x13, 63
+    PORT_OUT outb, COM1 + 4, %al, 0x03
+    /* Three MCR/LSR pairs by one REP INSW. */
+    movl    $0x6100, %edi
+    movl    $3, %ecx
+    rep insw
+    movl    $0x6100, %edi
+    movl    $3, %ecx
+    movw    $0x6003, %ax
+    repe scasw
+    je      1f
+    FAIL64  64, "REP INSW at 0x3fc did not read MCR and LSR three times"
+1:  PORT_OUT outl, 0x70, %eax, 0x0000420E           /* index 0x0E, data 0x42, then 0x72 and 0x73: dropped */
+    PORT_OUT outb, 0x70, %al, 0x0E
+    PORT_IN inb, 0x71, %al, 0xFF, 0x42, 65
+    PORT_IN inw, 0x70, %ax, 0xFFFF, 0x42FF, 66      /* the index port reads 0xFF */
+    PORT_IN inl, 0x70, %eax, 0xFFFFFFFF, 0xFFFF42FF, 67
+    PORT_OUT outw, 0x4D0, %ax, 0xFFFF               /* ELCR: edge-only lines stay edge */
+    PORT_IN inw, 0x4D0, %ax, 0xFFFF, 0xDEF8, 68
+    PORT_OUT outw, 0x4D0, %ax, 0
+    PRINT64 "adv: ports: inw/inl at 0x3fc read MCR, LSR, MSR, SCR; inw 0x3ff reads SCR and 0xff"
+    PRINT64 "adv: ports: outl 0x70 writes index and data; inw/inl 0x70 read 0xff, data, 0xff, 0xff"
+    PRINT64 "adv: ports: outw/inw 0x4d0 reach both ELCRs"
+    EXIT    0
+
+calls:
+    FAULT_BEGIN .Lf1
+    vmclear vmxon_region(%rip)
+    FAULT_END .Lf1, 70, "VMCLEAR did not #UD"
+    FAULT_BEGIN .Lf2
+    vmptrld vmxon_region(%rip)
+    FAULT_END .Lf2, 71, "VMPTRLD did not #UD"
+    FAULT_BEGIN .Lf3
+    vmptrst vmxon_region(%rip)
+    FAULT_END .Lf3, 72, "VMPTRST did not #UD"
+    FAULT_BEGIN .Lf4
+    vmwrite %rax, %rbx
+    FAULT_END .Lf4, 73, "VMWRITE did not #UD"
+    FAULT_BEGIN .Lf5
+    vmlaunch
+    FAULT_END .Lf5, 74, "VMLAUNCH did not #UD"
+    FAULT_BEGIN .Lf6
+    vmresume
+    FAULT_END .Lf6, 75, "VMRESUME did not #UD"
+    FAULT_BEGIN .Lf7
+    vmxoff
+    FAULT_END .Lf7, 76, "VMXOFF did not #UD"
+    FAULT_BEGIN .Lf8
+    invvpid vmxon_region(%rip), %rax
+    FAULT_END .Lf8, 77, "INVVPID did not #UD"
+    PRINT64 "adv: calls: VMCLEAR, VMPTRLD, VMPTRST, VMWRITE, VMLAUNCH, VMRESUME, VMXOFF, INVVPID raise #UD"
+    FAULT_BEGIN .Lf9
+    movl    $0xC0011234, %ecx
+    rdmsr
+    FAULT_END .Lf9, 78, "RDMSR 0xc0011234 did not #GP"
+    FAULT_BEGIN .Lf10
+    movl    $0xC0011234, %ecx
+    wrmsr
+    FAULT_END .Lf10, 79, "WRMSR 0xc0011234 did not #GP"
+    FAULT_BEGIN .Lf11
+    movl    $0x4B564D00, %ecx
+    rdmsr
+    FAULT_END .Lf11, 80, "RDMSR 0x4b564d00 did not #GP"
+    FAULT_BEGIN .Lf12
+    movl    $0x481, %ecx
+    wrmsr
+    FAULT_END .Lf12, 81, "WRMSR IA32_VMX_PINBASED_CTLS did not #GP"
+    PRINT64 "adv: calls: RDMSR/WRMSR of unknown and VMX MSRs raise #GP"
+    HC HC_CONSOLE_WRITE, 0xFEE00000, 16, HC_EFAULT, 82          /* local APIC (MMIO) */
+    HC HC_CONSOLE_WRITE, 0xFEC00000, 16, HC_EFAULT, 83          /* I/O APIC (MMIO) */
+    HC HC_CONSOLE_WRITE, 0x10000000, 1, HC_EFAULT, 84           /* past the end of RAM (256 MiB) */
+    HC HC_CONSOLE_WRITE, 0xFFFFFFF0, 16, HC_EFAULT, 85          /* the BIOS ROM */
+    HC HC_CONSOLE_WRITE, (HV_IMAGE - 8), 16, HC_EFAULT, 86        /* runs into the hypervisor */
+    HC HC_CONSOLE_WRITE, 0xFFFFFFFFFFFFFFF0, 0x20, HC_EFAULT, 87    /* wraps around */
+    HC HC_CONSOLE_WRITE, 0x8000000000000000, 1, HC_EFAULT, 88
+    HC HC_CONSOLE_WRITE, 0xFFFFFFFFFFFFFFFF, 0, 0, 89           /* length 0: nothing to read */
+    HC HC_CONSOLE_WRITE, HV_IMAGE, 0, 0, 90
+    HC HC_CONSOLE_WRITE, 0x100000, 4097, HC_EINVAL, 91
+    HC HC_CONSOLE_WRITE, 0x100000, 0xFFFFFFFFFFFFFFFF, HC_EINVAL, 92
+    HC HC_EXIT_STATS, HV_IMAGE, 8, HC_EFAULT, 93
+    HC HC_EXIT_STATS, 0xFFFFFFFFFFFFFFF8, 16, HC_EFAULT, 94
+    HC HC_EXIT_STATS, 0xFEE00000, 16, HC_EFAULT, 95
+    HC HC_EXIT_STATS, HV_IMAGE, 0, 0, 96
+    HC HC_RAISE_INTERRUPT, 0, 0, HC_EINVAL, 97
+    HC HC_RAISE_INTERRUPT, 31, 0, HC_EINVAL, 98
+    HC HC_RAISE_INTERRUPT, 256, 0, HC_EINVAL, 99
+    HC HC_RAISE_INTERRUPT, 0x100000040, 0, HC_EINVAL, 100
+    HC 4, 0, 0, HC_ENOSYS, 101
+    HC 0x100000000, 0x100000, 1, HC_ENOSYS, 102                 /* console write with high bits set */
+    HC 0xFFFFFFFFFFFFFFFF, 0, 0, HC_ENOSYS, 103
+    PRINT64 "adv: calls: hypercalls with pointers into MMIO, past RAM, into the hypervisor, wrapping: EFAULT"
+    PRINT64 "adv: calls: length 0 returns 0; too long, bad vectors: EINVAL; unknown numbers: ENOSYS"
+    EXIT    0
+
+flood:
+    movl    $FLOOD_LINES, %r12d
+1:  leaq    flood_digits + 3(%rip), %rbx    /* count up in ASCII */
+2:  incb    (%rbx)
+    cmpb    $'9', (%rbx)
+    jbe     3f
+    movb    $'0', (%rbx)
+    decq    %rbx
+    jmp     2b
+3:  leaq    flood_line(%rip), %rsi
+    movl    $(flood_line_end - flood_line), %ecx
+4:  movw    $(COM1 + 5), %dx
+5:  inb     %dx, %al
+    testb   $0x20, %al                  /* THRE */
+    jz      5b
+    movw    $COM1, %dx
+    lodsb
+    outb    %al, %dx
+    loop    4b
+    decl    %r12d
+    jnz     1b
+    PRINT64 "adv: flood: all lines sent"
+    EXIT    0
+
+init_ap:
+    leaq    ap_a(%rip), %rsi
+    movl    $(AP_PAGE_A << 12), %edi
+    movl    $(ap_a_end - ap_a), %ecx
+    rep movsb
+    leaq    ap_b(%rip), %rsi
+    movl    $(AP_PAGE_B << 12), %edi
+    movl    $(ap_b_end - ap_b), %ecx
+    rep movsb
+    movb    $0, AP_FLAG
+    movl    $MSR_ICR, %ecx
+    movl    $1, %edx                    /* APIC ID 1 */
+    movl    $0x4500, %eax               /* INIT, assert */
+    wrmsr
+    movl    $(0x4600 | AP_PAGE_A), %eax /* SIPI */
+    wrmsr
+    movl    $50000000, %ecx
+1:  cmpb    $1, AP_FLAG
+    je      1f
+    pause
+    loop    1b
+    FAIL64  110, "the AP did not start at the first SIPI"
+1:  movl    $2000000, %ecx              /* time for the AP's INIT to itself to take effect */
+2:  pause
+    loop    2b
+    cmpb    $1, AP_FLAG
+    je      1f
+    FAIL64  111, "the AP went on after its INIT to itself"
+1:  movl    $MSR_ICR, %ecx
+    movl    $1, %edx
+    movl    $(0x4600 | AP_PAGE_B), %eax
+    wrmsr
+    movl    $50000000, %ecx
+1:  cmpb    $2, AP_FLAG
+    je      1f
+    pause
+    loop    1b
+    FAIL64  112, "the AP did not wait for a SIPI after its INIT to itself"
+1:  PRINT64 "adv: init-ap: an AP's INIT to itself left it waiting for SIPI; the next SIPI started it"
+    EXIT    0
+
+random:
+    movl    $0x12345678, %r13d          /* xorshift32 */
+    movl    $RANDOM_OPS, %r12d
+1:  movl    %r13d, %eax
+    shll    $13, %eax
+    xorl    %eax, %r13d
+    movl    %r13d, %eax
+    shrl    $17, %eax
+    xorl    %eax, %r13d
+    movl    %r13d, %eax
+    shll    $5, %eax
+    xorl    %eax, %r13d
+    movl    %r13d, %ebx
+    shrl    $8, %ebx
+    andl    $15, %ebx
+    leaq    random_ports(%rip), %rax
+    movzwl  (%rax, %rbx, 2), %edx
+    movl    %r13d, %eax
+    movl    %r13d, %ebx
+    shrl    $24, %ebx
+    andl    $7, %ebx                    /* 0-3 out, 4 in (byte), 5 out word, 6 out dword, 7 in dword */
+    cmpl    $4, %ebx
+    jb      2f
+    je      3f
+    cmpl    $5, %ebx
+    je      4f
+    cmpl    $6, %ebx
+    je      5f
+    inl     %dx, %eax
+    jmp     6f
+2:  outb    %al, %dx
+    jmp     6f
+3:  inb     %dx, %al
+    jmp     6f
+4:  outw    %ax, %dx
+    jmp     6f
+5:  outl    %eax, %dx
+6:  decl    %r12d
+    jnz     1b
+    PRINT64 "adv: random: 4000 random accesses to the PIC, ELCR, RTC and UART ports done"
+    EXIT    42
+
+/* rax = handler, rdi = gate address: a 64-bit interrupt gate in code segment 0x18. */
+set_gate:
+    movw    %ax, (%rdi)
+    movw    $0x18, 2(%rdi)
+    movw    $0x8E00, 4(%rdi)
+    shrq    $16, %rax
+    movw    %ax, 6(%rdi)
+    shrq    $16, %rax
+    movl    %eax, 8(%rdi)
+    movl    $0, 12(%rdi)
+    ret
+
+gp_handler:
+    addq    $8, %rsp                    /* error code */
+ud_handler:
+    incl    fault_count(%rip)
+    movq    resume(%rip), %rax
+    movq    %rax, (%rsp)
+    iretq
+
+/* The AP's code, copied to pages below 1 MiB: position-independent real mode. */
+    .code16
+ap_a:
+    cli
+    xorw    %ax, %ax
+    movw    %ax, %ds
+    movb    $1, AP_FLAG
+    movl    $MSR_ICR, %ecx
+    movl    $ICR_INIT_SELF, %eax
+    xorl    %edx, %edx
+    wrmsr
+    movb    $3, AP_FLAG                 /* only if the INIT did not take */
+1:  hlt
+    jmp     1b
+ap_a_end:
+ap_b:
+    cli
+    xorw    %ax, %ax
+    movw    %ax, %ds
+    movb    $2, AP_FLAG
+1:  hlt
+    jmp     1b
+ap_b_end:
+
+    .balign 8
+scenarios:
+    .quad   hv_read, hv_write, hv_exec, 0, triple, strings64, ports, calls, flood, init_bsp, init_ap, random
+random_ports:
+    .word   0x20, 0x21, 0xA0, 0xA1, 0x4D0, 0x4D1, 0x70, 0x71
+    .word   0x3F8, 0x3F9, 0x3FA, 0x3FB, 0x3FC, 0x3FD, 0x3FE, 0x3FF
+gdt:
+    .quad   0
+    .quad   0x00CF9A000000FFFF          /* 0x08: 32-bit code */
+    .quad   0x00CF92000000FFFF          /* 0x10: data */
+    .quad   0x00AF9A000000FFFF          /* 0x18: 64-bit code */
+    .quad   0x00CF92006000FFFF          /* 0x20: data based at 0x6000 */
+gdt_desc:
+    .word   gdt_desc - gdt - 1
+    .long   gdt
+idt_desc:
+    .word   14 * 16 - 1
+    .quad   IDT
+empty_idt:
+    .word   0
+    .quad   0
+    .balign 8
+resume:         .quad 0
+vmxon_region:   .quad 0, 0
+fault_count:    .long 0
+rm_resume:      .word 0
+rm_faults:      .word 0
+lb_src:         .ascii "ABCDEFGHIJKLMNOP"
+flood_line:     .ascii "adv: flood: line "
+flood_digits:   .ascii "0000\n"
+flood_line_end:
+long_text:
+    .ascii "adv: strings: one REP OUTSB of 301 bytes, line 1 of 3: 01234567890123456789012345678901234567890123\n"
+    .ascii "adv: strings: one REP OUTSB of 301 bytes, line 2 of 3: 01234567890123456789012345678901234567890123\n"
+    .ascii "adv: strings: one REP OUTSB of 301 bytes, line 3 of 3: 012345678901234567890123456789012345678901234\n"
+long_text_end:
