@@ -199,11 +199,7 @@ common:
     jne     1f
     call    faults16
 
-1:  lgdtl   gdt_desc
-    movl    %cr0, %eax
-    orl     $1, %eax
-    movl    %eax, %cr0
-    ljmpl   $0x08, $protected
+1:  ENTER_PROTECTED_MODE protected
 
 /* Real mode: ES has a base (0x6000), DS not; SI/DI/CX wrap at 64 KiB and the upper halves stay as they were. */
 strings16:
@@ -697,17 +693,7 @@ random:
     PRINT64 "adv: random: 4000 random accesses to the PIC, ELCR, RTC and UART ports done"
     EXIT    42
 
-/* rax = handler, rdi = gate address: a 64-bit interrupt gate in code segment 0x18. */
-set_gate:
-    movw    %ax, (%rdi)
-    movw    $0x18, 2(%rdi)
-    movw    $0x8E00, 4(%rdi)
-    shrq    $16, %rax
-    movw    %ax, 6(%rdi)
-    shrq    $16, %rax
-    movl    %eax, 8(%rdi)
-    movl    $0, 12(%rdi)
-    ret
+    SET_GATE_FUNCTION
 
 gp_handler:
     addq    $8, %rsp                    /* error code */
@@ -747,15 +733,9 @@ scenarios:
 random_ports:
     .word   0x20, 0x21, 0xA0, 0xA1, 0x4D0, 0x4D1, 0x70, 0x71
     .word   0x3F8, 0x3F9, 0x3FA, 0x3FB, 0x3FC, 0x3FD, 0x3FE, 0x3FF
-gdt:
-    .quad   0
-    .quad   0x00CF9A000000FFFF          /* 0x08: 32-bit code */
-    .quad   0x00CF92000000FFFF          /* 0x10: data */
-    .quad   0x00AF9A000000FFFF          /* 0x18: 64-bit code */
+    GUEST_GDT
     .quad   0x00CF92006000FFFF          /* 0x20: data based at 0x6000 */
-gdt_desc:
-    .word   gdt_desc - gdt - 1
-    .long   gdt
+    GUEST_GDT_END
 idt_desc:
     .word   14 * 16 - 1
     .quad   IDT

@@ -76,11 +76,7 @@ common:
     movw    %ax, %es
     movw    %ax, %ss
     movw    $STACK, %sp
-    lgdtl   gdt_desc
-    movl    %cr0, %eax
-    orl     $1, %eax
-    movl    %eax, %cr0
-    ljmpl   $0x08, $protected
+    ENTER_PROTECTED_MODE protected
 
     .code32
 protected:
@@ -451,15 +447,8 @@ flush:
     movl    $0, line_len(%rip)
     ret
 
-    .balign 8
-gdt:
-    .quad   0
-    .quad   0x00CF9A000000FFFF          /* 0x08: 32-bit code */
-    .quad   0x00CF92000000FFFF          /* 0x10: data */
-    .quad   0x00AF9A000000FFFF          /* 0x18: 64-bit code */
-gdt_desc:
-    .word   gdt_desc - gdt - 1
-    .long   gdt
+    GUEST_GDT
+    GUEST_GDT_END
     .balign 8
 first_tsc:  .quad 0
 goal:       .quad 0

@@ -65,6 +65,45 @@
     ljmp    $\code64, $\target
 .endm
 
+/* The test guests' GDT: 0x08 flat 32-bit code, 0x10 flat data, 0x18 64-bit code; more entries may follow
+ * before GUEST_GDT_END. */
+.macro GUEST_GDT
+    .balign 8
+gdt:
+    .quad   0
+    .quad   0x00CF9A000000FFFF          /* 0x08: 32-bit code */
+    .quad   0x00CF92000000FFFF          /* 0x10: data */
+    .quad   0x00AF9A000000FFFF          /* 0x18: 64-bit code */
+.endm
+.macro GUEST_GDT_END
+gdt_desc:
+    .word   gdt_desc - gdt - 1
+    .long   gdt
+.endm
+
+/* From real mode to 32-bit protected mode at `target` (CS 0x08), through the GUEST_GDT. */
+.macro ENTER_PROTECTED_MODE target
+    lgdtl   gdt_desc
+    movl    %cr0, %eax
+    orl     $1, %eax
+    movl    %eax, %cr0
+    ljmpl   $0x08, $\target
+.endm
+
+/* set_gate(rax = handler, rdi = gate address): a 64-bit interrupt gate in code segment 0x18. */
+.macro SET_GATE_FUNCTION
+set_gate:
+    movw    %ax, (%rdi)
+    movw    $0x18, 2(%rdi)
+    movw    $0x8E00, 4(%rdi)
+    shrq    $16, %rax
+    movw    %ax, 6(%rdi)
+    shrq    $16, %rax
+    movl    %eax, 8(%rdi)
+    movl    $0, 12(%rdi)
+    ret
+.endm
+
 /* Ends the run with a verdict: 0 passed, anything else names the check that failed. */
 .macro EXIT code
     movl    $\code, %edi

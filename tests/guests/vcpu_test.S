@@ -75,11 +75,7 @@ start:
     FAIL16  3, "CPUID.1:ECX hypervisor bit is clear"
 1:  PRINT16 "vcpu-test: real mode: CPUID says MiniVisorVTx, VMX hidden, hypervisor bit set"
 
-    lgdtl   gdt_desc
-    movl    %cr0, %eax
-    orl     $1, %eax
-    movl    %eax, %cr0
-    ljmpl   $0x08, $protected
+    ENTER_PROTECTED_MODE protected
 
     .code32
 protected:
@@ -250,17 +246,7 @@ long_mode:
     EXIT    0
     FAIL64  27, "HC_EXIT returned"
 
-/* rax = handler, rdi = gate address: a 64-bit interrupt gate in code segment 0x18. */
-set_gate:
-    movw    %ax, (%rdi)
-    movw    $0x18, 2(%rdi)
-    movw    $0x8E00, 4(%rdi)
-    shrq    $16, %rax
-    movw    %ax, 6(%rdi)
-    shrq    $16, %rax
-    movl    %eax, 8(%rdi)
-    movl    $0, 12(%rdi)
-    ret
+    SET_GATE_FUNCTION
 
 /* Faults resume at the address the test stored in `resume`. */
 gp_handler:
@@ -276,15 +262,8 @@ irq_handler:
     incl    irq_count(%rip)
     iretq
 
-    .balign 8
-gdt:
-    .quad   0
-    .quad   0x00CF9A000000FFFF          /* 0x08: 32-bit code */
-    .quad   0x00CF92000000FFFF          /* 0x10: data */
-    .quad   0x00AF9A000000FFFF          /* 0x18: 64-bit code */
-gdt_desc:
-    .word   gdt_desc - gdt - 1
-    .long   gdt
+    GUEST_GDT
+    GUEST_GDT_END
 idt_desc:
     .word   (TEST_VECTOR + 1) * 16 - 1
     .quad   IDT
