@@ -2,6 +2,7 @@
 /* RDMSR/WRMSR of intercepted MSRs. The MSR bitmap passes everything else to the hardware; MSRs outside the
  * bitmap's ranges always exit and, unknown, get the #GP the architecture gives an unimplemented MSR. */
 #include "kernel/printk.h"
+#include "kernel/x86.h"
 #include "vcpu/exits.h"
 #include "vcpu/ipi.h"
 #include "vcpu/vm.h"
@@ -9,6 +10,8 @@
 
 #define VECTOR_GP 13
 #define MSR_X2APIC_ICR 0x830
+#define MSR_APIC_BASE  0x1B
+#define   APIC_BASE_MODE (BIT(10) | BIT(11))    /* EXTD (x2APIC), EN */
 
 /* IA32_FEATURE_CONTROL as the guest sees it: locked, VMX not enabled (it has no VMX). */
 #define GUEST_FEATURE_CONTROL FEATURE_CONTROL_LOCKED
@@ -24,6 +27,7 @@ void msr_intercepts_init(struct vm *vm)
     for (u32 msr = MSR_IA32_VMX_BASIC; msr <= MSR_IA32_VMX_VMFUNC; msr++)
         vm_intercept_msr(vm, msr, true, true);
     vm_intercept_msr(vm, MSR_X2APIC_ICR, false, true);     /* INIT goes through vcpu/ipi.c */
+    vm_intercept_msr(vm, MSR_APIC_BASE, false, true);      /* the APIC mode is shared: see exit_wrmsr */
 }
 
 static enum vmexit_action gp(struct vcpu *v, const char *op, u32 msr)
@@ -50,8 +54,21 @@ enum vmexit_action exit_rdmsr(struct vcpu *v)
 enum vmexit_action exit_wrmsr(struct vcpu *v)
 {
     u32 msr = (u32)v->gpr[RCX];
-    if (msr == MSR_X2APIC_ICR && ipi_icr_write(v, (v->gpr[RDX] << 32) | (u32)v->gpr[RAX]))
+    u64 value = (v->gpr[RDX] << 32) | (u32)v->gpr[RAX];
+    if (msr == MSR_X2APIC_ICR && ipi_icr_write(v, value))
         return VMEXIT_ADVANCE;
+    if (msr == MSR_APIC_BASE) {
+        /* The hypervisor sends its own IPIs through this local APIC: its mode and enable bit stay as they
+         * are (a change is refused as the hardware refuses an illegal transition); the rest goes through. */
+        u64 current = rdmsr(MSR_APIC_BASE);
+        if ((value ^ current) & APIC_BASE_MODE) {
+            pr_warn("msr: cpu%u: the guest may not change the local APIC's mode (IA32_APIC_BASE %#llx to %#llx): #GP",
+                    v->index, (unsigned long long)current, (unsigned long long)value);
+            return gp(v, "wrmsr", msr);
+        }
+        wrmsr(MSR_APIC_BASE, value);
+        return VMEXIT_ADVANCE;
+    }
     /* IA32_FEATURE_CONTROL is locked, the VMX capability MSRs are read-only, the rest unknown: all #GP. */
     return gp(v, is_vmx_capability(msr) ? "wrmsr (read-only)" : "wrmsr", msr);
 }

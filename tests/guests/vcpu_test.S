@@ -139,6 +139,13 @@ long_mode:
     wrmsr
     FAULT_END .Lfault3, gp_count, %r12d, 8, "WRMSR of IA32_FEATURE_CONTROL did not #GP"
     PRINT64 "vcpu-test: long mode: unknown and VMX MSRs raise #GP"
+    FAULT_BEGIN .Lfault_apic_base
+    movl    $0x1B, %ecx                 /* IA32_APIC_BASE: turning the shared local APIC off is refused */
+    rdmsr
+    andl    $~((1 << 11) | (1 << 10)), %eax
+    wrmsr
+    FAULT_END .Lfault_apic_base, gp_count, %r12d, 28, "IA32_APIC_BASE let the guest turn off the local APIC"
+    PRINT64 "vcpu-test: long mode: IA32_APIC_BASE keeps the shared local APIC on"
     FAULT_BEGIN .Lfault4
     vmxon vmxon_region(%rip)
     FAULT_END .Lfault4, ud_count, %r13d, 9, "VMXON did not #UD"
