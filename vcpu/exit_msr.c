@@ -6,11 +6,15 @@
 #include "vcpu/exits.h"
 #include "vcpu/ipi.h"
 #include "vcpu/vm.h"
+#include "vcpu/vmcs.h"
 #include "vcpu/vmx_defs.h"
 
 #define VECTOR_GP 13
+#define CPUID_7_EBX_TSC_ADJUST BIT(1)
 #define MSR_X2APIC_ICR 0x830
 #define MSR_APIC_BASE  0x1B
+#define MSR_TSC        0x10    /* IA32_TIME_STAMP_COUNTER */
+#define MSR_TSC_ADJUST 0x3B
 #define   APIC_BASE_MODE (BIT(10) | BIT(11))    /* EXTD (x2APIC), EN */
 
 /* IA32_FEATURE_CONTROL as the guest sees it: locked, VMX not enabled (it has no VMX). */
@@ -28,6 +32,22 @@ void msr_intercepts_init(struct vm *vm)
         vm_intercept_msr(vm, msr, true, true);
     vm_intercept_msr(vm, MSR_X2APIC_ICR, false, true);     /* INIT goes through vcpu/ipi.c */
     vm_intercept_msr(vm, MSR_APIC_BASE, false, true);      /* the APIC mode is shared: see exit_wrmsr */
+    vm_intercept_msr(vm, MSR_TSC, false, true);            /* the TSC is the hypervisor's clock: see set_tsc */
+    vm_intercept_msr(vm, MSR_TSC_ADJUST, true, true);
+}
+
+/*
+ * The TSC drives the hypervisor's clock and device deadlines, so the guest's writes move only its own view:
+ * TSC offsetting (SDM Vol. 3C 26.3), with IA32_TSC_ADJUST kept per vCPU (SDM Vol. 3B 18.17.3).
+ */
+static void set_tsc_offset(struct vcpu *v, u64 offset)
+{
+    v->tsc_offset = offset;
+    vmcs_write64(TSC_OFFSET, offset);
+    if (!(v->proc_controls & PROC_USE_TSC_OFFSETTING)) {
+        v->proc_controls |= PROC_USE_TSC_OFFSETTING;
+        vmcs_write32(PRIMARY_PROC_CONTROLS, v->proc_controls);
+    }
 }
 
 static enum vmexit_action gp(struct vcpu *v, const char *op, u32 msr)
@@ -44,6 +64,8 @@ enum vmexit_action exit_rdmsr(struct vcpu *v)
 
     if (msr == MSR_IA32_FEATURE_CONTROL)
         value = GUEST_FEATURE_CONTROL;
+    else if (msr == MSR_TSC_ADJUST && (cpuid(7, 0).ebx & CPUID_7_EBX_TSC_ADJUST))
+        value = v->tsc_adjust;
     else
         return gp(v, "rdmsr", msr);     /* VMX capabilities (no VMX) and every unknown MSR */
     v->gpr[RAX] = (u32)value;
@@ -57,6 +79,15 @@ enum vmexit_action exit_wrmsr(struct vcpu *v)
     u64 value = (v->gpr[RDX] << 32) | (u32)v->gpr[RAX];
     if (msr == MSR_X2APIC_ICR && ipi_icr_write(v, value))
         return VMEXIT_ADVANCE;
+    if (msr == MSR_TSC) {
+        set_tsc_offset(v, value - rdtsc());
+        return VMEXIT_ADVANCE;
+    }
+    if (msr == MSR_TSC_ADJUST && (cpuid(7, 0).ebx & CPUID_7_EBX_TSC_ADJUST)) {
+        set_tsc_offset(v, v->tsc_offset + (value - v->tsc_adjust));    /* the TSC moves with the adjustment */
+        v->tsc_adjust = value;
+        return VMEXIT_ADVANCE;
+    }
     if (msr == MSR_APIC_BASE) {
         /* The hypervisor sends its own IPIs through this local APIC: its mode and enable bit stay as they
          * are (a change is refused as the hardware refuses an illegal transition); the rest goes through. */

@@ -33,7 +33,8 @@ struct vcpu {
     bool rip_advanced;          /* RIP moved past an instruction: an STI/MOV-SS shadow may be stale */
     bool window_exiting;        /* interrupt-window exiting is on */
     u32 proc_controls;          /* primary processor-based controls as last written */
-    u64 cr0_shadow, cr4_shadow; /* what the guest believes CR0/CR4 hold (the read shadows) */
+    u64 cr0_shadow, cr4_shadow;
+    u64 tsc_offset, tsc_adjust; /* the guest's view of the TSC (vcpu/exit_msr.c) */ /* what the guest believes CR0/CR4 hold (the read shadows) */
     struct event_queue events;
     u64 exits[EXIT_REASON_COUNT];
     u64 exits_total;

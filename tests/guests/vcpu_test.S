@@ -146,6 +146,15 @@ long_mode:
     wrmsr
     FAULT_END .Lfault_apic_base, gp_count, %r12d, 28, "IA32_APIC_BASE let the guest turn off the local APIC"
     PRINT64 "vcpu-test: long mode: IA32_APIC_BASE keeps the shared local APIC on"
+    movl    $0x10, %ecx                 /* IA32_TIME_STAMP_COUNTER := 2^40: only our view moves */
+    xorl    %eax, %eax
+    movl    $0x100, %edx
+    wrmsr
+    rdtsc
+    cmpl    $0x100, %edx
+    je      1f
+    FAIL64  29, "the TSC does not read back what was written"
+1:  PRINT64 "vcpu-test: long mode: a TSC write moves the guest's TSC (offsetting), not the hypervisor's"
     FAULT_BEGIN .Lfault4
     vmxon vmxon_region(%rip)
     FAULT_END .Lfault4, ud_count, %r13d, 9, "VMXON did not #UD"
