@@ -183,6 +183,12 @@ static enum vmexit_action entry_failed(struct vcpu *v, struct exit_reason r)
     return VMEXIT_STOP;
 }
 
+/*
+ * An event whose delivery a VM exit interrupted (IDT-vectoring information, SDM Vol. 3C 28.2.4) would have to
+ * be injected again. With an empty exception bitmap, the only exits that can happen during delivery are EPT
+ * violations, EPT misconfigurations and triple faults, and all of them stop the VM here; whoever adds an exit
+ * that resumes after one (MMIO emulation, an exception intercept) must re-inject it first.
+ */
 void vcpu_run(struct vcpu *v)
 {
     struct pic *pic = v->index == 0 ? &v->vm->dev.pic : NULL;    /* PIC interrupts go to the boot vCPU */
