@@ -14,6 +14,7 @@ struct percpu {
     bool in_panic;          /* a panic or trap report is being printed on this CPU */
     volatile bool online;   /* set by the CPU itself once it runs C code */
     volatile bool stopped;  /* set by the CPU itself when it obeys a stop request */
+    volatile bool nmi_pending;  /* an NMI arrived in the hypervisor: the guest gets it on its next entry */
     struct cpu_tables *tables;
     bool vmx_on;            /* in VMX root operation (vcpu/vmx_cpu.c) */
     u64 vmxon_region;

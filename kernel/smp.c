@@ -218,10 +218,14 @@ void smp_call_on(u32 index, void (*fn)(void *arg), void *arg)
 bool smp_post(u32 index, void (*fn)(void *arg), void *arg)
 {
     struct percpu *p = smp_cpu(index);
-    if (!p || p == this_cpu() || __atomic_load_n(&p->call_fn, __ATOMIC_ACQUIRE))
-        return false;
-    post_call(p, fn, arg);
-    return true;
+    bool posted = false;
+    spin_lock(&call_lock);
+    if (p && p != this_cpu() && !__atomic_load_n(&p->call_fn, __ATOMIC_ACQUIRE)) {
+        post_call(p, fn, arg);
+        posted = true;
+    }
+    spin_unlock(&call_lock);
+    return posted;
 }
 
 void smp_stop_others(void)

@@ -29,7 +29,9 @@ void trap_handler(struct trap_frame *f)
     if (f->vector == VECTOR_NMI) {
         if (smp_nmi_stop())
             return;     /* not reached: a stop request halts this CPU */
-        pr_warn("traps: unexpected NMI at rip=%016llx; continuing", (unsigned long long)f->rip);
+        /* Anything else is the guest's (it owns its local APIC): kept for its next entry. No printing here:
+         * this CPU may hold the console lock. */
+        this_cpu()->nmi_pending = true;
         return;
     }
     const char *name = f->vector < 32 && exception_names[f->vector] ? exception_names[f->vector] : "reserved";

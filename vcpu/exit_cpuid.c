@@ -4,6 +4,10 @@
 #include "kernel/x86.h"
 #include "vcpu/exits.h"
 #include "vcpu/hypervisor_abi.h"
+#include "vcpu/vmcs.h"
+
+#define CPUID_1_ECX_OSXSAVE BIT(27)
+#define CR4_OSXSAVE BIT(18)
 
 enum vmexit_action exit_cpuid(struct vcpu *v)
 {
@@ -18,8 +22,11 @@ enum vmexit_action exit_cpuid(struct vcpu *v)
     } else if ((leaf & 0xFFFFFF00) != HV_CPUID_BASE) {
         r = cpuid(leaf, sub);
         if (leaf == 1) {
-            r.ecx &= ~CPUID_1_ECX_VMX;          /* no nested VMX: VMX instructions get #UD */
+            r.ecx &= ~(CPUID_1_ECX_VMX | CPUID_1_ECX_OSXSAVE);     /* no nested VMX: its instructions get #UD */
             r.ecx |= CPUID_1_ECX_HYPERVISOR;
+            /* OSXSAVE mirrors the guest's CR4 (a bit it owns, so the VMCS holds it), not the host's. */
+            if (vmcs_read_natural(GUEST_CR4) & CR4_OSXSAVE)
+                r.ecx |= CPUID_1_ECX_OSXSAVE;
         }
     }
     /* CPUID writes the low 32 bits and clears the high ones (SDM Vol. 2A "CPUID"). */

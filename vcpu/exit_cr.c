@@ -104,6 +104,8 @@ enum vmexit_action exit_cr_access(struct vcpu *v)
             return update_paging_mode(v) ? VMEXIT_ADVANCE : VMEXIT_STOP;
         }
         if (e.cr == 8) {    /* the guest owns its local APIC: its TPR is the hardware's */
+            if (value >> 4)
+                return gp0(v);      /* bits 63:4 are reserved */
             __asm__ volatile("mov %0, %%cr8" :: "r"(value));
             return VMEXIT_ADVANCE;
         }

@@ -10,6 +10,9 @@
 #include "vcpu/vm.h"
 
 #define RFLAGS_IF BIT(9)
+#define RFLAGS_TF BIT(8)
+#define PENDING_DBG_BS BIT(14)
+#define VECTOR_NMI 2
 
 /*
  * HLT waits for an event (SDM Vol. 2A "HLT"). A pending event that can be taken ends it at once; else the
@@ -31,6 +34,9 @@ enum vmexit_action exit_hlt(struct vcpu *v)
     u32 shadow = vmcs_read32(GUEST_INTERRUPTIBILITY);
     if (shadow & (INTERRUPTIBILITY_STI | INTERRUPTIBILITY_MOV_SS))
         vmcs_write32(GUEST_INTERRUPTIBILITY, shadow & ~(INTERRUPTIBILITY_STI | INTERRUPTIBILITY_MOV_SS));
+    /* With RFLAGS.TF, entering HLT needs the single-step trap pending (BS; SDM 26.3.1.5). */
+    if (vmcs_read_natural(GUEST_RFLAGS) & RFLAGS_TF)
+        vmcs_write_natural(GUEST_PENDING_DBG_EXCEPTIONS, vmcs_read_natural(GUEST_PENDING_DBG_EXCEPTIONS) | PENDING_DBG_BS);
     vmcs_write32(GUEST_ACTIVITY_STATE, ACTIVITY_HLT);
     return VMEXIT_ADVANCE;
 }
@@ -40,6 +46,15 @@ enum vmexit_action exit_interrupt_window(struct vcpu *v)
     if (events_empty(&v->events))
         vcpu_set_window_exiting(v, false);
     return VMEXIT_RESUME;     /* the run loop injects the pending interrupt now that the guest can take it */
+}
+
+/* The guest can take an NMI again: the run loop injects the pending one. */
+enum vmexit_action exit_nmi_window(struct vcpu *v)
+{
+    v->nmi_window_exiting = false;
+    v->proc_controls &= ~PROC_NMI_WINDOW_EXITING;
+    vmcs_write32(PRIMARY_PROC_CONTROLS, v->proc_controls);
+    return VMEXIT_RESUME;
 }
 
 /*
@@ -56,6 +71,10 @@ enum vmexit_action exit_external_interrupt(struct vcpu *v)
     }
     if (info.vector == VECTOR_SPURIOUS)
         return VMEXIT_RESUME;
+    if (v->parked) {
+        lapic_eoi();            /* a parked AP runs no guest code: acknowledged (on exit) and dropped */
+        return VMEXIT_RESUME;
+    }
     struct event e = { info.vector, INTR_TYPE_EXTERNAL, false, 0 };
     if (!events_push(&v->events, e))
         return vcpu_stop(v, "event-queue-full", "vector=%u", info.vector);
@@ -69,7 +88,7 @@ enum vmexit_action exit_exception_nmi(struct vcpu *v)
     if (info.type != INTR_TYPE_NMI)
         return vcpu_stop(v, "unexpected-exception", "vector=%u", info.vector);
     smp_nmi_stop();         /* does not return when the NMI was a stop request */
-    struct event e = { 2, INTR_TYPE_NMI, false, 0 };
+    struct event e = { VECTOR_NMI, INTR_TYPE_NMI, false, 0 };
     if (!events_push_front(&v->events, e))
         return vcpu_stop(v, "event-queue-full", "vector=2");
     return VMEXIT_RESUME;
@@ -92,6 +111,8 @@ enum vmexit_action exit_sipi(struct vcpu *v)
 {
     if (v->vm->stopping)
         return VMEXIT_RESUME;   /* vm_stop's SIPI: the run loop ends */
+    /* An INIT the guest sent while this vCPU already waited for SIPI could not wake it: this SIPI follows it. */
+    __atomic_store_n(&v->pending_init, false, __ATOMIC_RELEASE);
     vmcs_set_guest_sipi(v, (u8)vmcs_read_natural(EXIT_QUALIFICATION));
     v->started_by_sipi = true;
     return VMEXIT_RESUME;

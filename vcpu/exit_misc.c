@@ -17,6 +17,7 @@
 #define XCR0_BNDREGS    BIT(3)
 #define XCR0_BNDCSR     BIT(4)
 #define XCR0_AVX512     (BIT(5) | BIT(6) | BIT(7))
+#define XCR0_AMX        (BIT(17) | BIT(18))     /* XTILECFG and XTILEDATA: both or neither */
 
 /* The guest sees no VMX (CPUID.1:ECX[5] = 0), so its VMX instructions are invalid opcodes. */
 enum vmexit_action exit_vmx_instruction(struct vcpu *v)
@@ -37,6 +38,8 @@ static bool xcr0_valid(u64 value)
     if (!!(value & XCR0_BNDREGS) != !!(value & XCR0_BNDCSR))
         return false;
     if ((value & XCR0_AVX512) && ((value & XCR0_AVX512) != XCR0_AVX512 || !(value & XCR0_AVX)))
+        return false;
+    if ((value & XCR0_AMX) && (value & XCR0_AMX) != XCR0_AMX)
         return false;
     return true;
 }

@@ -15,6 +15,7 @@
 #define MSR_APIC_BASE  0x1B
 #define MSR_TSC        0x10    /* IA32_TIME_STAMP_COUNTER */
 #define MSR_TSC_ADJUST 0x3B
+#define   APIC_BASE_BSP  BIT(8)
 #define   APIC_BASE_MODE (BIT(10) | BIT(11))    /* EXTD (x2APIC), EN */
 
 /* IA32_FEATURE_CONTROL as the guest sees it: locked, VMX not enabled (it has no VMX). */
@@ -92,6 +93,10 @@ enum vmexit_action exit_wrmsr(struct vcpu *v)
         /* The hypervisor sends its own IPIs through this local APIC: its mode and enable bit stay as they
          * are (a change is refused as the hardware refuses an illegal transition); the rest goes through. */
         u64 current = rdmsr(MSR_APIC_BASE);
+        u64 phys_bits = cpuid(0x80000008, 0).eax & 0xFF;
+        u64 allowed = APIC_BASE_BSP | APIC_BASE_MODE | ((BIT(phys_bits) - 1) & ~0xFFFULL);
+        if (value & ~allowed)
+            return gp(v, "wrmsr (reserved bits)", msr);     /* as the hardware answers, not a fault in ours */
         if ((value ^ current) & APIC_BASE_MODE) {
             pr_warn("msr: cpu%u: the guest may not change the local APIC's mode (IA32_APIC_BASE %#llx to %#llx): #GP",
                     v->index, (unsigned long long)current, (unsigned long long)value);

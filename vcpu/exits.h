@@ -15,7 +15,7 @@ struct vm;
 void msr_intercepts_init(struct vm *vm); /* vcpu/exit_msr.c: which MSRs exit */
 exit_handler exit_vmcall;               /* vcpu/hypercall.c */
 exit_handler exit_cpuid;                /* vcpu/exit_cpuid.c */
-exit_handler exit_hlt, exit_interrupt_window, exit_external_interrupt, exit_exception_nmi;  /* vcpu/exit_events.c */
+exit_handler exit_hlt, exit_interrupt_window, exit_nmi_window, exit_external_interrupt, exit_exception_nmi;  /* vcpu/exit_events.c */
 exit_handler exit_init, exit_sipi, exit_triple_fault, exit_preemption_timer;                                      /* vcpu/exit_events.c */
 exit_handler exit_vmx_instruction, exit_xsetbv, exit_ept_violation, exit_ept_misconfig;    /* vcpu/exit_misc.c */
 

@@ -91,7 +91,8 @@ u32 guest_boot(const struct boot_info *bi, struct range hv, const struct options
     if (!v)
         return EXIT_PANIC;
     for (u32 i = 1; i < smp_cpu_count(); i++)
-        smp_post(i, ap_vcpu, &vm);
+        if (!smp_post(i, ap_vcpu, &vm))
+            pr_err("vm: cpu%u is busy and gets no vCPU", i);      /* wait_aps below reports it */
     if (!wait_aps(&aps[0].ready, sizeof aps[0], "did not put its vCPU in wait-for-SIPI")) {
         vm_stop(&vm, EXIT_PANIC);
         wait_aps(&aps[0].done, sizeof aps[0], "did not leave the guest");

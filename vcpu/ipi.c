@@ -26,7 +26,8 @@
 #define   SHORTHAND_SELF        1
 #define   SHORTHAND_ALL         2
 #define   SHORTHAND_ALL_BUT_SELF 3
-#define INIT_ACCEPT_US          10000   /* the guest waits 10 ms before its SIPI: we wait at most that */
+#define INIT_ACCEPT_US          25000   /* longer than the halt watch (10 ms), after which even a cli; hlt
+                                           vCPU takes it; the guest's SIPI then finds it waiting */
 
 static bool targeted(const struct vcpu *sender, const struct vcpu *t, u64 icr)
 {
@@ -51,8 +52,14 @@ static void send_sipis(struct vcpu *v, u64 icr)
     }
 }
 
+/* x2APIC ICR bits that must be 0 (SDM Vol. 3A 11.12.9): delivery status, 13, 16-17, 20-31. */
+#define ICR_X2APIC_RESERVED     (BIT(12) | BIT(13) | BIT(16) | BIT(17) | 0xFFF00000ULL)
+
 bool ipi_icr_write(struct vcpu *v, u64 icr)
 {
+    /* Where the hardware would fault (x2APIC off, reserved bits), the guest gets the #GP, not the host. */
+    if (!lapic_x2apic() || (icr & ICR_X2APIC_RESERVED))
+        return false;
     if (ICR_DELIVERY_MODE(icr) == DELIVERY_STARTUP && ICR_SHORTHAND(icr) != SHORTHAND_NONE) {
         send_sipis(v, icr);
         return true;

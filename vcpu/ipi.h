@@ -5,7 +5,8 @@
 
 #include "vcpu/vcpu.h"
 
-/* Handles a guest WRMSR of the x2APIC ICR: INIT in software, the rest on the hardware. */
+/* Handles a guest WRMSR of the x2APIC ICR: INIT in software, the rest on the hardware. Returns false when
+ * the write must fault (#GP): x2APIC off, or reserved bits set. */
 bool ipi_icr_write(struct vcpu *v, u64 icr);
 
 #endif

@@ -143,9 +143,13 @@ bool platform_init(struct vm *vm)
 
 void platform_console_input(struct vm *vm)
 {
+    static struct spinlock input_lock = SPINLOCK_INIT;   /* console_peek has one reader at a time */
     int c;
+    if (!spin_trylock(&input_lock))
+        return;             /* another vCPU is moving the input already */
     while ((c = console_peek()) >= 0 && uart_rx_push(&vm->dev.uart, (u8)c))
         console_getc();
+    spin_unlock(&input_lock);
 }
 
 u64 platform_timers(struct vm *vm)

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* The vCPU run loop: deliver a pending event, enter, decode the exit reason once, dispatch through a table. */
+#include "kernel/percpu.h"
 #include "kernel/printk.h"
 #include "kernel/time.h"
 #include "kernel/wallclock.h"
@@ -16,6 +17,7 @@
 #include "vcpu/vmx_names.h"
 
 #define RFLAGS_IF BIT(9)
+#define VECTOR_NMI 2
 
 int vmx_enter(struct vcpu *v);
 
@@ -26,6 +28,7 @@ static exit_handler *const handlers[EXIT_REASON_COUNT] = {
     [EXIT_REASON_INIT_SIGNAL] = exit_init,
     [EXIT_REASON_SIPI] = exit_sipi,
     [EXIT_REASON_INTERRUPT_WINDOW] = exit_interrupt_window,
+    [EXIT_REASON_NMI_WINDOW] = exit_nmi_window,
     [EXIT_REASON_CPUID] = exit_cpuid,
     [EXIT_REASON_HLT] = exit_hlt,
     [EXIT_REASON_VMCALL] = exit_vmcall,
@@ -116,6 +119,18 @@ static void deliver_event(struct vcpu *v, struct pic *pic)
         vcpu_set_window_exiting(v, false);
         return;
     }
+    if (!events_empty(&v->events) && events_peek(&v->events)->type == INTR_TYPE_NMI) {
+        /* An NMI waits for STI/MOV-SS/NMI blocking to end (SDM 26.3.1.5, 26.6.1). */
+        u32 shadow = vmcs_read32(GUEST_INTERRUPTIBILITY);
+        if (shadow & (INTERRUPTIBILITY_STI | INTERRUPTIBILITY_MOV_SS | INTERRUPTIBILITY_NMI)) {
+            if ((vmcs_read32(PIN_BASED_CONTROLS) & PIN_VIRTUAL_NMIS) && !v->nmi_window_exiting) {
+                v->nmi_window_exiting = true;
+                v->proc_controls |= PROC_NMI_WINDOW_EXITING;
+                vmcs_write32(PRIMARY_PROC_CONTROLS, v->proc_controls);
+            }
+            return;
+        }
+    }
     if (!events_empty(&v->events) && events_peek(&v->events)->type != INTR_TYPE_EXTERNAL) {
         inject(*events_peek(&v->events));
         events_pop(&v->events);
@@ -193,6 +208,11 @@ void vcpu_run(struct vcpu *v)
 {
     struct pic *pic = v->index == 0 ? &v->vm->dev.pic : NULL;    /* PIC interrupts go to the boot vCPU */
     while (!v->vm->stopping) {
+        if (v->cpu->nmi_pending) {      /* an NMI for the guest came while we were in the hypervisor */
+            v->cpu->nmi_pending = false;
+            if (!events_push_front(&v->events, (struct event){ VECTOR_NMI, INTR_TYPE_NMI, false, 0 }))
+                vcpu_stop(v, "event-queue-full", "vector=2");
+        }
         if (__atomic_load_n(&v->pending_init, __ATOMIC_ACQUIRE)) {
             /* The guest's INIT (vcpu/ipi.c): an AP waits for its SIPI; the boot vCPU stops, as in exit_init. */
             if (v->index == 0) {

@@ -26,15 +26,17 @@ struct vcpu {
     u16 vpid;
     u64 vmcs;                   /* physical address of this vCPU's VMCS */
     volatile bool pending_init; /* a guest INIT for this vCPU (vcpu/ipi.c), applied before its next entry */
-    bool started_by_sipi;
-    bool halted_interrupts_off;             /* in HLT with RFLAGS.IF = 0 (vcpu/run.c: halt watch) */
-    bool timer_on;                          /* the VMX-preemption timer is enabled in this VMCS */
-    struct guest_console console;           /* this vCPU's hypercall text, so lines of vCPUs never mix */       /* see the SMI-blocking note in vcpu/run.c */
+    bool parked;                /* an AP halted as firmware leaves it, before the guest's INIT-SIPI */
+    bool started_by_sipi;       /* see the SMI-blocking note in vcpu/run.c */
+    bool halted_interrupts_off; /* in HLT with RFLAGS.IF = 0 (vcpu/run.c: halt watch) */
+    bool timer_on;              /* the VMX-preemption timer is enabled in this VMCS */
     bool rip_advanced;          /* RIP moved past an instruction: an STI/MOV-SS shadow may be stale */
     bool window_exiting;        /* interrupt-window exiting is on */
+    bool nmi_window_exiting;    /* NMI-window exiting is on */
     u32 proc_controls;          /* primary processor-based controls as last written */
-    u64 cr0_shadow, cr4_shadow;
-    u64 tsc_offset, tsc_adjust; /* the guest's view of the TSC (vcpu/exit_msr.c) */ /* what the guest believes CR0/CR4 hold (the read shadows) */
+    u64 cr0_shadow, cr4_shadow; /* what the guest believes CR0/CR4 hold (the read shadows) */
+    u64 tsc_offset, tsc_adjust; /* the guest's view of the TSC (vcpu/exit_msr.c) */
+    struct guest_console console;   /* this vCPU's hypercall text, so lines of vCPUs never mix */
     struct event_queue events;
     u64 exits[EXIT_REASON_COUNT];
     u64 exits_total;

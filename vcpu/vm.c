@@ -2,6 +2,7 @@
 /* VM construction: EPT from the memory map with the hypervisor left out, bitmaps, bus, console, stop. */
 #include "vcpu/vm.h"
 #include "kernel/lapic.h"
+#include "kernel/memlayout.h"
 #include "kernel/memory.h"
 #include "kernel/percpu.h"
 #include "kernel/printk.h"
@@ -125,7 +126,8 @@ void vm_intercept_msr(struct vm *vm, u32 msr, bool read, bool write)
 bool vm_guest_ram(const struct vm *vm, u64 gpa, u64 len)
 {
     struct range r = { gpa, gpa + len };
-    if (len == 0 || r.end < r.start || ranges_overlap(r, vm->hv))
+    /* The hypervisor reads guest RAM through its own map, which covers the first 4 GiB (memlayout.h). */
+    if (len == 0 || r.end < r.start || r.end > HV_IDMAP_LIMIT || ranges_overlap(r, vm->hv))
         return false;
     for (u32 i = 0; i < vm->bi->mmap_count; i++) {
         const struct mem_entry *e = &vm->bi->mmap[i];
@@ -137,9 +139,11 @@ bool vm_guest_ram(const struct vm *vm, u64 gpa, u64 len)
 
 void vm_stop(struct vm *vm, u32 status)
 {
-    if (__atomic_exchange_n(&vm->stopping, true, __ATOMIC_ACQ_REL))
+    /* The first caller's status wins, and is in place before anyone can see `stopping`. */
+    if (__atomic_exchange_n(&vm->stop_claimed, true, __ATOMIC_ACQ_REL))
         return;
     vm->status = status;
+    __atomic_store_n(&vm->stopping, true, __ATOMIC_RELEASE);
     /*
      * Bring every other vCPU out of the guest so that its run loop sees `stopping`: a wake IPI ends guest
      * execution and the HLT state; a SIPI ends the wait-for-SIPI state, where interrupts are blocked. A vCPU

@@ -23,6 +23,7 @@ struct vm {
     u32 vcpu_count;
     struct vcpu *vcpus[HV_MAX_CPUS];
     struct platform dev;            /* the emulated PC devices (vcpu/platform.c) */
+    bool stop_claimed;              /* vm_stop was called (the status is being written) */
     volatile bool stopping;
     u32 status;                     /* the run's exit status once stopping */
 };
@@ -39,7 +40,8 @@ bool vm_add_io(struct vm *vm, const struct io_region *r);
 /* Intercepts RDMSR and/or WRMSR of one MSR (the others run on the hardware). */
 void vm_intercept_msr(struct vm *vm, u32 msr, bool read, bool write);
 
-/* True when [gpa, gpa + len) is guest RAM: usable memory the guest owns, not the hypervisor's, not MMIO. */
+/* True when [gpa, gpa + len) is guest RAM the hypervisor can read and write for the guest: usable memory, not
+ * the hypervisor's, not MMIO, below 4 GiB (the hypervisor's own map; RAM above is the guest's alone). */
 bool vm_guest_ram(const struct vm *vm, u64 gpa, u64 len);
 
 /* Ends the VM with a run status (a guest exit code, or EXIT_VM_STOPPED); the first call wins. */

@@ -15,6 +15,7 @@
 #define MSR_IA32_PAT        0x277
 #define PAT_RESET_VALUE     0x0007040600070406ULL
 #define RFLAGS_RESERVED1    BIT(1)
+#define RFLAGS_IF           BIT(9)
 #define DR7_RESET_VALUE     0x400
 #define CR0_ET              BIT(4)
 #define CR0_WP              BIT(16)
@@ -57,7 +58,9 @@ static bool control(enum vmx_ctl_word w, u32 field, u32 required, u32 optional, 
 static bool write_controls(struct vcpu *v)
 {
     u32 proc2_optional = (vmx_caps.vpid ? PROC2_ENABLE_VPID : 0) | PROC2_ENABLE_RDTSCP | PROC2_ENABLE_INVPCID;
-    bool ok = control(VMX_CTL_PIN, PIN_BASED_CONTROLS, PIN_EXTINT_EXITING | PIN_NMI_EXITING, 0, NULL) &&
+    /* Virtual NMIs let the guest's IRET end its NMI blocking and give NMI-window exiting (SDM 26.6.1). */
+    bool ok = control(VMX_CTL_PIN, PIN_BASED_CONTROLS, PIN_EXTINT_EXITING | PIN_NMI_EXITING, PIN_VIRTUAL_NMIS,
+                      NULL) &&
               control(VMX_CTL_PROC, PRIMARY_PROC_CONTROLS, PROC_HLT_EXITING | PROC_USE_IO_BITMAPS |
                       PROC_USE_MSR_BITMAPS | PROC_ACTIVATE_SECONDARY, 0, &v->proc_controls) &&
               control(VMX_CTL_PROC2, SECONDARY_PROC_CONTROLS, PROC2_ENABLE_EPT | PROC2_UNRESTRICTED_GUEST,
@@ -231,6 +234,10 @@ void vmcs_set_guest_init(struct vcpu *v)
     vmcs_write_natural(GUEST_CS_BASE, 0xFFFF0000);
     v->gpr[RDX] = cpuid(1, 0).eax;     /* EDX holds the processor signature after INIT */
     vmcs_write32(GUEST_ACTIVITY_STATE, ACTIVITY_WAIT_SIPI);
+    /* No event may be injected in wait-for-SIPI (SDM 26.3.1.5), and none survives an INIT. */
+    v->events = (struct event_queue){ 0 };
+    vcpu_set_window_exiting(v, false);
+    v->halted_interrupts_off = false;
 }
 
 void vmcs_set_guest_parked(struct vcpu *v)
@@ -239,11 +246,13 @@ void vmcs_set_guest_parked(struct vcpu *v)
     vmcs_write32(GUEST_ACTIVITY_STATE, ACTIVITY_HLT);
     /* RFLAGS.IF = 1 so that our wake IPI ends the HLT: Bochs (unlike the SDM) keeps a CPU halted with IF = 0
      * on an external interrupt even with external-interrupt exiting. Nothing is ever injected into it. */
-    vmcs_write_natural(GUEST_RFLAGS, RFLAGS_RESERVED1 | BIT(9));
+    vmcs_write_natural(GUEST_RFLAGS, RFLAGS_RESERVED1 | RFLAGS_IF);
+    v->parked = true;
 }
 
 void vmcs_set_guest_sipi(struct vcpu *v, u8 vector)
 {
+    v->parked = false;
     struct guest_start s = { .mode = GUEST_REAL, .cs = (u16)(vector << 8), .rip = 0 };
     vmcs_set_guest_start(v, &s);
 }

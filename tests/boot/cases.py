@@ -116,7 +116,7 @@ CASES = [
 
 VCPU_TEST = ("build/guests/vcpu_test.bin", "flat name=vcpu-test")
 VCPU_TEST_LINES = [
-    "guest: vcpu-test: flat image, 5020 bytes at 0x7c00, real mode at 0000:7c00",
+    "guest: vcpu-test: flat image, 5588 bytes at 0x7c00, real mode at 0000:7c00",
     "guest: vcpu-test: starting on cpu0",
     "[guest] vcpu-test: real mode: started at 0000:7c00",
     "[guest] vcpu-test: real mode: CPUID says MiniVisorVTx, VMX hidden, hypervisor bit set",
@@ -125,7 +125,7 @@ VCPU_TEST_LINES = [
     "[guest] vcpu-test: long mode: entered through EFER.LME and CR0.PG",
     "[guest] vcpu-test: long mode: unknown and VMX MSRs raise #GP",
     R(r"warning: msr: cpu0: the guest may not change the local APIC's mode \(IA32_APIC_BASE 0x[0-9a-f]+ to 0x[0-9a-f]+\): #GP"),
-    "[guest] vcpu-test: long mode: IA32_APIC_BASE keeps the shared local APIC on",
+    "[guest] vcpu-test: long mode: IA32_APIC_BASE keeps the shared local APIC on; reserved bits #GP",
     "[guest] vcpu-test: long mode: a TSC write moves the guest's TSC (offsetting), not the hypervisor's",
     "[guest] vcpu-test: long mode: VMXON, VMREAD and INVEPT raise #UD",
     "[guest] vcpu-test: long mode: CR4.VMXE is hidden and cannot be set",
@@ -135,7 +135,7 @@ VCPU_TEST_LINES = [
     "[guest] vcpu-test: long mode: exit statistics count CPUID, VMCALL, HLT and CR exits",
     "[guest] vcpu-test: all checks passed",
     "guest: exit code 0",
-    R(r"stats: cpu0: \d+ exits CPUID=3 HLT=1 VMCALL=\d+ VMREAD=1 VMXON=1 CR_ACCESS=\d+ RDMSR=3 WRMSR=3 INVEPT=1 XSETBV=2"),
+    R(r"stats: cpu0: \d+ exits CPUID=4 HLT=1 VMCALL=\d+ VMREAD=1 VMXON=1 CR_ACCESS=\d+ RDMSR=3 WRMSR=5 INVEPT=1 XSETBV=2"),
     OK_EXIT,
 ]
 

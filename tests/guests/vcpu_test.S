@@ -145,7 +145,19 @@ long_mode:
     andl    $~((1 << 11) | (1 << 10)), %eax
     wrmsr
     FAULT_END .Lfault_apic_base, gp_count, %r12d, 28, "IA32_APIC_BASE let the guest turn off the local APIC"
-    PRINT64 "vcpu-test: long mode: IA32_APIC_BASE keeps the shared local APIC on"
+    FAULT_BEGIN .Lfault_apic_reserved
+    movl    $0x1B, %ecx                 /* a reserved bit: #GP for the guest, no fault in the hypervisor */
+    rdmsr
+    orl     $1, %eax
+    wrmsr
+    FAULT_END .Lfault_apic_reserved, gp_count, %r12d, 30, "a reserved bit in IA32_APIC_BASE did not #GP"
+    FAULT_BEGIN .Lfault_icr_reserved
+    movl    $0x830, %ecx                /* x2APIC ICR with reserved bit 16 */
+    movl    $0x10000, %eax
+    xorl    %edx, %edx
+    wrmsr
+    FAULT_END .Lfault_icr_reserved, gp_count, %r12d, 31, "a reserved bit in the x2APIC ICR did not #GP"
+    PRINT64 "vcpu-test: long mode: IA32_APIC_BASE keeps the shared local APIC on; reserved bits #GP"
     movl    $0x10, %ecx                 /* IA32_TIME_STAMP_COUNTER := 2^40: only our view moves */
     xorl    %eax, %eax
     movl    $0x100, %edx
@@ -218,9 +230,18 @@ long_mode:
     cpuid
     testl   $(1 << 26), %ecx            /* XSAVE */
     jz      2f
-    movq    %cr4, %rax
+    testl   $(1 << 27), %ecx            /* CPUID.1:ECX.OSXSAVE mirrors the guest's CR4: still clear */
+    jz      1f
+    FAIL64  32, "CPUID shows OSXSAVE before the guest set CR4.OSXSAVE"
+1:  movq    %cr4, %rax
     orq     $(1 << 18), %rax            /* OSXSAVE */
     movq    %rax, %cr4
+    movl    $1, %eax
+    cpuid
+    testl   $(1 << 27), %ecx
+    jnz     1f
+    FAIL64  33, "CPUID does not show OSXSAVE after the guest set CR4.OSXSAVE"
+1:
     xorl    %ecx, %ecx
     movl    $3, %eax                    /* x87 | SSE */
     xorl    %edx, %edx
