@@ -100,11 +100,14 @@ static bool add_cpu(struct acpi_info *out, u32 apic_id, u32 uid, u32 flags, bool
 {
     if (!(flags & (MADT_ENABLED | MADT_ONLINE_CAPABLE)))
         return true;    /* neither present nor hot-pluggable: not a CPU at all */
+    (void)err, (void)errlen;
+    /* A CPU listed twice (a local APIC and a local x2APIC entry, as some firmware does) counts once; CPUs
+     * beyond what we track are left out rather than losing the whole table. */
     for (u32 i = 0; i < out->cpu_count; i++)
         if (out->cpus[i].apic_id == apic_id)
-            return FAIL("MADT lists APIC ID %u twice", apic_id);
+            return true;
     if (out->cpu_count == ACPI_MAX_CPUS)
-        return FAIL("MADT lists more than %d CPUs", ACPI_MAX_CPUS);
+        return true;
     bool enabled = flags & MADT_ENABLED;
     out->cpus[out->cpu_count++] = (struct acpi_cpu){ apic_id, uid, enabled, !enabled, x2 };
     out->cpus_enabled += enabled;

@@ -70,14 +70,17 @@ bool lapic_send_ipi(u32 apic_id, u32 icr)
         wrmsr(MSR_X2APIC_FIRST + APIC_ICR_LOW / 16, (u64)apic_id << 32 | icr);
         return true;
     }
+    /* The guest owns this APIC too: it may be between its own ICR_HIGH and ICR_LOW writes. */
+    u32 guest_high = reg_read(APIC_ICR_HIGH);
+    bool sent = false;
     reg_write(APIC_ICR_HIGH, apic_id << 24);
     reg_write(APIC_ICR_LOW, icr);
-    for (int i = 0; i < ICR_SPINS; i++) {
-        if (!(reg_read(APIC_ICR_LOW) & ICR_PENDING))
-            return true;
+    for (int i = 0; i < ICR_SPINS && !sent; i++) {
+        sent = !(reg_read(APIC_ICR_LOW) & ICR_PENDING);
         __asm__ volatile("pause");
     }
-    return false;
+    reg_write(APIC_ICR_HIGH, guest_high);
+    return sent;
 }
 
 void lapic_eoi(void)

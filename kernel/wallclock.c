@@ -81,7 +81,8 @@ void wallclock_init(void)
 u64 wallclock_now_ns(void *ctx)
 {
     (void)ctx;
-    u64 hz = tsc_hz(), delta = rdtsc() - base_tsc;
+    u64 hz = tsc_hz(), tsc = rdtsc();
+    u64 delta = tsc > base_tsc ? tsc - base_tsc : 0;    /* another CPU's TSC may lag the boot CPU's */
     u64 now = base_ns + delta / hz * NSEC_PER_SEC + delta % hz * NSEC_PER_SEC / hz;
     /* TSCs of different CPUs may differ by a little: never hand out a time before one already given. */
     u64 seen = __atomic_load_n(&last_ns, __ATOMIC_RELAXED);

@@ -34,6 +34,9 @@ bool exit_decode_io(u64 qualification, u32 info, bool has_info, struct io_exit *
         .immediate = bits(qualification, 6, 6),
         .segment = SEG_ES,
     };
+    /* Without instruction information the segment is the default: ES for INS (fixed), DS for OUTS. */
+    if (!out->in)
+        out->segment = SEG_DS;
     if (!out->size)
         return false;
     if (!out->string || !has_info)

@@ -70,7 +70,7 @@ static enum vmexit_action string_io(struct vcpu *v, const struct io_exit *io)
     enum gpr index = io->in ? RDI : RSI;
     u64 count = io->rep ? v->gpr[RCX] & mask : 1;
     u64 burst = MIN(count, STRING_BURST);
-    bool long_mode = asz == 8 || (vmcs_read64(GUEST_IA32_EFER) & EFER_LMA);
+    bool long_mode = (vmcs_read64(GUEST_IA32_EFER) & EFER_LMA) && (vmcs_read32(GUEST_CS_AR) & AR_L);  /* 64-bit code */
     enum seg_reg seg = io->in ? SEG_ES : io->segment;
     /* In 64-bit mode only FS and GS have bases (SDM Vol. 3A 3.4.4). */
     u64 base = long_mode && seg != SEG_FS && seg != SEG_GS ? 0 : vmcs_read_natural(GUEST_ES_BASE + 2 * seg);

@@ -91,6 +91,9 @@ TEST(exit_decode_io_string_forms)
     CHECK(exit_decode_io(0x03f80031, 0x00020080, false, &io));
     CHECK(io.string && !io.addr_known);
     CHECK_EQ(io.addr_size, 0);
+    CHECK_EQ(io.segment, SEG_DS);           /* OUTS defaults to DS without the field, */
+    CHECK(exit_decode_io(0x03f80039, 0, false, &io));
+    CHECK_EQ(io.segment, SEG_ES);           /* INS always uses ES */
 
     /* Unused address size (3) and segment (6) encodings. */
     CHECK(!exit_decode_io(0x03f80031, 3 << 7, true, &io));
