@@ -53,16 +53,35 @@ __attribute__((noreturn)) void finish(u8 code, const char *why)
         wait_for_interrupt();
 }
 
+/* The index/data pair must not be split by the RTC interrupt handler's own register C read (Linux holds
+ * rtc_lock with interrupts off): interrupts stay off between the two accesses. */
+static u32 irq_save(void)
+{
+    u32 flags;
+    __asm__ volatile("pushfl; popl %0; cli" : "=r"(flags) :: "memory");
+    return flags;
+}
+
+static void irq_restore(u32 flags)
+{
+    __asm__ volatile("pushl %0; popfl" :: "r"(flags) : "memory", "cc");
+}
+
 static u8 cmos_read(u8 reg)
 {
+    u32 flags = irq_save();
     outb(CMOS_INDEX, reg);
-    return inb(CMOS_DATA);
+    u8 v = inb(CMOS_DATA);
+    irq_restore(flags);
+    return v;
 }
 
 static void cmos_write(u8 reg, u8 v)
 {
+    u32 flags = irq_save();
     outb(CMOS_INDEX, reg);
     outb(CMOS_DATA, v);
+    irq_restore(flags);
 }
 
 void trap(u32 vector);
