@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* An exception in the hypervisor is our bug: name it, dump the registers and a backtrace, end the run. */
 #include "kernel/traps.h"
+#include "kernel/x86_regs.h"
 #include "kernel/exit.h"
 #include "kernel/panic.h"
 #include "kernel/percpu.h"
@@ -22,7 +23,6 @@ static const char *const exception_names[32] = {
     [21] = "#CP control protection",
 };
 
-#define VECTOR_NMI 2
 
 void trap_handler(struct trap_frame *f)
 {

@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* CPUID: the host's answers with VMX hidden and the hypervisor bit set, plus the hypervisor leaves. */
 #include "kernel/smp.h"
+#include "kernel/x86_regs.h"
 #include "kernel/x86.h"
 #include "vcpu/exits.h"
 #include "vcpu/hypervisor_abi.h"
 #include "vcpu/vmcs.h"
 
 #define CPUID_1_ECX_OSXSAVE BIT(27)
-#define CR4_OSXSAVE BIT(18)
 
 enum vmexit_action exit_cpuid(struct vcpu *v)
 {

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Control-register exits: writes that change a CR0/CR4 bit the hypervisor owns (PE, PG, NE, CD, NW, PAE, VMXE). */
 #include "kernel/x86.h"
+#include "kernel/x86_regs.h"
 #include "vcpu/exit_decode.h"
 #include "vcpu/exits.h"
 #include "vcpu/report.h"
@@ -9,14 +10,7 @@
 #include "vcpu/vmcs.h"
 #include "vcpu/vmx_cpu.h"
 
-#define VECTOR_GP   13
-#define CR0_NW      BIT(29)
-#define CR0_CD      BIT(30)
-#define CR4_PAE     BIT(5)
-#define EFER_LME    BIT(8)
-#define EFER_LMA    BIT(10)
 #define PDPTE_PRESENT BIT(0)
-#define CR4_PCIDE   BIT(17)
 #define AR_L        BIT(13)
 
 static enum vmexit_action gp0(struct vcpu *v)

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Exits about events and CPU state: HLT, interrupt window, external interrupt, NMI, INIT, SIPI, triple fault. */
 #include "kernel/lapic.h"
+#include "kernel/x86_regs.h"
 #include "kernel/smp.h"
 #include "vcpu/exit_decode.h"
 #include "vcpu/exits.h"
@@ -9,10 +10,7 @@
 #include "vcpu/vmcs_setup.h"
 #include "vcpu/vm.h"
 
-#define RFLAGS_IF BIT(9)
-#define RFLAGS_TF BIT(8)
 #define PENDING_DBG_BS BIT(14)
-#define VECTOR_NMI 2
 
 /*
  * HLT waits for an event (SDM Vol. 2A "HLT"). A pending event that can be taken ends it at once; else the

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* I/O exits: IN/OUT of 1, 2, 4 bytes and INS/OUTS with or without REP, through the VM's port bus. */
 #include "vcpu/exit_decode.h"
+#include "kernel/x86_regs.h"
 #include "vcpu/exits.h"
 #include "vcpu/guest_walk.h"
 #include "vcpu/report.h"
@@ -8,11 +9,8 @@
 #include "vcpu/vmcs.h"
 #include "vcpu/vmx_cpu.h"
 
-#define RFLAGS_DF       BIT(10)
-#define EFER_LMA        BIT(10)
 #define AR_L            BIT(13)
 #define AR_DB           BIT(14)
-#define VECTOR_PF       14
 #define PF_PRESENT      BIT(0)
 #define PF_WRITE        BIT(1)
 #define STRING_BURST    256ULL     /* elements per exit: a long REP re-executes, keeping exits short */

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Exits with a short answer: VMX instructions (#UD), XSETBV (checked, then done), EPT violation and misconfig. */
 #include "kernel/panic.h"
+#include "kernel/x86_regs.h"
 #include "kernel/x86.h"
 #include "vcpu/exit_decode.h"
 #include "vcpu/exits.h"
@@ -9,8 +10,6 @@
 #include "vcpu/vm.h"
 #include "vcpu/vmcs.h"
 
-#define VECTOR_UD 6
-#define VECTOR_GP 13
 #define XCR0_X87        BIT(0)
 #define XCR0_SSE        BIT(1)
 #define XCR0_AVX        BIT(2)

@@ -2,6 +2,7 @@
 /* RDMSR/WRMSR of intercepted MSRs. The MSR bitmap passes everything else to the hardware; MSRs outside the
  * bitmap's ranges always exit and, unknown, get the #GP the architecture gives an unimplemented MSR. */
 #include "kernel/printk.h"
+#include "kernel/x86_regs.h"
 #include "kernel/x86.h"
 #include "vcpu/exits.h"
 #include "vcpu/ipi.h"
@@ -9,7 +10,6 @@
 #include "vcpu/vmcs.h"
 #include "vcpu/vmx_defs.h"
 
-#define VECTOR_GP 13
 #define CPUID_7_EBX_TSC_ADJUST BIT(1)
 #define MSR_X2APIC_ICR 0x830
 #define MSR_APIC_BASE  0x1B

@@ -1,13 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* The guest page walk: 32-bit (with 4 MiB pages), PAE and 4-level paging (SDM Vol. 3A 4.3-4.5). */
 #include "vcpu/guest_walk.h"
+#include "kernel/x86_regs.h"
 
-#define CR0_PG      BIT(31)
-#define CR0_WP      BIT(16)
-#define CR4_PSE     BIT(4)
-#define CR4_PAE     BIT(5)
-#define CR4_LA57    BIT(12)
-#define EFER_LMA    BIT(10)
 #define PTE_P       BIT(0)
 #define PTE_RW      BIT(1)
 #define PTE_PS      BIT(7)

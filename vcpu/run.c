@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* The vCPU run loop: deliver a pending event, enter, decode the exit reason once, dispatch through a table. */
 #include "kernel/percpu.h"
+#include "kernel/x86_regs.h"
 #include "kernel/printk.h"
 #include "kernel/time.h"
 #include "kernel/wallclock.h"
@@ -16,8 +17,6 @@
 #include "vcpu/vmx_controls.h"
 #include "vcpu/vmx_names.h"
 
-#define RFLAGS_IF BIT(9)
-#define VECTOR_NMI 2
 
 int vmx_enter(struct vcpu *v);
 

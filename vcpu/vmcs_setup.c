@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* VMCS setup (SDM Vol. 3C 25.6-25.8, 27.2-27.3): each control word in one line from its capability MSR. */
 #include "vcpu/vmcs_setup.h"
+#include "kernel/x86_regs.h"
 #include "kernel/gdt.h"
 #include "kernel/memory.h"
 #include "kernel/percpu.h"
@@ -14,14 +15,7 @@
 
 #define MSR_IA32_PAT        0x277
 #define PAT_RESET_VALUE     0x0007040600070406ULL
-#define RFLAGS_RESERVED1    BIT(1)
-#define RFLAGS_IF           BIT(9)
 #define DR7_RESET_VALUE     0x400
-#define CR0_ET              BIT(4)
-#define CR0_WP              BIT(16)
-#define CR4_PAE             BIT(5)
-#define EFER_LME            BIT(8)
-#define EFER_LMA            BIT(10)
 
 /* Segment access rights (SDM Vol. 3C 25.4.1): type, S, DPL, P, AVL, L, D/B, G; bit 16 = unusable. */
 #define AR_CODE16       0x009B      /* present, execute/read, accessed */

@@ -4,12 +4,9 @@
 #define VCPU_VMX_CONTROLS_H
 
 #include "kernel/types.h"
+#include "kernel/x86_regs.h"
 #include "vcpu/vmx_defs.h"
 
-#define CR0_PE      BIT(0)
-#define CR0_NE      BIT(5)
-#define CR0_PG      BIT(31)
-#define CR4_VMXE    BIT(13)
 
 /*
  * The capability MSR that governs `word`: the TRUE variant when IA32_VMX_BASIC[55] says it exists, so that

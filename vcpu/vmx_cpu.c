@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* VMX capability probe and VMXON/VMXOFF per CPU (SDM Vol. 3C 24.6-24.8 and Appendix A). */
 #include "vcpu/vmx_cpu.h"
+#include "kernel/x86_regs.h"
 #include "kernel/format.h"
 #include "kernel/memory.h"
 #include "kernel/percpu.h"
@@ -9,7 +10,6 @@
 #include "kernel/x86.h"
 #include "vcpu/vmcs.h"
 
-#define CR4_OSXSAVE BIT(18)
 #define CPUID_1_ECX_XSAVE BIT(26)
 
 struct vmx_caps vmx_caps;

@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Architectural register bits and exception vectors (SDM Vol. 3A 2.5, 6.3), shared by the kernel and vcpu/. */
+#ifndef KERNEL_X86_REGS_H
+#define KERNEL_X86_REGS_H
+
+#include "kernel/types.h"
+
+#define CR0_PE          BIT(0)
+#define CR0_ET          BIT(4)
+#define CR0_NE          BIT(5)
+#define CR0_WP          BIT(16)
+#define CR0_NW          BIT(29)
+#define CR0_CD          BIT(30)
+#define CR0_PG          BIT(31)
+
+#define CR4_PSE         BIT(4)
+#define CR4_PAE         BIT(5)
+#define CR4_LA57        BIT(12)
+#define CR4_VMXE        BIT(13)
+#define CR4_PCIDE       BIT(17)
+#define CR4_OSXSAVE     BIT(18)
+
+#define EFER_LME        BIT(8)
+#define EFER_LMA        BIT(10)
+
+#define RFLAGS_RESERVED1 BIT(1)
+#define RFLAGS_TF       BIT(8)
+#define RFLAGS_IF       BIT(9)
+#define RFLAGS_DF       BIT(10)
+
+#define VECTOR_NMI      2
+#define VECTOR_UD       6
+#define VECTOR_GP       13
+#define VECTOR_PF       14
+
+#endif
