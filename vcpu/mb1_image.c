@@ -71,6 +71,16 @@ static bool parse_elf32(const u8 *img, u64 size, struct mb1_image *out, char *er
     }
     if (out->count == 0)
         return FAIL("ELF has no loadable segment");
+    /* A kernel linked at a virtual address (higher half) has a virtual e_entry: the loader starts it at the
+     * physical address of the segment holding it, as GRUB does. */
+    for (u16 i = 0; i < phnum; i++) {
+        const u8 *ph = img + phoff + (u64)i * phentsize;
+        u32 vaddr = rd32(ph + 8), paddr = rd32(ph + 12), memsz = rd32(ph + 20);
+        if (rd32(ph) == ELF_PT_LOAD && out->entry - vaddr < memsz) {
+            out->entry = out->entry - vaddr + paddr;
+            break;
+        }
+    }
     return true;
 }
 

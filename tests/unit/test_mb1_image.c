@@ -135,3 +135,13 @@ TEST(mb1_info_round_trip)
     CHECK_EQ(info->mem_upper, 0x3f00000 / 1024);
     CHECK_EQ(mb1_info_build(block, 100, 0x9000, map, 4, "x", "y"), 0);              /* too small: refused */
 }
+
+TEST(mb1_image_elf_higher_half_entry)
+{
+    make_elf();
+    w32(img + 52 + 8, 0xC0100000);      /* first segment: virtual 0xC0100000, physical 0x100000 */
+    w32(img + 24, 0xC0100010);          /* entry in its virtual range */
+    CHECK(mb1_image_parse(img, 0x3100, &mi, err, sizeof err));
+    CHECK_EQ(mi.entry, 0x100010);
+    CHECK_EQ(mi.seg[0].addr, 0x100000);
+}
