@@ -13,6 +13,8 @@
 #define AR_DB           BIT(14)
 #define PF_PRESENT      BIT(0)
 #define PF_WRITE        BIT(1)
+#define PF_USER         BIT(2)
+#define AR_DPL_SHIFT    5
 #define STRING_BURST    256ULL     /* elements per exit: a long REP re-executes, keeping exits short */
 
 static bool read_guest_ram(void *ctx, u64 gpa, u64 *value)
@@ -24,6 +26,16 @@ static bool read_guest_ram(void *ctx, u64 gpa, u64 *value)
     return true;
 }
 
+/* Sets accessed/dirty bits in a guest paging entry, atomically: other vCPUs may walk the same tables. */
+static void mark_entry(void *ctx, u64 gpa, bool entry32, u64 bits)
+{
+    (void)ctx;
+    if (entry32)
+        __atomic_fetch_or((u32 *)gpa, (u32)bits, __ATOMIC_RELAXED);
+    else
+        __atomic_fetch_or((u64 *)gpa, bits, __ATOMIC_RELAXED);
+}
+
 static struct guest_paging paging(void)
 {
     return (struct guest_paging){
@@ -31,6 +43,8 @@ static struct guest_paging paging(void)
         .cr4 = vmcs_read_natural(GUEST_CR4), .efer = vmcs_read64(GUEST_IA32_EFER),
         .pdpte = { vmcs_read64(GUEST_PDPTE0), vmcs_read64(GUEST_PDPTE1), vmcs_read64(GUEST_PDPTE2),
                    vmcs_read64(GUEST_PDPTE3) },
+        .user = ((vmcs_read32(GUEST_SS_AR) >> AR_DPL_SHIFT) & 3) == 3,     /* CPL = SS.DPL */
+        .mark = mark_entry,
     };
 }
 
@@ -49,10 +63,11 @@ static enum vmexit_action element_gpa(struct vcpu *v, const struct guest_paging 
 {
     for (unsigned i = 0; i < size; i++) {
         enum walk_result w = guest_walk(p, linear + i, write, read_guest_ram, v->vm, &gpa[i]);
-        if (w == WALK_NOT_PRESENT || w == WALK_READ_ONLY) {
+        if (w == WALK_NOT_PRESENT || w == WALK_PROTECTION) {
             u64 fault = linear + i;
             __asm__ volatile("mov %0, %%cr2" :: "r"(fault));   /* the host never faults: CR2 is the guest's */
-            vcpu_inject_exception(v, VECTOR_PF, true, (w == WALK_READ_ONLY ? PF_PRESENT : 0) | (write ? PF_WRITE : 0));
+            vcpu_inject_exception(v, VECTOR_PF, true, (w == WALK_PROTECTION ? PF_PRESENT : 0) |
+                                                      (write ? PF_WRITE : 0) | (p->user ? PF_USER : 0));
             return VMEXIT_RESUME;
         }
         if (w != WALK_OK || !vm_guest_ram(v->vm, gpa[i], 1))

@@ -5,6 +5,9 @@
 
 #define PTE_P       BIT(0)
 #define PTE_RW      BIT(1)
+#define PTE_US      BIT(2)
+#define PTE_A       BIT(5)
+#define PTE_D       BIT(6)
 #define PTE_PS      BIT(7)
 #define ADDR_MASK   0x000FFFFFFFFFF000ULL
 
@@ -17,25 +20,48 @@ static bool read32(gpa_read_fn read, void *ctx, u64 gpa, u64 *value)
     return true;
 }
 
-/* Walks levels of 64-bit entries from `table` down; `level` 4 = PML4 ... 1 = PT. */
-static enum walk_result walk64(u64 table, int level, u64 linear, bool write, bool wp, gpa_read_fn read,
-                               void *ctx, u64 *gpa)
+/* The entries one walk used, to mark them accessed (and the leaf dirty) once the access is allowed. */
+struct trail {
+    u64 at[4];
+    int n;
+    bool entry32;
+};
+
+/* Checks the access against the rights every level granted (SDM Vol. 3A 4.6), then marks the trail. */
+static enum walk_result finish(const struct guest_paging *p, bool write, bool writable, bool user_ok,
+                               const struct trail *t, void *ctx)
 {
-    bool writable = true;
+    bool wp = p->cr0 & CR0_WP;
+    if ((p->user && !user_ok) || (write && !writable && (p->user || wp)))
+        return WALK_PROTECTION;
+    if (p->mark) {
+        for (int i = 0; i < t->n; i++)
+            p->mark(ctx, t->at[i], t->entry32, PTE_A | (write && i == t->n - 1 ? PTE_D : 0));
+    }
+    return WALK_OK;
+}
+
+/* Walks levels of 64-bit entries from `table` down; `level` 4 = PML4 ... 1 = PT. */
+static enum walk_result walk64(const struct guest_paging *p, u64 table, int level, u64 linear, bool write,
+                               gpa_read_fn read, void *ctx, u64 *gpa)
+{
+    struct trail t = { .n = 0, .entry32 = false };
+    bool writable = true, user_ok = true;
     for (; level >= 1; level--) {
-        u64 e;
+        u64 e, at;
         unsigned shift = 12 + 9 * (level - 1);
-        if (!read(ctx, (table & ADDR_MASK) + ((linear >> shift) & 0x1FF) * 8, &e))
+        at = (table & ADDR_MASK) + ((linear >> shift) & 0x1FF) * 8;
+        if (!read(ctx, at, &e))
             return WALK_BAD_TABLE;
         if (!(e & PTE_P))
             return WALK_NOT_PRESENT;
+        t.at[t.n++] = at;
         writable &= !!(e & PTE_RW);
+        user_ok &= !!(e & PTE_US);
         if (level == 1 || ((level == 2 || level == 3) && (e & PTE_PS))) {
-            if (write && wp && !writable)
-                return WALK_READ_ONLY;
             u64 page = BIT(shift) - 1;
             *gpa = (e & ADDR_MASK & ~page) | (linear & page);
-            return WALK_OK;
+            return finish(p, write, writable, user_ok, &t, ctx);
         }
         table = e;
     }
@@ -45,8 +71,6 @@ static enum walk_result walk64(u64 table, int level, u64 linear, bool write, boo
 enum walk_result guest_walk(const struct guest_paging *p, u64 linear, bool write, gpa_read_fn read, void *ctx,
                             u64 *gpa)
 {
-    bool wp = p->cr0 & CR0_WP;
-
     if (!(p->cr0 & CR0_PG)) {
         *gpa = linear & 0xFFFFFFFF;
         return WALK_OK;
@@ -54,33 +78,32 @@ enum walk_result guest_walk(const struct guest_paging *p, u64 linear, bool write
     if (p->efer & EFER_LMA) {
         if (p->cr4 & CR4_LA57)
             return WALK_BAD_TABLE;
-        return walk64(p->cr3, 4, linear, write, wp, read, ctx, gpa);
+        return walk64(p, p->cr3, 4, linear, write, read, ctx, gpa);
     }
     if (p->cr4 & CR4_PAE) {
         u64 pdpte = p->pdpte[(linear >> 30) & 3];
         if (!(pdpte & PTE_P))
             return WALK_NOT_PRESENT;
-        return walk64(pdpte, 2, linear & 0xFFFFFFFF, write, wp, read, ctx, gpa);
+        return walk64(p, pdpte, 2, linear & 0xFFFFFFFF, write, read, ctx, gpa);
     }
     /* 32-bit paging: 4-byte entries, 4 MiB pages with CR4.PSE (PSE-36 bits 20:13 give bits 39:32). */
+    struct trail t = { .n = 0, .entry32 = true };
     u64 pde, pte;
     u32 lin = (u32)linear;
-    if (!read32(read, ctx, (p->cr3 & 0xFFFFF000) + (lin >> 22) * 4, &pde))
+    t.at[t.n++] = (p->cr3 & 0xFFFFF000) + (lin >> 22) * 4;
+    if (!read32(read, ctx, t.at[0], &pde))
         return WALK_BAD_TABLE;
     if (!(pde & PTE_P))
         return WALK_NOT_PRESENT;
     if ((pde & PTE_PS) && (p->cr4 & CR4_PSE)) {
-        if (write && wp && !(pde & PTE_RW))
-            return WALK_READ_ONLY;
         *gpa = (pde & 0xFFC00000) | ((pde >> 13 & 0xFF) << 32) | (lin & 0x3FFFFF);
-        return WALK_OK;
+        return finish(p, write, pde & PTE_RW, pde & PTE_US, &t, ctx);
     }
-    if (!read32(read, ctx, (pde & 0xFFFFF000) + ((lin >> 12) & 0x3FF) * 4, &pte))
+    t.at[t.n++] = (pde & 0xFFFFF000) + ((lin >> 12) & 0x3FF) * 4;
+    if (!read32(read, ctx, t.at[1], &pte))
         return WALK_BAD_TABLE;
     if (!(pte & PTE_P))
         return WALK_NOT_PRESENT;
-    if (write && wp && !((pde & PTE_RW) && (pte & PTE_RW)))
-        return WALK_READ_ONLY;
     *gpa = (pte & 0xFFFFF000) | (lin & 0xFFF);
-    return WALK_OK;
+    return finish(p, write, (pde & PTE_RW) && (pte & PTE_RW), (pde & PTE_US) && (pte & PTE_US), &t, ctx);
 }

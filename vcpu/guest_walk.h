@@ -5,9 +5,17 @@
 
 #include "kernel/types.h"
 
+/*
+ * Sets `bits` (accessed, dirty) in the paging-structure entry at guest-physical `gpa`, 4 bytes wide for
+ * 32-bit paging, else 8: the CPU does so on every walk (SDM Vol. 3A 4.8).
+ */
+typedef void (*gpa_mark_fn)(void *ctx, u64 gpa, bool entry32, u64 bits);
+
 struct guest_paging {
     u64 cr0, cr3, cr4, efer;
     u64 pdpte[4];               /* PAE paging: the PDPTEs the CPU loaded (VMCS GUEST_PDPTE0-3) */
+    bool user;                  /* the access is made at CPL 3 */
+    gpa_mark_fn mark;           /* NULL: leave accessed/dirty alone */
 };
 
 /* Reads the 8 aligned bytes at guest-physical gpa; false when that is not guest RAM. */
@@ -16,14 +24,16 @@ typedef bool (*gpa_read_fn)(void *ctx, u64 gpa, u64 *value);
 enum walk_result {
     WALK_OK,
     WALK_NOT_PRESENT,           /* #PF, P = 0 in the error code */
-    WALK_READ_ONLY,             /* #PF, P = 1: a supervisor write to a read-only page with CR0.WP = 1 */
+    WALK_PROTECTION,            /* #PF, P = 1: a write to a read-only page (CR0.WP or CPL 3), or CPL 3 to a
+                                   supervisor page */
     WALK_BAD_TABLE,             /* a paging structure is not in guest RAM */
 };
 
 /*
  * Translates `linear` as the guest's paging mode does (SDM Vol. 3A chapter 4): none (CR0.PG = 0), 32-bit,
- * PAE, or 4-level. Supervisor accesses only (the hypervisor emulates for CPL 0 and for INS/OUTS, which
- * the hardware already checked). 5-level paging (CR4.LA57) is not supported and reports WALK_BAD_TABLE.
+ * PAE, or 4-level, with the user/supervisor and read/write checks, and sets the accessed and dirty bits it
+ * would set. 5-level paging (CR4.LA57) is not supported and reports WALK_BAD_TABLE. Execute and protection
+ * keys are not checked: the hypervisor walks only for data accesses (INS/OUTS).
  */
 enum walk_result guest_walk(const struct guest_paging *p, u64 linear, bool write, gpa_read_fn read, void *ctx,
                             u64 *gpa);

@@ -45,7 +45,7 @@ TEST(walk_32bit)
     u64 gpa;
     CHECK_EQ(guest_walk(&p, 0x00405123, false, rd, NULL, &gpa), WALK_OK);
     CHECK_EQ(gpa, 0xABCDE123);
-    CHECK_EQ(guest_walk(&p, 0x00405123, true, rd, NULL, &gpa), WALK_READ_ONLY);
+    CHECK_EQ(guest_walk(&p, 0x00405123, true, rd, NULL, &gpa), WALK_PROTECTION);
     CHECK_EQ(guest_walk(&p, 0x00406000, false, rd, NULL, &gpa), WALK_NOT_PRESENT);
     CHECK_EQ(guest_walk(&p, 0x00812345, true, rd, NULL, &gpa), WALK_OK);
     CHECK_EQ(gpa, 0x300C12345ULL);
@@ -83,10 +83,50 @@ TEST(walk_4level)
     u64 gpa;
     CHECK_EQ(guest_walk(&p, lin, false, rd, NULL, &gpa), WALK_OK);
     CHECK_EQ(gpa, 0xfeedfabcULL);
-    CHECK_EQ(guest_walk(&p, lin, true, rd, NULL, &gpa), WALK_READ_ONLY);
+    CHECK_EQ(guest_walk(&p, lin, true, rd, NULL, &gpa), WALK_PROTECTION);
     CHECK_EQ(guest_walk(&p, 0x00007f80a0000123ULL, true, rd, NULL, &gpa), WALK_OK);
     CHECK_EQ(gpa, 0xa0000123ULL);
     CHECK_EQ(guest_walk(&p, 0x1000, false, rd, NULL, &gpa), WALK_NOT_PRESENT);
     p.cr4 |= BIT(12);
     CHECK_EQ(guest_walk(&p, lin, false, rd, NULL, &gpa), WALK_BAD_TABLE);
+}
+
+static u64 marked_at[8], marked_bits[8];
+static int marks;
+
+static void mark(void *ctx, u64 gpa, bool entry32, u64 bits)
+{
+    (void)ctx;
+    (void)entry32;
+    marked_at[marks] = gpa;
+    marked_bits[marks++] = bits;
+}
+
+TEST(walk_user_supervisor_and_accessed_dirty)
+{
+    memset(mem, 0, sizeof mem);
+    struct guest_paging p = { .cr0 = CR0_PG | 1, .cr3 = 0x14000, .cr4 = CR4_PAE, .efer = EFER_LMA | BIT(8),
+                              .mark = mark };
+    u64 lin = 0x00007f8040201abcULL;                 /* indexes 255, 1, 1, 1 */
+    put64(0x14000 + 255 * 8, 0x15000 | 7);           /* present, writable, user */
+    put64(0x15000 + 1 * 8, 0x16000 | 7);
+    put64(0x16000 + 1 * 8, 0x17000 | 3);             /* supervisor-only from here */
+    put64(0x17000 + 1 * 8, 0xfeedf000ULL | 7);
+    u64 gpa;
+    marks = 0;
+    CHECK_EQ(guest_walk(&p, lin, true, rd, NULL, &gpa), WALK_OK);       /* supervisor write, WP = 0 */
+    CHECK_EQ(marks, 4);
+    CHECK_EQ(marked_at[0], 0x14000 + 255 * 8);
+    CHECK_EQ(marked_bits[0], BIT(5));                /* accessed */
+    CHECK_EQ(marked_at[3], 0x17000 + 1 * 8);
+    CHECK_EQ(marked_bits[3], BIT(5) | BIT(6));       /* accessed and dirty on the leaf of a write */
+    p.user = true;
+    marks = 0;
+    CHECK_EQ(guest_walk(&p, lin, false, rd, NULL, &gpa), WALK_PROTECTION);   /* CPL 3, supervisor page */
+    CHECK_EQ(marks, 0);                              /* a refused access marks nothing */
+    put64(0x16000 + 1 * 8, 0x17000 | 5);             /* user, read-only */
+    CHECK_EQ(guest_walk(&p, lin, false, rd, NULL, &gpa), WALK_OK);
+    CHECK_EQ(guest_walk(&p, lin, true, rd, NULL, &gpa), WALK_PROTECTION);    /* CPL 3 write ignores WP = 0 */
+    p.user = false;
+    CHECK_EQ(guest_walk(&p, lin, true, rd, NULL, &gpa), WALK_OK);            /* CPL 0 with WP = 0 may */
 }
