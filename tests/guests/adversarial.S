@@ -291,12 +291,7 @@ rm_fault:
 
     .code32
 protected:
-    movw    $0x10, %ax
-    movw    %ax, %ds
-    movw    %ax, %es
-    movw    %ax, %ss
-    movw    %ax, %fs
-    movw    %ax, %gs
+    FLAT_DATA_SEGMENTS
     movl    $STACK, %esp
     cmpl    $3, %ebp
     jne     1f
@@ -365,10 +360,7 @@ strings32:
 
     .code64
 long_mode:
-    movw    $0x10, %ax
-    movw    %ax, %ds
-    movw    %ax, %es
-    movw    %ax, %ss
+    FLAT_DATA_SEGMENTS64
     movq    $STACK, %rsp
     leaq    ud_handler(%rip), %rax
     movl    $(IDT + 6 * 16), %edi

@@ -88,10 +88,7 @@ protected:
 
     .code64
 long_mode:
-    movw    $0x10, %ax
-    movw    %ax, %ds
-    movw    %ax, %es
-    movw    %ax, %ss
+    FLAT_DATA_SEGMENTS64
     movq    $STACK, %rsp
 
     PUT     "bench: started"

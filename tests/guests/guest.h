@@ -90,6 +90,22 @@ gdt_desc:
     ljmpl   $0x08, $\target
 .endm
 
+/* All data segments flat (selector 0x10), after entering protected mode; 64-bit code needs DS, ES, SS. */
+.macro FLAT_DATA_SEGMENTS
+    movw    $0x10, %ax
+    movw    %ax, %ds
+    movw    %ax, %es
+    movw    %ax, %ss
+    movw    %ax, %fs
+    movw    %ax, %gs
+.endm
+.macro FLAT_DATA_SEGMENTS64
+    movw    $0x10, %ax
+    movw    %ax, %ds
+    movw    %ax, %es
+    movw    %ax, %ss
+.endm
+
 /* set_gate(rax = handler, rdi = gate address): a 64-bit interrupt gate in code segment 0x18. */
 .macro SET_GATE_FUNCTION
 set_gate:

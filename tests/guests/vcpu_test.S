@@ -79,12 +79,7 @@ start:
 
     .code32
 protected:
-    movw    $0x10, %ax
-    movw    %ax, %ds
-    movw    %ax, %es
-    movw    %ax, %ss
-    movw    %ax, %fs
-    movw    %ax, %gs
+    FLAT_DATA_SEGMENTS
     movl    $STACK, %esp
     PRINT32 "vcpu-test: protected mode: entered through CR0.PE"
     movl    $0x3A, %ecx                 /* IA32_FEATURE_CONTROL: intercepted */
@@ -100,10 +95,7 @@ protected:
 
     .code64
 long_mode:
-    movw    $0x10, %ax
-    movw    %ax, %ds
-    movw    %ax, %es
-    movw    %ax, %ss
+    FLAT_DATA_SEGMENTS64
     movq    $STACK, %rsp
     movl    $0xC0000080, %ecx
     rdmsr
