@@ -41,7 +41,7 @@ $(patsubst %,$(BUILD)/obj/%.o,$(basename $(HOT_SRCS))): KCFLAGS += -O2
 # Pure code that also builds for the host: device models and the parsers/allocators with unit tests.
 VCPU_PURE := $(filter $(wildcard vcpu/*.c),vcpu/ept.c vcpu/vmx_controls.c vcpu/vmx_names.c vcpu/exit_decode.c \
 	vcpu/guest_walk.c vcpu/events.c vcpu/image_spec.c vcpu/mb1_image.c)
-PURE_SRCS := $(wildcard devices/*.c) kernel/multiboot.c kernel/pmm.c kernel/format.c kernel/cmdline.c \
+PURE_SRCS := $(wildcard devices/*.c) kernel/multiboot.c kernel/multiboot1.c kernel/multiboot2.c kernel/pmm.c kernel/format.c kernel/cmdline.c \
 	kernel/ksyms_lookup.c $(wildcard kernel/acpi_tables.c) $(VCPU_PURE)
 UNIT_SRCS := $(wildcard tests/unit/*.c) $(PURE_SRCS)
 HOSTCFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -I. -fsanitize=address,undefined \
