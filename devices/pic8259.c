@@ -124,7 +124,10 @@ static void icw1(struct pic_chip *c, bool master, u8 v)
 static void ocw2(struct pic_chip *c, u8 v)
 {
     unsigned level = v & PIC_OCW2_LEVEL;
-    unsigned top = (best_rank(c, c->isr) + c->priority_add) & 7;
+    /* In special mask mode a non-specific EOI leaves masked in-service bits alone (8259A data sheet, "Special
+     * Mask Mode"). */
+    u8 eligible = c->special_mask ? c->isr & (u8)~c->imr : c->isr;
+    unsigned top = (best_rank(c, eligible) + c->priority_add) & 7;
 
     switch (v & (u8)~PIC_OCW2_LEVEL) {
     case PIC_OCW2_ROT_AEOI_OFF:
@@ -133,7 +136,7 @@ static void ocw2(struct pic_chip *c, u8 v)
         break;
     case PIC_OCW2_EOI:
     case PIC_OCW2_ROT_EOI:
-        if (!c->isr)
+        if (!eligible)
             break;
         c->isr &= (u8)~BIT(top);
         if ((v & (u8)~PIC_OCW2_LEVEL) == PIC_OCW2_ROT_EOI)

@@ -99,7 +99,10 @@ static void time_set(struct rtc *r, i64 secs)
     r->reg[RTC_MDAY] = rtc_field_encode((unsigned)tm.mday, bin);
     r->reg[RTC_MON] = rtc_field_encode((unsigned)tm.mon, bin);
     r->reg[RTC_YEAR] = rtc_field_encode((unsigned)(year % 100), bin);
-    r->reg[RTC_CENTURY] = rtc_field_encode((unsigned)(year / 100), bin);
+    /* 0x32 is a firmware convention, not a chip register: touched only when the century turns, so a guest
+     * that keeps its own byte there (no FADT century field) finds it as it left it. */
+    if (rtc_field_decode(r->reg[RTC_CENTURY], bin) != year / 100)
+        r->reg[RTC_CENTURY] = rtc_field_encode((unsigned)(year / 100), bin);
 }
 
 static bool alarm_match(u8 alarm, u8 value)

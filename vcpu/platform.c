@@ -44,6 +44,9 @@ void vm_console_emit(void *ctx, const char *line, size_t len)
 
 void vm_guest_exit(struct vm *vm, u64 code)
 {
+    u32 status = (u32)MIN(code, GUEST_EXIT_MAX);
+    if (!vm_stop(vm, status))
+        return;             /* the VM was already stopping: its first reason stands, and is the one printed */
     guest_console_flush(&vm->dev.console);
     for (u32 i = 0; i < HV_MAX_CPUS; i++)
         if (vm->vcpus[i])
@@ -51,9 +54,7 @@ void vm_guest_exit(struct vm *vm, u64 code)
     if (code > GUEST_EXIT_MAX)
         pr_warn("guest: exit code %llu is outside 0-%u; reported as %u", (unsigned long long)code, GUEST_EXIT_MAX,
                 GUEST_EXIT_MAX);
-    code = MIN(code, GUEST_EXIT_MAX);
-    printk(LOG_ALWAYS, "guest: exit code %llu", (unsigned long long)code);
-    vm_stop(vm, (u32)code);
+    printk(LOG_ALWAYS, "guest: exit code %u", status);
 }
 
 static void debug_exit(void *ctx, u32 code)
@@ -73,13 +74,25 @@ static void debug_exit(void *ctx, u32 code)
 #define RTC_DATA        1
 #define RTC_REG_C       0x0C
 
+/*
+ * A device's deadline may have moved: say so after the model changed (vCPU 0 takes the flag with an exchange
+ * before it recomputes, so no change is lost) and wake vCPU 0 if it is another vCPU's access, since only
+ * vCPU 0 runs the device timers.
+ */
+static void deadline_moved(struct vm *vm, bool *flag)
+{
+    __atomic_store_n(flag, true, __ATOMIC_RELEASE);
+    kick(vm);
+}
+
 static u32 uart_read(void *dev, u16 offset, unsigned size)
 {
     struct vm *vm = dev;
-    platform_console_input(vm);
-    if (offset == UART_RBR_THR)
-        vm->dev.uart_dirty = true;
-    return uart_io_read(&vm->dev.uart, offset, size);
+    bool input = platform_console_input(vm);
+    u32 v = uart_io_read(&vm->dev.uart, offset, size);
+    if (offset == UART_RBR_THR || input)
+        deadline_moved(vm, &vm->dev.uart_dirty);
+    return v;
 }
 
 static void uart_write(void *dev, u16 offset, unsigned size, u32 value)
@@ -88,28 +101,32 @@ static void uart_write(void *dev, u16 offset, unsigned size, u32 value)
     struct uart *u = &vm->dev.uart;
     u8 byte;
     /* The LCR and MCR fields are only hints here (read without the UART's lock): a stale one costs a recompute. */
-    if (offset != UART_RBR_THR || (u->lcr & UART_LCR_DLAB) || (u->mcr & UART_MCR_LOOP))
-        vm->dev.uart_dirty = true;
+    bool moves = offset != UART_RBR_THR || (__atomic_load_n(&u->lcr, __ATOMIC_RELAXED) & UART_LCR_DLAB) ||
+                 (__atomic_load_n(&u->mcr, __ATOMIC_RELAXED) & UART_MCR_LOOP);
     uart_io_write(u, offset, size, value);
     while (uart_tx_pop(u, &byte))
         guest_console_put(&vm->dev.console, byte);
+    if (moves)
+        deadline_moved(vm, &vm->dev.uart_dirty);
 }
 
 static u32 rtc_read(void *dev, u16 offset, unsigned size)
 {
     struct vm *vm = dev;
     /* Reading register C acknowledges the interrupt flags, which re-arms the next one (index: a hint). */
-    if (offset == RTC_DATA && (vm->dev.rtc.index & 0x7F) == RTC_REG_C)
-        vm->dev.rtc_dirty = true;
-    return rtc_io_read(&vm->dev.rtc, offset, size);
+    bool ack = offset == RTC_DATA && (__atomic_load_n(&vm->dev.rtc.index, __ATOMIC_RELAXED) & 0x7F) == RTC_REG_C;
+    u32 v = rtc_io_read(&vm->dev.rtc, offset, size);
+    if (ack)
+        deadline_moved(vm, &vm->dev.rtc_dirty);
+    return v;
 }
 
 static void rtc_write(void *dev, u16 offset, unsigned size, u32 value)
 {
     struct vm *vm = dev;
-    if (offset == RTC_DATA)
-        vm->dev.rtc_dirty = true;
     rtc_io_write(&vm->dev.rtc, offset, size, value);
+    if (offset == RTC_DATA)
+        deadline_moved(vm, &vm->dev.rtc_dirty);
 }
 
 bool platform_init(struct vm *vm)
@@ -141,39 +158,46 @@ bool platform_init(struct vm *vm)
     return true;
 }
 
-void platform_console_input(struct vm *vm)
+bool platform_console_input(struct vm *vm)
 {
     static struct spinlock input_lock = SPINLOCK_INIT;   /* console_peek has one reader at a time */
+    bool moved = false;
     int c;
     if (!spin_trylock(&input_lock))
-        return;             /* another vCPU is moving the input already */
-    while ((c = console_peek()) >= 0 && uart_rx_push(&vm->dev.uart, (u8)c))
+        return false;       /* another vCPU is moving the input already */
+    while ((c = console_peek()) >= 0 && uart_rx_push(&vm->dev.uart, (u8)c)) {
         console_getc();
+        moved = true;
+    }
     spin_unlock(&input_lock);
+    return moved;
 }
 
 u64 platform_timers(struct vm *vm)
 {
     struct platform *d = &vm->dev;
     bool due = d->deadline_tsc != DEV_NO_DEADLINE && rdtsc() >= d->deadline_tsc;
+    bool uart = __atomic_exchange_n(&d->uart_dirty, false, __ATOMIC_ACQ_REL);
+    bool rtc = __atomic_exchange_n(&d->rtc_dirty, false, __ATOMIC_ACQ_REL);
 
-    if (!due && !d->uart_dirty && !d->rtc_dirty)
+    if (!due && !uart && !rtc)
         return d->deadline_tsc;
     u64 now = wallclock_now_ns(NULL);
-    if (due || d->uart_dirty) {
+    if (due || uart) {
+        /* A guest waiting for input with RX interrupts on is woken by typing: poll the physical port, before
+         * the deadline is computed so that a new byte's character timeout counts. */
+        bool polling = __atomic_load_n(&d->uart.ier, __ATOMIC_RELAXED) & UART_IER_RX;
+        if (polling)
+            platform_console_input(vm);
         uart_update(&d->uart);
         d->uart_deadline_ns = uart_next_deadline(&d->uart);
-        /* A guest waiting for input with RX interrupts on is woken by typing: poll the physical port. */
-        if (d->uart.ier & UART_IER_RX) {
-            platform_console_input(vm);
+        if (polling)
             d->uart_deadline_ns = MIN(d->uart_deadline_ns, now + INPUT_POLL_NS);
-        }
     }
-    if (due || d->rtc_dirty) {
+    if (due || rtc) {
         rtc_update(&d->rtc);
         d->rtc_deadline_ns = rtc_next_deadline(&d->rtc);
     }
-    d->uart_dirty = d->rtc_dirty = false;
     u64 next = MIN(d->uart_deadline_ns, d->rtc_deadline_ns);
     if (next == DEV_NO_DEADLINE) {
         d->deadline_tsc = DEV_NO_DEADLINE;

@@ -45,8 +45,7 @@ bool vm_create(struct vm *vm, const char *name, const struct boot_info *bi, stru
     for (u32 i = 0; i < bi->mmap_count; i++) {
         const struct mem_entry *e = &bi->mmap[i];
         ranges[i] = (struct ept_range){ e->base, e->base + e->length, kind_of(e->type) };
-        if (e->type == MEM_USABLE)
-            top = MAX(top, ALIGN_UP(e->base + e->length, GiB));
+        top = MAX(top, ALIGN_UP(e->base + e->length, GiB));    /* RAM and what firmware lists above it */
     }
     ranges[bi->mmap_count] = (struct ept_range){ hv.start, hv.end, EPT_UNMAPPED };
     struct ept_layout layout = { ranges, bi->mmap_count + 1, MIN(top, EPT_MAX_GPA), vmx_caps.ept_2m,
@@ -137,11 +136,11 @@ bool vm_guest_ram(const struct vm *vm, u64 gpa, u64 len)
     return false;
 }
 
-void vm_stop(struct vm *vm, u32 status)
+bool vm_stop(struct vm *vm, u32 status)
 {
     /* The first caller's status wins, and is in place before anyone can see `stopping`. */
     if (__atomic_exchange_n(&vm->stop_claimed, true, __ATOMIC_ACQ_REL))
-        return;
+        return false;
     vm->status = status;
     __atomic_store_n(&vm->stopping, true, __ATOMIC_RELEASE);
     /*
@@ -157,4 +156,5 @@ void vm_stop(struct vm *vm, u32 status)
             lapic_send_ipi(v->cpu->apic_id, ICR_STARTUP);
         }
     }
+    return true;
 }

@@ -44,7 +44,7 @@ void vm_intercept_msr(struct vm *vm, u32 msr, bool read, bool write);
  * the hypervisor's, not MMIO, below 4 GiB (the hypervisor's own map; RAM above is the guest's alone). */
 bool vm_guest_ram(const struct vm *vm, u64 gpa, u64 len);
 
-/* Ends the VM with a run status (a guest exit code, or EXIT_VM_STOPPED); the first call wins. */
-void vm_stop(struct vm *vm, u32 status);
+/* Ends the VM with a run status (a guest exit code, or EXIT_VM_STOPPED); the first call wins and gets true. */
+bool vm_stop(struct vm *vm, u32 status);
 
 #endif

@@ -114,6 +114,9 @@ bool vmx_init_all(void)
     pr_info("vmx: VMCS revision 0x%x; EPT (4 KiB%s%s pages), %s, unrestricted guest",
             vmx_basic_revision(vmx_caps.basic), vmx_caps.ept_2m ? ", 2 MiB" : "", vmx_caps.ept_1g ? ", 1 GiB" : "",
             vmx_caps.vpid ? "VPID" : "no VPID");
+    if (!vmx_caps.preemption_timer)
+        pr_warn("vmx: no VMX-preemption timer (IA32_VMX_PINBASED_CTLS bit 38): the emulated RTC's and UART's "
+                "timed interrupts advance only when the guest exits");
     cpus_on = 0;
     smp_call_all(vmx_cpu_on, NULL);
     pr_info("vmx: %u of %u CPUs in VMX operation", cpus_on, smp_cpu_count());

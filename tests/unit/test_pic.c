@@ -476,3 +476,21 @@ TEST(pic_kick_on_rising_int)
     out_m(&p, 0, 0x20);                                 /* the EOI lets IR4 through: INT rises again */
     CHECK_EQ(e.kicks, 2);
 }
+
+TEST(pic_nonspecific_eoi_in_special_mask_mode_skips_masked)
+{
+    struct pic p;
+    struct env e;
+    setup(&p, &e);
+    linux_init(&p, false);
+    out_m(&p, 1, 0x00);
+    pic_set_irq(&p, 3, true);
+    CHECK_EQ(pic_ack(&p), 0x33);                        /* IR3 in service */
+    out_m(&p, 1, BIT(3));                               /* its handler masks IR3 ... */
+    out_m(&p, 0, 0x68);                                 /* ... and enters special mask mode */
+    pic_set_irq(&p, 5, true);
+    CHECK_EQ(pic_ack(&p), 0x35);                        /* IR5 nests */
+    out_m(&p, 0, 0x20);                                 /* IR5's non-specific EOI */
+    out_m(&p, 0, 0x0B);                                 /* OCW3: read ISR */
+    CHECK_EQ(in_m(&p, 0), 0x08);                        /* IR3 still in service, IR5 done */
+}

@@ -549,3 +549,14 @@ TEST(rtc_weekday_counts_on_its_own)
     CHECK_EQ(crd(&r, RTC_WDAY), 1);                     /* 7 wraps to 1 */
     CHECK_EQ(crd(&r, RTC_MDAY), 0x27);
 }
+
+TEST(rtc_century_byte_kept_between_century_changes)
+{
+    struct rtc r;
+    struct env e;
+    setup(&r, &e, T_2026 * 1000000000ULL);
+    cwr(&r, 0x32, 0x5A);                        /* a guest's own byte, in the century's slot */
+    e.now += 3000 * MS;                         /* three updates later */
+    CHECK_EQ(crd(&r, 0x32), 0x5A);
+    CHECK_EQ(crd(&r, 0x32), 0x5A);
+}

@@ -528,3 +528,16 @@ TEST(uart_concurrent_guest_and_console)
     u8 b;
     CHECK(!uart_tx_pop(&u, &b));
 }
+
+TEST(uart_no_console_input_in_loopback)
+{
+    struct uart u;
+    struct env e;
+    setup(&u, &e);
+    wr(&u, UART_MCR, UART_MCR_LOOP);
+    CHECK(!uart_rx_push(&u, 'x'));              /* refused: the caller keeps the byte */
+    CHECK_EQ(rd(&u, UART_LSR) & UART_LSR_DR, 0);
+    wr(&u, UART_MCR, 0);
+    CHECK(uart_rx_push(&u, 'x'));
+    CHECK(rd(&u, UART_LSR) & UART_LSR_DR);
+}
