@@ -63,7 +63,7 @@ static bool wait_aps(volatile bool *flag_of_cpu0, size_t stride, const char *wha
 static void print_stats(const struct vcpu *v)
 {
     char line[400];
-    int n = ksnprintf(line, sizeof line, "stats: cpu%u: %llu exits", v->index, (unsigned long long)v->exits_total);
+    int n = ksnprintf(line, sizeof line, "stats: cpu%u: %llu exits", v->index, (unsigned long long)vcpu_exits_total(v));
     for (u32 r = 0; r < EXIT_REASON_COUNT && n < (int)sizeof line; r++)
         if (v->exits[r])
             n += ksnprintf(line + n, sizeof line - n, " %s=%llu", vmx_exit_reason_name(r),

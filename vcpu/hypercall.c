@@ -28,7 +28,7 @@ static s64 exit_stats(struct vcpu *v, u64 gpa, u64 size)
 {
     struct hv_exit_stats s;
     memset(&s, 0, sizeof s);
-    s.total = v->exits_total;
+    s.total = vcpu_exits_total(v);
     for (u32 i = 0; i < EXIT_REASON_COUNT; i++)
         s.by_reason[i] = v->exits[i];
     size = MIN(size, sizeof s);

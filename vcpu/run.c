@@ -246,9 +246,7 @@ void vcpu_run(struct vcpu *v)
                                  .entry_failure = raw & EXIT_REASON_ENTRY_FAILURE };
         if (r.basic != EXIT_REASON_PREEMPTION_TIMER)
             v->halted_interrupts_off = false;   /* anything but the halt watch means the HLT is over */
-        v->exits_total++;
-        if (r.basic < EXIT_REASON_COUNT)
-            v->exits[r.basic]++;
+        v->exits[MIN(r.basic, EXIT_REASON_COUNT)]++;
         enum vmexit_action a;
         if (r.entry_failure)
             a = entry_failed(v, r);

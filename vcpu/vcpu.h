@@ -38,9 +38,17 @@ struct vcpu {
     u64 tsc_offset, tsc_adjust; /* the guest's view of the TSC (vcpu/exit_msr.c) */
     struct guest_console console;   /* this vCPU's hypercall text, so lines of vCPUs never mix */
     struct event_queue events;
-    u64 exits[EXIT_REASON_COUNT];
-    u64 exits_total;
+    u64 exits[EXIT_REASON_COUNT + 1];   /* by basic reason; the last slot counts reasons past the table */
 };
+
+/* All exits of this vCPU: derived from the per-reason counts, so the exit path keeps one counter. */
+static inline u64 vcpu_exits_total(const struct vcpu *v)
+{
+    u64 n = 0;
+    for (u32 r = 0; r <= EXIT_REASON_COUNT; r++)
+        n += v->exits[r];
+    return n;
+}
 
 /* What an exit handler asks the run loop to do next. */
 enum vmexit_action {

@@ -220,6 +220,11 @@ static void hypercalls(void)
         finish(51, "HC_EXIT_STATS failed");
     if (stats.by_reason[30] == 0)
         finish(52, "HC_EXIT_STATS shows no port I/O exits");
+    unsigned long long sum = 0;
+    for (unsigned i = 0; i < HV_EXIT_REASONS; i++)
+        sum += stats.by_reason[i];
+    if (stats.total != sum)     /* every exit so far had a known reason */
+        finish(54, "HC_EXIT_STATS total is not the sum of its reasons");
     if (hypercall(HC_CONSOLE_WRITE, HV_IMAGE, 16) != HC_EFAULT)
         finish(53, "a console write from hypervisor memory did not fail with EFAULT");
     print_num("selftest: hypercalls: ", (unsigned long)stats.by_reason[30], " port I/O exits so far\n");
