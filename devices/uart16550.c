@@ -349,10 +349,15 @@ void uart_update(struct uart *u)
     spin_unlock(&u->lock);
 }
 
-/* Only the character timeout is timed; it matters to the IRQ line only while ERBFI is enabled. */
+/*
+ * Brings the model up to now (as uart_update), then: only the character timeout is timed; it matters to the
+ * IRQ line only while ERBFI is enabled.
+ */
 u64 uart_next_deadline(struct uart *u)
 {
     spin_lock(&u->lock);
+    advance(u);
+    irq_update(u);
     u64 d = (u->ier & UART_IER_ERBFI) ? timeout_deadline(u) : DEV_NO_DEADLINE;
     spin_unlock(&u->lock);
     return d;

@@ -189,13 +189,11 @@ u64 platform_timers(struct vm *vm)
         bool polling = __atomic_load_n(&d->uart.ier, __ATOMIC_RELAXED) & UART_IER_RX;
         if (polling)
             platform_console_input(vm);
-        uart_update(&d->uart);
         d->uart_deadline_ns = uart_next_deadline(&d->uart);
         if (polling)
             d->uart_deadline_ns = MIN(d->uart_deadline_ns, now + INPUT_POLL_NS);
     }
     if (due || rtc) {
-        rtc_update(&d->rtc);
         d->rtc_deadline_ns = rtc_next_deadline(&d->rtc);
     }
     u64 next = MIN(d->uart_deadline_ns, d->rtc_deadline_ns);
