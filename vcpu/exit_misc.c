@@ -5,7 +5,6 @@
 #include "kernel/x86.h"
 #include "vcpu/exit_decode.h"
 #include "vcpu/exits.h"
-#include "vcpu/mmio.h"
 #include "vcpu/report.h"
 #include "vcpu/vm.h"
 #include "vcpu/vmcs.h"
@@ -55,15 +54,12 @@ enum vmexit_action exit_xsetbv(struct vcpu *v)
     return VMEXIT_ADVANCE;
 }
 
-/* Guest-physical access EPT does not allow: an MMIO device may claim it; otherwise the VM stops. */
+/* Guest-physical access EPT does not allow (no device is memory-mapped): the VM stops, naming the memory. */
 enum vmexit_action exit_ept_violation(struct vcpu *v)
 {
     struct ept_violation e = exit_decode_ept_violation(vmcs_read_natural(EXIT_QUALIFICATION),
                                                        vmcs_read64(GUEST_PHYSICAL_ADDRESS),
                                                        vmcs_read_natural(GUEST_LINEAR_ADDRESS));
-    enum vmexit_action a;
-    if (mmio_dispatch(v, &e, &a))
-        return a;
     const char *what = ranges_overlap((struct range){ e.gpa, e.gpa + 1 }, v->vm->hv) ? "hypervisor" : "unmapped";
     return vcpu_stop(v, "ept-violation", "gpa=%llx access=%s%s%s memory=%s", (unsigned long long)e.gpa,
                      e.read ? "r" : "", e.write ? "w" : "", e.fetch ? "x" : "", what);
