@@ -283,11 +283,6 @@ void pic_set_irq(struct pic *p, unsigned line, bool level)
     finish(p, was);
 }
 
-bool pic_has_interrupt(struct pic *p)
-{
-    return __atomic_load_n(&p->int_out, __ATOMIC_ACQUIRE);
-}
-
 /*
  * The INTA cycle (8259A data sheet, "Interrupt sequence"): no request left at INTA gives IR7 without ISR. The
  * chip's spurious IR15 needs a slave request to vanish between the master's and the slave's halves of the cycle;

@@ -77,8 +77,14 @@ void pic_elcr_io_write(void *dev, u16 offset, unsigned size, u32 value);
 
 /* Devices: drive ISA IRQ line 0-15 (not 2, the cascade) to level. */
 void pic_set_irq(struct pic *p, unsigned line, bool level);
-/* vCPU: is INT up, and the INTA cycle: the vector to inject (IRQ 7 / 15 of the base when the request vanished). */
-bool pic_has_interrupt(struct pic *p);
+/*
+ * vCPU: is INT up (read without the lock, on every exit: a hint that pic_ack() settles), and the INTA cycle:
+ * the vector to inject (IRQ 7 / 15 of the base when the request vanished).
+ */
+static inline bool pic_has_interrupt(struct pic *p)
+{
+    return __atomic_load_n(&p->int_out, __ATOMIC_ACQUIRE);
+}
 u8 pic_ack(struct pic *p);
 
 #endif

@@ -7,17 +7,6 @@ static u32 bits(u64 v, unsigned hi, unsigned lo)
     return (u32)((v >> lo) & ((1ULL << (hi - lo + 1)) - 1));
 }
 
-struct exit_reason exit_decode_reason(u32 raw)
-{
-    return (struct exit_reason){
-        .basic = (u16)(raw & EXIT_REASON_BASIC_MASK),
-        .entry_failure = raw & EXIT_REASON_ENTRY_FAILURE,
-        .from_vmx_root = raw & EXIT_REASON_FROM_VMX_ROOT,
-        .pending_mtf = raw & EXIT_REASON_PENDING_MTF,
-        .enclave = raw & EXIT_REASON_ENCLAVE,
-    };
-}
-
 /* I/O qualification: size-1 in 2:0, IN in 3, string in 4, REP in 5, immediate in 6, port in 31:16. */
 bool exit_decode_io(u64 qualification, u32 info, bool has_info, struct io_exit *out)
 {

@@ -15,7 +15,16 @@ struct exit_reason {
     bool enclave;
 };
 
-struct exit_reason exit_decode_reason(u32 raw);
+static inline struct exit_reason exit_decode_reason(u32 raw)
+{
+    return (struct exit_reason){
+        .basic = (u16)(raw & EXIT_REASON_BASIC_MASK),
+        .entry_failure = raw & EXIT_REASON_ENTRY_FAILURE,
+        .from_vmx_root = raw & EXIT_REASON_FROM_VMX_ROOT,
+        .pending_mtf = raw & EXIT_REASON_PENDING_MTF,
+        .enclave = raw & EXIT_REASON_ENCLAVE,
+    };
+}
 
 /* Segment registers as the VM-exit instruction-information field numbers them. */
 enum seg_reg { SEG_ES = 0, SEG_CS = 1, SEG_SS = 2, SEG_DS = 3, SEG_FS = 4, SEG_GS = 5 };

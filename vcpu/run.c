@@ -82,14 +82,23 @@ void vcpu_set_window_exiting(struct vcpu *v, bool on)
     vmcs_write32(PRIMARY_PROC_CONTROLS, v->proc_controls);
 }
 
-static bool can_take_interrupt(struct vcpu *v)
+/*
+ * The guest's interruptibility state. An STI/MOV-SS shadow that belonged to the instruction we emulated and
+ * skipped is over: cleared here, lazily, so that exits which inject nothing pay no VMCS access for it.
+ */
+static u32 guest_interruptibility(struct vcpu *v)
 {
     u32 shadow = vmcs_read32(GUEST_INTERRUPTIBILITY);
     if (v->rip_advanced && (shadow & (INTERRUPTIBILITY_STI | INTERRUPTIBILITY_MOV_SS))) {
-        /* The shadow belonged to the instruction we emulated and skipped: it is over. */
         shadow &= ~(INTERRUPTIBILITY_STI | INTERRUPTIBILITY_MOV_SS);
         vmcs_write32(GUEST_INTERRUPTIBILITY, shadow);
     }
+    return shadow;
+}
+
+static bool can_take_interrupt(struct vcpu *v)
+{
+    u32 shadow = guest_interruptibility(v);
     return (vmcs_read_natural(GUEST_RFLAGS) & RFLAGS_IF) && !(shadow & (INTERRUPTIBILITY_STI | INTERRUPTIBILITY_MOV_SS));
 }
 
@@ -120,7 +129,7 @@ static void deliver_event(struct vcpu *v, struct pic *pic)
     }
     if (!events_empty(&v->events) && events_peek(&v->events)->type == INTR_TYPE_NMI) {
         /* An NMI waits for STI/MOV-SS/NMI blocking to end (SDM 26.3.1.5, 26.6.1). */
-        u32 shadow = vmcs_read32(GUEST_INTERRUPTIBILITY);
+        u32 shadow = guest_interruptibility(v);
         if (shadow & (INTERRUPTIBILITY_STI | INTERRUPTIBILITY_MOV_SS | INTERRUPTIBILITY_NMI)) {
             if ((vmcs_read32(PIN_BASED_CONTROLS) & PIN_VIRTUAL_NMIS) && !v->nmi_window_exiting) {
                 v->nmi_window_exiting = true;
@@ -232,8 +241,7 @@ void vcpu_run(struct vcpu *v)
         if (vmx_caps.preemption_timer && ((pic && !platform_timers_idle(&v->vm->dev)) ||
                                           v->halted_interrupts_off || v->timer_on))
             arm_timer(v, pic != NULL);
-        /* pic->int_out is read without the PIC's lock, as pic_has_interrupt() does: a hint, checked again. */
-        if (!events_empty(&v->events) || v->window_exiting || (pic && __atomic_load_n(&pic->int_out, __ATOMIC_ACQUIRE)))
+        if (!events_empty(&v->events) || v->window_exiting || (pic && pic_has_interrupt(pic)))
             deliver_event(v, pic);
         v->rip_advanced = false;
         int failed = vmx_enter(v);
@@ -242,8 +250,7 @@ void vcpu_run(struct vcpu *v)
         v->launched = true;
 
         u32 raw = vmcs_read32(VM_EXIT_REASON);
-        struct exit_reason r = { .basic = (u16)(raw & EXIT_REASON_BASIC_MASK),
-                                 .entry_failure = raw & EXIT_REASON_ENTRY_FAILURE };
+        struct exit_reason r = exit_decode_reason(raw);
         if (r.basic != EXIT_REASON_PREEMPTION_TIMER)
             v->halted_interrupts_off = false;   /* anything but the halt watch means the HLT is over */
         v->exits[MIN(r.basic, EXIT_REASON_COUNT)]++;
