@@ -64,10 +64,10 @@ static void print_stats(const struct vcpu *v)
 {
     char line[400];
     int n = ksnprintf(line, sizeof line, "stats: cpu%u: %llu exits", v->index, (unsigned long long)vcpu_exits_total(v));
-    for (u32 r = 0; r < EXIT_REASON_COUNT && n < (int)sizeof line; r++)
+    for (u32 r = 0; r <= EXIT_REASON_COUNT && n < (int)sizeof line; r++)
         if (v->exits[r])
-            n += ksnprintf(line + n, sizeof line - n, " %s=%llu", vmx_exit_reason_name(r),
-                           (unsigned long long)v->exits[r]);
+            n += ksnprintf(line + n, sizeof line - n, " %s=%llu",
+                           r < EXIT_REASON_COUNT ? vmx_exit_reason_name(r) : "other", (unsigned long long)v->exits[r]);
     pr_info("%s", line);
 }
 

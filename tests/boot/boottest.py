@@ -54,6 +54,18 @@ def check_absent(lines, forbidden):
     return None
 
 
+STATS = re.compile(r"stats: cpu\d+: (\d+) exits((?: \w+=\d+)*)")
+
+
+def check_stats(lines):
+    """Every exit-statistics line: the total is the sum of the per-reason counts (none lost, none invented)."""
+    for line in lines:
+        m = STATS.fullmatch(line)
+        if m and int(m.group(1)) != sum(int(kv.split("=")[1]) for kv in m.group(2).split()):
+            return f"exit statistics do not add up: {line!r}"
+    return None
+
+
 def run_case(case):
     name = case["name"]
     workdir = os.path.join(BUILD, name)
@@ -77,6 +89,8 @@ def run_case(case):
     error = check_lines(lines, case.get("expect", []))
     if not error:
         error = check_absent(lines, case.get("forbid", []))
+    if not error:
+        error = check_stats(lines)
     if not error:
         missing = [want for want in case.get("expect_all", []) if want not in lines]
         missing += [want.pattern for want in case.get("expect_regex_all", [])
