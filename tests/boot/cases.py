@@ -196,7 +196,7 @@ def selftest_case(name, cpus, **kw):
 
 CASES += [selftest_case(f"bochs-selftest-guest-{cpus}cpu", cpus) for cpus in (1, 2, 4)] + [
     selftest_case("bochs-selftest-guest-via-multiboot1", 2, entry=1,
-                  expect=[R(r"hypervisor \S+ booting \(multiboot1\)"), R(r'boot: loader "GRUB [^"]+", .*1 module\(s\)')]
+                  expect=[R(r"hypervisor \S+ booting \(multiboot1\)"), R(r'boot: loader "GRUB [^"]+", command line "[^"]*", 1 module\(s\)')]
                   + SELFTEST_LINES[:-4] + ["[guest] selftest: smp: 2 of 2 CPUs run the guest, started by INIT-SIPI-SIPI"]
                   + SELFTEST_LINES[-4:]),
     dict(name="bochs-guest-bad-image", platform="bochs", modules=[("build/guests/vcpu_test.bin", "multiboot name=notmb")],
