@@ -194,6 +194,12 @@ u64 platform_timers(struct vm *vm)
             d->uart_deadline_ns = MIN(d->uart_deadline_ns, now + INPUT_POLL_NS);
     }
     if (due || rtc) {
+        /*
+         * rtc_next_deadline advances the model too, yet without this separate update first the selftest
+         * guest's 16 periodic interrupts take 35 s instead of 2 in Bochs (cause not yet found; the guest's
+         * spin limit in rtc_periodic now catches it). Kept until the cause is found.
+         */
+        rtc_update(&d->rtc);
         d->rtc_deadline_ns = rtc_next_deadline(&d->rtc);
     }
     u64 next = MIN(d->uart_deadline_ns, d->rtc_deadline_ns);
