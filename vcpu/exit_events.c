@@ -113,6 +113,7 @@ enum vmexit_action exit_sipi(struct vcpu *v)
     __atomic_store_n(&v->pending_init, false, __ATOMIC_RELEASE);
     vmcs_set_guest_sipi(v, (u8)vmcs_read_natural(EXIT_QUALIFICATION));
     v->started_by_sipi = true;
+    v->sipi_exits_seen = false;
     return VMEXIT_RESUME;
 }
 

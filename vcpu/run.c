@@ -167,6 +167,11 @@ static void set_timer(struct vcpu *v, u64 deadline)
         v->timer_on = want;
         u32 pin = vmcs_read32(PIN_BASED_CONTROLS);
         vmcs_write32(PIN_BASED_CONTROLS, want ? pin | PIN_PREEMPTION_TIMER : pin & ~PIN_PREEMPTION_TIMER);
+        if (v->timer_value_saved) {     /* allowed only with the timer on (SDM 26.2.1.2) */
+            v->exit_controls = want ? v->exit_controls | EXIT_CTL_SAVE_PREEMPTION_TIMER
+                                    : v->exit_controls & ~EXIT_CTL_SAVE_PREEMPTION_TIMER;
+            vmcs_write32(VM_EXIT_CONTROLS, v->exit_controls);
+        }
     }
     if (want) {
         u64 now = rdtsc();
@@ -188,6 +193,22 @@ static void arm_timer(struct vcpu *v, bool owns_devices)
         deadline = MIN(deadline, rdtsc() + tsc_hz() / HALT_WATCH_PER_SECOND);
     if (deadline != DEV_NO_DEADLINE || v->timer_on)
         set_timer(v, deadline);
+}
+
+/*
+ * Whether the exit stub may handle an exit itself and resume the guest without coming back here: only when
+ * this loop would do nothing before the next entry. Nothing to deliver (no queued event, no PIC interrupt for
+ * vCPU 0); no Bochs SMI-blocking repair; no halt watch; and a preemption timer that keeps its deadline across
+ * such an exit: off, or counting on from the value the exit saved. vCPU 0's device deadlines need the timer
+ * itself, since without it they are checked only here. What other CPUs change (stopping, a guest INIT, a PIC
+ * interrupt, a device deadline) comes with a wake IPI, which ends guest execution right after the entry; an
+ * NMI in root mode is checked by the stub.
+ */
+static bool fast_exits_allowed(const struct vcpu *v, struct pic *pic)
+{
+    return events_empty(&v->events) && !(pic && pic_has_interrupt(pic)) && !v->started_by_sipi &&
+           !v->halted_interrupts_off && (!v->timer_on || v->timer_value_saved) &&
+           (!pic || vmx_caps.preemption_timer);
 }
 
 static void advance_rip(void)
@@ -237,6 +258,9 @@ void vcpu_run(struct vcpu *v)
             u32 shadow = vmcs_read32(GUEST_INTERRUPTIBILITY);
             if (shadow & INTERRUPTIBILITY_SMI)
                 vmcs_write32(GUEST_INTERRUPTIBILITY, shadow & ~INTERRUPTIBILITY_SMI);
+            else if (v->sipi_exits_seen)
+                v->started_by_sipi = false;     /* an exit left SMIs unblocked: no quirk here, stop looking */
+            v->sipi_exits_seen = true;          /* from the next entry on, the state comes from an exit */
         }
         if (vmx_caps.preemption_timer && ((pic && !platform_timers_idle(&v->vm->dev)) ||
                                           v->halted_interrupts_off || v->timer_on))
@@ -244,13 +268,13 @@ void vcpu_run(struct vcpu *v)
         if (!events_empty(&v->events) || v->window_exiting || (pic && pic_has_interrupt(pic)))
             deliver_event(v, pic);
         v->rip_advanced = false;
+        v->fast_exits = fast_exits_allowed(v, pic);
         int failed = vmx_enter(v);
         if (failed)
             vmx_instruction_failed(v->launched ? "VMRESUME" : "VMLAUNCH", 0);
         v->launched = true;
 
-        u32 raw = vmcs_read32(VM_EXIT_REASON);
-        struct exit_reason r = exit_decode_reason(raw);
+        struct exit_reason r = exit_decode_reason(v->exit_reason);     /* read by the exit stub */
         if (r.basic != EXIT_REASON_PREEMPTION_TIMER)
             v->halted_interrupts_off = false;   /* anything but the halt watch means the HLT is over */
         v->exits[MIN(r.basic, EXIT_REASON_COUNT)]++;

@@ -24,6 +24,37 @@
     EXIT \code
 .endm
 
+/* A distinct value in each register an exit must preserve (all but RAX, RBX, RCX, RDX and RSP), then a check. */
+.macro SET_PATTERNS
+    .irp r, rbp, rsi, rdi, r8, r9, r10, r11, r12, r13, r14, r15
+    movabsq $PATTERN_\r, %\r
+    .endr
+.endm
+.macro CHECK_PATTERNS code, msg
+    pushq   %rax
+    .irp r, rbp, rsi, rdi, r8, r9, r10, r11, r12, r13, r14, r15
+    movabsq $PATTERN_\r, %rax
+    cmpq    %rax, %\r
+    jne     .Lbad\@
+    .endr
+    popq    %rax
+    jmp     .Lgood\@
+.Lbad\@:
+    FAIL64  \code, "\msg"
+.Lgood\@:
+.endm
+.set PATTERN_rbp, 0x5BB5A55A0F0F0F05
+.set PATTERN_rsi, 0x5BB5A55A0F0F0F06
+.set PATTERN_rdi, 0x5BB5A55A0F0F0F07
+.set PATTERN_r8, 0x5BB5A55A0F0F0F08
+.set PATTERN_r9, 0x5BB5A55A0F0F0F09
+.set PATTERN_r10, 0x5BB5A55A0F0F0F0A
+.set PATTERN_r11, 0x5BB5A55A0F0F0F0B
+.set PATTERN_r12, 0x5BB5A55A0F0F0F0C
+.set PATTERN_r13, 0x5BB5A55A0F0F0F0D
+.set PATTERN_r14, 0x5BB5A55A0F0F0F0E
+.set PATTERN_r15, 0x5BB5A55A0F0F0F0F
+
 /*
  * FAULT_BEGIN label / instructions / FAULT_END label, counter, code, msg: the instructions must fault once,
  * which the handler counts in `counter`, resuming at `label`. (GAS ends a macro argument at ';', so the
@@ -251,6 +282,47 @@ long_mode:
     FAULT_END .Lfault_xsetbv, gp_count, %r12d, 21, "XSETBV without x87 did not #GP"
     PRINT64 "vcpu-test: long mode: XSETBV checked, then done"
 2:
+    /* A passed-through leaf is answered in the exit stub (vcpu/vmx_entry.S): CPUID's own rules, the other
+     * registers untouched, and each exit counted. */
+    call    cpuid_exits
+    movq    %rax, cpuid_before(%rip)
+    SET_PATTERNS
+    movabsq $0xFFFFFFFF00000000, %rax   /* leaf 0, subleaf 0: CPUID reads only EAX and ECX */
+    movq    %rax, %rcx
+    movq    $-1, %rbx
+    movq    $-1, %rdx
+    cpuid
+    CHECK_PATTERNS 34, "CPUID changed a register it does not write"
+    movq    %rax, %r8
+    orq     %rbx, %r8
+    orq     %rcx, %r8
+    orq     %rdx, %r8
+    shrq    $32, %r8
+    jz      1f
+    FAIL64  35, "CPUID left the high half of RAX, RBX, RCX or RDX set"
+1:  testl   %eax, %eax
+    jnz     1f
+    FAIL64  36, "CPUID.0:EAX (the highest basic leaf) reads 0"
+1:  movl    %ebx, %r8d
+    movl    %ecx, %r9d
+    movl    %edx, %r10d
+    xorl    %eax, %eax
+    xorl    %ecx, %ecx
+    cpuid
+    cmpl    %ebx, %r8d
+    jne     2f
+    cmpl    %ecx, %r9d
+    jne     2f
+    cmpl    %edx, %r10d
+    je      1f
+2:  FAIL64  37, "two CPUID.0 give different vendor strings"
+1:  call    cpuid_exits
+    subq    cpuid_before(%rip), %rax
+    cmpq    $2, %rax
+    je      1f
+    FAIL64  38, "two CPUID exits were not counted as two"
+1:  PRINT64 "vcpu-test: long mode: passed-through CPUID keeps registers and is counted"
+
     movl    $HC_EXIT_STATS, %eax
     movl    $STATS, %edi
     movl    $(8 + 8 * HV_EXIT_REASONS), %esi
@@ -277,6 +349,15 @@ long_mode:
 
     SET_GATE_FUNCTION
 
+/* RAX = the CPUID exits counted so far (HC_EXIT_STATS into STATS). */
+cpuid_exits:
+    movl    $HC_EXIT_STATS, %eax
+    movl    $STATS, %edi
+    movl    $(8 + 8 * HV_EXIT_REASONS), %esi
+    vmcall
+    movq    STATS + HV_STATS_REASON(10), %rax
+    ret
+
 /* Faults resume at the address the test stored in `resume`. */
 gp_handler:
     addq    $8, %rsp                    /* error code */
@@ -298,6 +379,7 @@ idt_desc:
     .quad   IDT
     .balign 8
 resume:         .quad 0
+cpuid_before:   .quad 0
 vmxon_region:   .quad 0
 invept_desc:    .quad 0, 0
 gp_count:       .long 0
