@@ -42,12 +42,11 @@ const struct io_region *iobus_find(const struct iobus *bus, u16 port)
     return NULL;
 }
 
-static inline u32 size_mask(unsigned size)
-{
-    return 0xFFFFFFFFu >> (32 - 8 * size);
-}
-
-/* The slow paths: an access the region cannot take whole, or nobody's port, one byte at a time. */
+/*
+ * The slow paths: an access the region cannot take whole, or nobody's port, one byte at a time. (Routing is
+ * one unsigned compare per region: port - first wraps to a huge value when port < first. Ports wrap at 0xFFFF
+ * like the CPU's 16-bit port address.)
+ */
 static u32 __attribute__((noinline)) split_in(const struct iobus *bus, u16 port, unsigned size)
 {
     ASSERT(size == 1 || size == 2 || size == 4);
@@ -72,37 +71,22 @@ static void __attribute__((noinline)) split_out(const struct iobus *bus, u16 por
     }
 }
 
-/*
- * The exit path: one unsigned compare per region finds the port (port - first wraps to a huge value when
- * port < first); the access goes to the device whole when it is no wider than the region's width and ends
- * inside it. Ports wrap at 0xFFFF like the CPU's 16-bit port address.
- */
+/* The whole access to one region when it fits (iobus_route), else byte by byte. */
 u32 iobus_in(const struct iobus *bus, u16 port, unsigned size)
 {
-    for (const struct io_region *r = bus->region, *end = r + bus->count; r < end; r++) {
-        u16 off = (u16)(port - r->first), span = (u16)(r->last - r->first);
-        if (off <= span) {
-            if (size <= r->width && off + size - 1 <= span)
-                return r->read(r->dev, off, size) & size_mask(size);
-            break;
-        }
-    }
-    return split_in(bus, port, size);
+    u16 off;
+    const struct io_region *r = iobus_route(bus, port, size, &off);
+    return r ? r->read(r->dev, off, size) & iobus_size_mask(size) : split_in(bus, port, size);
 }
 
 void iobus_out(const struct iobus *bus, u16 port, unsigned size, u32 value)
 {
-    for (const struct io_region *r = bus->region, *end = r + bus->count; r < end; r++) {
-        u16 off = (u16)(port - r->first), span = (u16)(r->last - r->first);
-        if (off <= span) {
-            if (size <= r->width && off + size - 1 <= span) {
-                r->write(r->dev, off, size, value & size_mask(size));
-                return;
-            }
-            break;
-        }
-    }
-    split_out(bus, port, size, value);
+    u16 off;
+    const struct io_region *r = iobus_route(bus, port, size, &off);
+    if (r)
+        r->write(r->dev, off, size, value & iobus_size_mask(size));
+    else
+        split_out(bus, port, size, value);
 }
 
 void iobus_in_string(const struct iobus *bus, u16 port, unsigned size, u8 *buf, u32 count)

@@ -46,6 +46,31 @@ const char *iobus_status_name(enum iobus_status s);
 const struct io_region *iobus_find(const struct iobus *bus, u16 port);
 
 /*
+ * The region that takes an access of size bytes at port whole, with the offset into it, or NULL when the
+ * access must be split into bytes or nobody claims the port (iobus_in/iobus_out then do the rest). Inline: the
+ * exit fast path (vcpu/exit_fast.c) routes with it and calls the handler itself.
+ */
+static inline const struct io_region *iobus_route(const struct iobus *bus, u16 port, unsigned size, u16 *offset)
+{
+    for (const struct io_region *r = bus->region, *end = r + bus->count; r < end; r++) {
+        u16 off = (u16)(port - r->first), span = (u16)(r->last - r->first);
+        if (off <= span) {
+            if (size > r->width || off + size - 1 > span)
+                return NULL;
+            *offset = off;
+            return r;
+        }
+    }
+    return NULL;
+}
+
+/* The low size bytes (1, 2 or 4) of a value. */
+static inline u32 iobus_size_mask(unsigned size)
+{
+    return 0xFFFFFFFFu >> (32 - 8 * size);
+}
+
+/*
  * One guest IN/OUT of size 1, 2 or 4 bytes at port. An access wider than the region's width, or running past its
  * last port, is split into byte accesses at consecutive ports, each decoded on its own: this is what the ISA bus
  * does for an 8-bit device (the 16-bit cycle is split by the bus controller into two 8-bit cycles at port and

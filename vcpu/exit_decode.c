@@ -10,13 +10,12 @@ static u32 bits(u64 v, unsigned hi, unsigned lo)
 /* I/O qualification: size-1 in 2:0, IN in 3, string in 4, REP in 5, immediate in 6, port in 31:16. */
 bool exit_decode_io(u64 qualification, u32 info, bool has_info, struct io_exit *out)
 {
-    static const u8 sizes[8] = { [0] = 1, [1] = 2, [3] = 4 };
     /* Instruction information for INS/OUTS: address size in 9:7 (0 = 16, 1 = 32, 2 = 64 bit), segment in 17:15. */
     static const u8 addr_sizes[8] = { [0] = 2, [1] = 4, [2] = 8 };
 
     *out = (struct io_exit){
         .port = (u16)bits(qualification, 31, 16),
-        .size = sizes[bits(qualification, 2, 0)],
+        .size = (u8)exit_io_size(qualification),
         .in = bits(qualification, 3, 3),
         .string = bits(qualification, 4, 4),
         .rep = bits(qualification, 5, 5),

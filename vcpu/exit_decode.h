@@ -47,6 +47,17 @@ struct io_exit {
  * `info` is VM_EXIT_INSTRUCTION_INFO, read for string forms only; `has_info` is vmx_basic_has_ins_outs_info().
  * Returns false for an encoding the SDM marks "not used" (access size 2, address size 3+, segment 6+).
  */
+/* I/O qualification bits (SDM Vol. 3C Table 28-5) the exit fast path tests without a full decode. */
+#define IO_QUAL_IN      BIT(3)
+#define IO_QUAL_STRING  BIT(4)
+#define IO_QUAL_PORT_SHIFT 16
+
+/* The access size from bits 2:0 of an I/O qualification: 0, 1, 3 mean 1, 2, 4 bytes; 0 for the undefined codes. */
+static inline unsigned exit_io_size(u64 qualification)
+{
+    return (0x4021u >> (4 * (qualification & 7))) & 0xF;
+}
+
 __attribute__((warn_unused_result))
 bool exit_decode_io(u64 qualification, u32 info, bool has_info, struct io_exit *out);
 

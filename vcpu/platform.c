@@ -20,6 +20,7 @@
 #define PIC_ELCR        0x4D0
 #define GUEST_EXIT_MAX  (EXIT_BAD_BOOT_INFO - 1)    /* 120 and up are the hypervisor's statuses */
 #define INPUT_POLL_NS   10000000ULL                 /* 10 ms: typed input reaches an interrupt-driven guest */
+#define INPUT_READ_POLL_NS 100000ULL                /* 100 us: typed input reaches a guest polling LSR */
 #define UART_IER_RX     BIT(0)
 
 static void set_irq(void *ctx, unsigned line, bool level)
@@ -69,6 +70,7 @@ static void debug_exit(void *ctx, u32 code)
  * writes) and the acknowledgement of register C. Status reads (LSR, IIR, the clock) move no deadline.
  */
 #define UART_RBR_THR    0
+#define UART_LSR        5
 #define UART_LCR_DLAB   0x80
 #define UART_MCR_LOOP   0x10
 #define RTC_DATA        1
@@ -85,10 +87,27 @@ static void deadline_moved(struct vm *vm, bool *flag)
     kick(vm);
 }
 
+/*
+ * A guest polling LSR (or reading RBR) sees typed bytes: the read looks at the physical console first, but
+ * at most every INPUT_READ_POLL_NS, since a physical port read costs a microsecond or more. Typing is far
+ * slower, and a paste at 115200 baud brings about one byte (87 us) per gap, which the host UART holds until
+ * then. Racing vCPUs may both poll: harmless.
+ */
+static bool console_input_due(struct platform *d, u16 offset)
+{
+    if (offset != UART_RBR_THR && offset != UART_LSR)
+        return false;
+    u64 now = rdtsc(), last = __atomic_load_n(&d->input_polled_tsc, __ATOMIC_RELAXED);
+    if (now - last < d->input_poll_gap_tsc)
+        return false;
+    __atomic_store_n(&d->input_polled_tsc, now, __ATOMIC_RELAXED);
+    return true;
+}
+
 static u32 uart_read(void *dev, u16 offset, unsigned size)
 {
     struct vm *vm = dev;
-    bool input = platform_console_input(vm);
+    bool input = console_input_due(&vm->dev, offset) && platform_console_input(vm);
     u32 v = uart_io_read(&vm->dev.uart, offset, size);
     if (offset == UART_RBR_THR || input)
         deadline_moved(vm, &vm->dev.uart_dirty);
@@ -141,6 +160,7 @@ bool platform_init(struct vm *vm)
     d->debug_exit = (struct debug_exit){ debug_exit, vm };
     d->uart_deadline_ns = d->rtc_deadline_ns = d->deadline_tsc = DEV_NO_DEADLINE;
     d->uart_dirty = d->rtc_dirty = true;
+    d->input_poll_gap_tsc = tsc_hz() / (1000000000ULL / INPUT_READ_POLL_NS);
 
     /* The hottest ports first: the bus scans in registration order. */
     const struct io_region regions[] = {

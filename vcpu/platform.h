@@ -21,6 +21,8 @@ struct platform {
     u64 uart_deadline_ns, rtc_deadline_ns;  /* each device's next timer, DEV_NO_DEADLINE if none */
     u64 deadline_tsc;               /* the earliest of them as a TSC value, DEV_NO_DEADLINE if none */
     bool uart_dirty, rtc_dirty;     /* an access may have moved that device's deadline */
+    u64 input_polled_tsc;           /* when a UART read last looked at the physical console */
+    u64 input_poll_gap_tsc;         /* at most that often (INPUT_READ_POLL_NS) */
 };
 
 /* Initialises the devices and registers their ports on the VM's bus (and so in its I/O bitmap). */

@@ -15,6 +15,7 @@
 #include "vcpu/vmcs_setup.h"
 #include "vcpu/vmcs.h"
 #include "vcpu/vmx_controls.h"
+#include "vcpu/vmx_asm.h"
 #include "vcpu/vmx_names.h"
 
 
@@ -269,10 +270,12 @@ void vcpu_run(struct vcpu *v)
             deliver_event(v, pic);
         v->rip_advanced = false;
         v->fast_exits = fast_exits_allowed(v, pic);
-        int failed = vmx_enter(v);
-        if (failed)
+        int entered = vmx_enter(v);
+        if (entered == ENTER_FAIL_INVALID || entered == ENTER_FAIL_VALID)
             vmx_instruction_failed(v->launched ? "VMRESUME" : "VMLAUNCH", 0);
         v->launched = true;
+        if (entered == ENTER_EXIT_HANDLED)
+            continue;                           /* vcpu/exit_fast.c did it all; the loop prepares the entry */
 
         struct exit_reason r = exit_decode_reason(v->exit_reason);     /* read by the exit stub */
         if (r.basic != EXIT_REASON_PREEMPTION_TIMER)

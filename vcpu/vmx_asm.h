@@ -19,9 +19,21 @@
 #define VMCS_EXIT_REASON    0x4402
 #define VMCS_EXIT_INSN_LEN  0x440C
 
-/* Basic exit reasons and CPUID leaves the stub handles itself */
+/* Basic exit reasons the stub handles itself, and the CPUID leaves it leaves to C */
 #define REASON_CPUID        10
+#define REASON_IO           30
 #define CPUID_LEAF_FEATURES 1           /* adjusted by exit_cpuid: VMX, OSXSAVE, hypervisor bits */
 #define CPUID_HV_RANGE      0x40000000  /* 0x400000xx: the hypervisor's own leaves */
+
+/* What vmx_enter returns: an exit for the run loop, a failed entry instruction, or an exit already handled */
+#define ENTER_EXIT          0
+#define ENTER_FAIL_INVALID  1       /* VMfailInvalid (CF = 1) */
+#define ENTER_FAIL_VALID    2       /* VMfailValid (ZF = 1): the error number is in the VMCS */
+#define ENTER_EXIT_HANDLED  3       /* the fast path handled the exit; the run loop prepares the next entry */
+
+/* What vcpu_fast_io returns to the stub (vcpu/exit_fast.h) */
+#define FAST_DECLINED       ENTER_EXIT
+#define FAST_HANDLED        ENTER_EXIT_HANDLED
+#define FAST_RESUME         4
 
 #endif

@@ -3,9 +3,10 @@
 #include "vcpu/vmx_asm.h"
 
 /*
- * int vmx_enter(struct vcpu *v): returns 0 after a VM exit, 1 if the entry instruction failed with
- * VMfailInvalid (CF=1), 2 with VMfailValid (ZF=1). The vCPU pointer stays at the top of the host stack while
- * the guest runs, where the exit stub finds it (HOST_RSP points at it).
+ * int vmx_enter(struct vcpu *v): returns ENTER_EXIT after a VM exit for the run loop, ENTER_EXIT_HANDLED after
+ * one the fast path handled, ENTER_FAIL_INVALID or ENTER_FAIL_VALID if the entry instruction failed (vmx_asm.h).
+ * The vCPU pointer stays at the top of the host stack while the guest runs, where the exit stub finds it
+ * (HOST_RSP points at it).
  */
     .text
     .globl vmx_enter
@@ -45,19 +46,23 @@ vmx_enter:
     jmp     entry_failed
 2:  vmresume
 entry_failed:
-    movl    $1, %eax
+    movl    $ENTER_FAIL_INVALID, %eax
     jc      3f
-    movl    $2, %eax
+    movl    $ENTER_FAIL_VALID, %eax
 3:  popq    %rdi
     jmp     restore_host
 
 /*
  * HOST_RIP. RSP = HOST_RSP: [rsp] holds the vCPU pointer. Interrupts are off (RFLAGS is cleared on exit).
  *
- * The fast path: while the run loop has nothing to do before the next entry (vcpu->fast_exits, see
- * vcpu/run.c) and no NMI came in root mode, a CPUID for a leaf the hypervisor passes through is answered
- * here with the guest's registers still live, and the guest resumes at once: two scratch registers, three
- * VMREADs, one VMWRITE. Every other exit saves all registers and returns to the run loop.
+ * The fast path, taken while the run loop has nothing to do before the next entry (vcpu->fast_exits, see
+ * vcpu/run.c) and no NMI came in root mode:
+ * - CPUID for a leaf the hypervisor passes through is answered here with the guest's registers live: two
+ *   scratch registers, three VMREADs, one VMWRITE.
+ * - Port I/O goes to vcpu_fast_io (vcpu/exit_fast.c) with only the registers a C call may clobber saved; the
+ *   guest's RBX, RBP and R12-R15 survive the call by the ABI (RBP is zeroed for it, so that a backtrace from
+ *   inside stops there instead of walking guest memory). It resumes the guest, or hands over to the run loop.
+ * Every other exit saves all registers and returns to the run loop.
  */
     .globl vmx_exit_stub
 vmx_exit_stub:
@@ -71,7 +76,9 @@ vmx_exit_stub:
     jz      save_guest
     cmpb    $0, %gs:PERCPU_NMI_PENDING
     jne     save_guest
-    cmpl    $REASON_CPUID, %esi             /* the raw reason: an entry failure (bit 31) never matches */
+    cmpl    $REASON_IO, %esi                /* the raw reason: an entry failure (bit 31) never matches */
+    je      fast_io
+    cmpl    $REASON_CPUID, %esi
     jne     save_guest
 
     /* CPUID: leaf 1 and the hypervisor's leaves are adjusted in C (vcpu/exit_cpuid.c). */
@@ -97,6 +104,42 @@ vmx_exit_stub:
     vmresume
     jmp     entry_failed                    /* [rsp] is the vCPU pointer again, as after vmx_enter's VMRESUME */
 
+fast_io:
+    popq    8*6(%rdi)
+    popq    8*7(%rdi)
+    movq    %rax, 8*0(%rdi)
+    movq    %rcx, 8*1(%rdi)
+    movq    %rdx, 8*2(%rdi)
+    movq    %rbp, 8*5(%rdi)
+    movq    %r8, 8*8(%rdi)
+    movq    %r9, 8*9(%rdi)
+    movq    %r10, 8*10(%rdi)
+    movq    %r11, 8*11(%rdi)
+    xorl    %ebp, %ebp
+    call    vcpu_fast_io
+    movq    (%rsp), %rdi
+    cmpl    $FAST_RESUME, %eax
+    jne     1f
+    movq    8*0(%rdi), %rax
+    movq    8*1(%rdi), %rcx
+    movq    8*2(%rdi), %rdx
+    movq    8*5(%rdi), %rbp
+    movq    8*6(%rdi), %rsi
+    movq    8*8(%rdi), %r8
+    movq    8*9(%rdi), %r9
+    movq    8*10(%rdi), %r10
+    movq    8*11(%rdi), %r11
+    movq    8*7(%rdi), %rdi
+    vmresume
+    jmp     entry_failed
+1:  movq    %rbx, 8*3(%rdi)                 /* the run loop takes over: save the rest */
+    movq    %r12, 8*12(%rdi)
+    movq    %r13, 8*13(%rdi)
+    movq    %r14, 8*14(%rdi)
+    movq    %r15, 8*15(%rdi)
+    addq    $8, %rsp                        /* the vCPU pointer */
+    jmp     restore_host                    /* EAX: FAST_DECLINED (ENTER_EXIT) or FAST_HANDLED */
+
 save_guest:                                 /* RDI = vCPU; the guest's RSI and RDI are on the stack */
     popq    8*6(%rdi)
     popq    8*7(%rdi)
@@ -114,7 +157,7 @@ save_guest:                                 /* RDI = vCPU; the guest's RSI and R
     movq    %r14, 8*14(%rdi)
     movq    %r15, 8*15(%rdi)
     addq    $8, %rsp                        /* the vCPU pointer */
-    xorl    %eax, %eax
+    movl    $ENTER_EXIT, %eax
 restore_host:
     popq    %r15
     popq    %r14

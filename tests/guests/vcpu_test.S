@@ -323,6 +323,44 @@ long_mode:
     FAIL64  38, "two CPUID exits were not counted as two"
 1:  PRINT64 "vcpu-test: long mode: passed-through CPUID keeps registers and is counted"
 
+    /* Port I/O on the exit fast path (vcpu/exit_fast.c): the UART's scratch register holds what was written,
+     * IN merges by its size, and only RAX changes. A 32-bit read over the UART's 8-bit ports is split by the
+     * slow path, and zero-extends. */
+    SET_PATTERNS
+    movabsq $0x0123456789ABCDEF, %rbx
+    movabsq $0x00000000000003FF, %rdx   /* COM1 scratch register */
+    movabsq $0xFEDCBA9876543210, %rcx
+    movb    $0x5A, %al
+    outb    %al, %dx
+    movabsq $0x1122334455667700, %rax
+    inb     %dx, %al
+    CHECK_PATTERNS 39, "a port exit changed a register it does not write"
+    movabsq $0x112233445566775A, %r8
+    cmpq    %r8, %rax
+    jne     2f
+    movabsq $0x0123456789ABCDEF, %r8
+    cmpq    %r8, %rbx
+    jne     2f
+    movabsq $0xFEDCBA9876543210, %r8
+    cmpq    %r8, %rcx
+    jne     2f
+    cmpq    $0x3FF, %rdx
+    jne     2f
+    movw    $0xA55A, %ax
+    outw    %ax, %dx                    /* 16-bit write to an 8-bit port: SCR gets 0x5A, port 0x400 nothing */
+    movq    $-1, %rax
+    inw     %dx, %ax                    /* SCR, then the floating bus */
+    movabsq $0xFFFFFFFFFFFFFF5A, %r8
+    cmpq    %r8, %rax
+    jne     2f
+    movq    $-1, %rax
+    movw    $0x3FC, %dx
+    inl     %dx, %eax
+    shrq    $32, %rax
+    jz      1f
+2:  FAIL64  40, "IN/OUT through the UART scratch register gave the wrong RAX, RBX, RCX or RDX"
+1:  PRINT64 "vcpu-test: long mode: port exits merge RAX by size and keep the other registers"
+
     movl    $HC_EXIT_STATS, %eax
     movl    $STATS, %edi
     movl    $(8 + 8 * HV_EXIT_REASONS), %esi
