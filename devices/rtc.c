@@ -154,10 +154,14 @@ static u64 tick_ns(const struct rtc *r, u64 tick)
     return r->base_ns + ticks_to_ns(tick - r->base_ticks);
 }
 
-/* When the next periodic tick or update end falls due; until then advance() has nothing to do. */
+/*
+ * When the next periodic tick or update end falls due; until then advance() has nothing to do. Periodic ticks
+ * count only with PIE set: otherwise their one effect, the PF flag, is caught up when it can be seen
+ * (catch_up_periodic), so a guest polling the clock with PIE off does not pay for 1024 ticks a second.
+ */
 static void next_event(struct rtc *r)
 {
-    u64 p = periodic_ticks(r), t = r->next_update;
+    u64 p = (r->reg[RTC_B] & RTC_B_PIE) ? periodic_ticks(r) : 0, t = r->next_update;
     if (p)
         t = MIN(t, (r->ticks / p + 1) * p);
     r->next_event_ns = running(r) ? tick_ns(r, t) : DEV_NO_DEADLINE;
@@ -182,6 +186,23 @@ static void advance(struct rtc *r, u64 now)
     }
     r->ticks = t;
     next_event(r);
+}
+
+/*
+ * Before PF can be seen (a read of register C, PIE going on) or the rate changes: the periodic ticks since
+ * r->ticks that advance() skipped because nothing else was due. Only they can have passed: an update end
+ * would have been due.
+ */
+static void catch_up_periodic(struct rtc *r, u64 now)
+{
+    if (!running(r))
+        return;
+    u64 t = ticks_at(r, now), p = periodic_ticks(r);
+    if (t <= r->ticks)
+        return;
+    if (p && t / p != r->ticks / p)
+        r->reg[RTC_C] |= RTC_C_PF;
+    r->ticks = t;
 }
 
 /* Start the divider chain at host time `now` with count `ticks`. */
@@ -217,6 +238,7 @@ static u8 read_reg(struct rtc *r, u64 now)
         return (u8)(r->reg[RTC_A] | (uip ? RTC_A_UIP : 0));
     }
     case RTC_C:
+        catch_up_periodic(r, now);
         v = (u8)(r->reg[RTC_C] | (irqf(r) ? RTC_C_IRQF : 0));
         r->reg[RTC_C] = 0;
         return v;
@@ -232,8 +254,7 @@ static void write_reg(struct rtc *r, u8 v, u64 now)
     switch (r->index) {
     case RTC_A: {
         bool was_running = running(r);
-        if (was_running)
-            r->ticks = ticks_at(r, now);        /* advance() may have skipped: nothing was due since r->ticks */
+        catch_up_periodic(r, now);              /* at the old rate */
         r->reg[RTC_A] = v & (u8)~RTC_A_UIP;
         if (!was_running && running(r))
             chain_start(r, now, TICK_HZ / 2, TICK_HZ + UPDATE_TICKS);
@@ -241,9 +262,11 @@ static void write_reg(struct rtc *r, u8 v, u64 now)
         break;
     }
     case RTC_B:
+        catch_up_periodic(r, now);              /* a pending PF raises IRQ 8 as soon as PIE goes on */
         if (v & RTC_B_SET)
             v &= (u8)~RTC_B_UIE;                /* "UIE is cleared by SET going high" (MC146818A register B) */
         r->reg[RTC_B] = v;
+        next_event(r);                          /* periodic ticks count from now on, or no longer */
         break;
     case RTC_C:
     case RTC_D:
@@ -314,7 +337,9 @@ void rtc_cmos_set(struct rtc *r, u8 index, u8 value)
 void rtc_update(struct rtc *r)
 {
     spin_lock(&r->lock);
-    advance(r, dev_now(&r->clock));
+    u64 now = dev_now(&r->clock);
+    advance(r, now);
+    catch_up_periodic(r, now);          /* the whole chip, PF included, as of now */
     irq_update(r);
     spin_unlock(&r->lock);
 }

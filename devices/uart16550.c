@@ -114,7 +114,8 @@ static void receive(struct uart *u, u8 byte)
         u->rx[(u->rx_head + u->rx_count) % UART_FIFO_SIZE] = byte;
         u->rx_count++;
     }
-    u->rx_activity_ns = dev_now(&u->clock);
+    if (u->fifo_on)     /* the character timeout exists only in FIFO mode, and changing the mode empties the FIFOs */
+        u->rx_activity_ns = dev_now(&u->clock);
 }
 
 /* THR (or the TX FIFO) to the shift register; the holding side running empty raises the THRE interrupt. */

@@ -3,6 +3,7 @@
 #include "devices/rtc_time.h"
 #include "kernel/printk.h"
 #include "kernel/time.h"
+#include "kernel/tsc_ns.h"
 #include "kernel/wallclock.h"
 #include "kernel/x86.h"
 
@@ -23,7 +24,7 @@
 #define B_BINARY BIT(2)
 #define NSEC_PER_SEC 1000000000ULL
 
-static u64 base_ns, base_tsc;
+static u64 base_ns, base_tsc, ns_scale;
 static u64 last_ns;
 
 static u8 cmos(u8 reg)
@@ -68,6 +69,7 @@ void wallclock_init(void)
 {
     struct rtc_tm tm;
     base_tsc = rdtsc();
+    ns_scale = tsc_ns_scale(tsc_hz());
     if (!read_rtc(&tm)) {
         pr_warn("time: the host RTC gave no valid time; guests start at 2000-01-01 00:00:00");
         tm = (struct rtc_tm){ 2000, 1, 1, 0, 0, 0 };
@@ -81,9 +83,9 @@ void wallclock_init(void)
 u64 wallclock_now_ns(void *ctx)
 {
     (void)ctx;
-    u64 hz = tsc_hz(), tsc = rdtsc();
+    u64 tsc = rdtsc();
     u64 delta = tsc > base_tsc ? tsc - base_tsc : 0;    /* another CPU's TSC may lag the boot CPU's */
-    u64 now = base_ns + delta / hz * NSEC_PER_SEC + delta % hz * NSEC_PER_SEC / hz;
+    u64 now = base_ns + tsc_ticks_to_ns(delta, ns_scale);
     /* TSCs of different CPUs may differ by a little: never hand out a time before one already given. */
     u64 seen = __atomic_load_n(&last_ns, __ATOMIC_RELAXED);
     while (now > seen && !__atomic_compare_exchange_n(&last_ns, &seen, now, true, __ATOMIC_RELAXED, __ATOMIC_RELAXED))

@@ -3,6 +3,7 @@
 #include "vcpu/exit_decode.h"
 #include "kernel/x86_regs.h"
 #include "vcpu/exits.h"
+#include "vcpu/gpr.h"
 #include "vcpu/guest_walk.h"
 #include "vcpu/report.h"
 #include "vcpu/vm.h"
@@ -116,16 +117,20 @@ static enum vmexit_action string_io(struct vcpu *v, const struct io_exit *io)
 enum vmexit_action exit_io(struct vcpu *v)
 {
     u64 q = vmcs_read_natural(EXIT_QUALIFICATION);
-    bool string = q & BIT(4);
+    unsigned size = exit_io_size(q);
+    if (!(q & IO_QUAL_STRING) && size) {
+        /* IN/OUT, the common case, straight from the qualification. IN merges into RAX by size (vcpu/gpr.h). */
+        u16 port = (u16)(q >> IO_QUAL_PORT_SHIFT);
+        if (q & IO_QUAL_IN)
+            v->gpr[RAX] = gpr_merge(v->gpr[RAX], iobus_in(&v->vm->bus, port, size), size);
+        else
+            iobus_out(&v->vm->bus, port, size, (u32)v->gpr[RAX]);
+        return VMEXIT_ADVANCE;
+    }
+    bool string = q & IO_QUAL_STRING;
     struct io_exit io;
     if (!exit_decode_io(q, string ? vmcs_read32(VM_EXIT_INSTRUCTION_INFO) : 0,
                         string && vmx_basic_has_ins_outs_info(vmx_caps.basic), &io))
         return vcpu_stop(v, "io-decode", "qualification=%llx", (unsigned long long)q);
-    if (io.string)
-        return string_io(v, &io);
-    if (io.in)
-        vcpu_set_gpr(v, RAX, iobus_in(&v->vm->bus, io.port, io.size), io.size);
-    else
-        iobus_out(&v->vm->bus, io.port, io.size, (u32)v->gpr[RAX]);
-    return VMEXIT_ADVANCE;
+    return string_io(v, &io);      /* IN/OUT with a valid size went the short way above */
 }

@@ -119,9 +119,14 @@ static void uart_write(void *dev, u16 offset, unsigned size, u32 value)
     struct vm *vm = dev;
     struct uart *u = &vm->dev.uart;
     u8 byte;
-    /* The LCR and MCR fields are only hints here (read without the UART's lock): a stale one costs a recompute. */
+    /*
+     * A THR write in loopback feeds the receiver, which moves the character timeout only in FIFO mode with RX
+     * interrupts on (uart_next_deadline). The fields are hints, read without the UART's lock: one is stale only
+     * while another vCPU reconfigures the UART, and that write moves the deadline itself.
+     */
     bool moves = offset != UART_RBR_THR || (__atomic_load_n(&u->lcr, __ATOMIC_RELAXED) & UART_LCR_DLAB) ||
-                 (__atomic_load_n(&u->mcr, __ATOMIC_RELAXED) & UART_MCR_LOOP);
+                 ((__atomic_load_n(&u->mcr, __ATOMIC_RELAXED) & UART_MCR_LOOP) &&
+                  __atomic_load_n(&u->fifo_on, __ATOMIC_RELAXED) && (__atomic_load_n(&u->ier, __ATOMIC_RELAXED) & UART_IER_RX));
     uart_io_write(u, offset, size, value);
     while (uart_tx_pop(u, &byte))
         guest_console_put(&vm->dev.console, byte);

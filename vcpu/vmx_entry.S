@@ -52,6 +52,23 @@ entry_failed:
 3:  popq    %rdi
     jmp     restore_host
 
+/* Saves the guest's registers but RSI and RDI (on the stack) into the vCPU at RDI. */
+.macro SAVE_GUEST_BUT_RSI_RDI
+    movq    %rax, 8*0(%rdi)
+    movq    %rcx, 8*1(%rdi)
+    movq    %rdx, 8*2(%rdi)
+    movq    %rbx, 8*3(%rdi)
+    movq    %rbp, 8*5(%rdi)
+    movq    %r8, 8*8(%rdi)
+    movq    %r9, 8*9(%rdi)
+    movq    %r10, 8*10(%rdi)
+    movq    %r11, 8*11(%rdi)
+    movq    %r12, 8*12(%rdi)
+    movq    %r13, 8*13(%rdi)
+    movq    %r14, 8*14(%rdi)
+    movq    %r15, 8*15(%rdi)
+.endm
+
 /*
  * HOST_RIP. RSP = HOST_RSP: [rsp] holds the vCPU pointer. Interrupts are off (RFLAGS is cleared on exit).
  *
@@ -59,9 +76,10 @@ entry_failed:
  * vcpu/run.c) and no NMI came in root mode:
  * - CPUID for a leaf the hypervisor passes through is answered here with the guest's registers live: two
  *   scratch registers, three VMREADs, one VMWRITE.
- * - Port I/O goes to vcpu_fast_io (vcpu/exit_fast.c) with only the registers a C call may clobber saved; the
- *   guest's RBX, RBP and R12-R15 survive the call by the ABI (RBP is zeroed for it, so that a backtrace from
- *   inside stops there instead of walking guest memory). It resumes the guest, or hands over to the run loop.
+ * - The exits in FAST_C_REASONS go to vcpu_fast_exit (vcpu/exit_fast.c) with every register saved, as the
+ *   run loop would see them, and RBP zeroed (a backtrace from inside stops there instead of walking guest
+ *   memory). Their handlers touch only the registers a C call may clobber, so resuming the guest restores only
+ *   those: the C code kept RBX and R12-R15 by the ABI. Or it hands the exit, handled or not, to the run loop.
  * Every other exit saves all registers and returns to the run loop.
  */
     .globl vmx_exit_stub
@@ -76,47 +94,34 @@ vmx_exit_stub:
     jz      save_guest
     cmpb    $0, %gs:PERCPU_NMI_PENDING
     jne     save_guest
-    cmpl    $REASON_IO, %esi                /* the raw reason: an entry failure (bit 31) never matches */
-    je      fast_io
-    cmpl    $REASON_CPUID, %esi
-    jne     save_guest
+    cmpl    $REASON_CPUID, %esi             /* the raw reason: an entry failure (bit 31) never matches */
+    je      fast_cpuid
+    cmpl    $63, %esi
+    ja      save_guest
+    btq     %rsi, fast_c_reasons(%rip)
+    jc      fast_c
 
-    /* CPUID: leaf 1 and the hypervisor's leaves are adjusted in C (vcpu/exit_cpuid.c). */
-    cmpl    $CPUID_LEAF_FEATURES, %eax
-    je      save_guest
-    movl    %eax, %esi
-    andl    $0xFFFFFF00, %esi
-    cmpl    $CPUID_HV_RANGE, %esi
-    je      save_guest
-    incq    VCPU_EXITS + 8 * REASON_CPUID(%rdi)
-    cpuid                                   /* leaf EAX, subleaf ECX; writes RAX..RDX zero-extended */
-
-    /* RIP += instruction length, then resume. */
-    movl    $VMCS_EXIT_INSN_LEN, %esi
-    vmread  %rsi, %rdi
-    movl    $VMCS_GUEST_RIP, %esi
-    vmread  %rsi, %rsi
-    addq    %rdi, %rsi
-    movl    $VMCS_GUEST_RIP, %edi
-    vmwrite %rsi, %rdi
-    popq    %rsi
-    popq    %rdi
-    vmresume
-    jmp     entry_failed                    /* [rsp] is the vCPU pointer again, as after vmx_enter's VMRESUME */
-
-fast_io:
+save_guest:                                 /* RDI = vCPU; the guest's RSI and RDI are on the stack */
     popq    8*6(%rdi)
     popq    8*7(%rdi)
-    movq    %rax, 8*0(%rdi)
-    movq    %rcx, 8*1(%rdi)
-    movq    %rdx, 8*2(%rdi)
-    movq    %rbp, 8*5(%rdi)
-    movq    %r8, 8*8(%rdi)
-    movq    %r9, 8*9(%rdi)
-    movq    %r10, 8*10(%rdi)
-    movq    %r11, 8*11(%rdi)
+    SAVE_GUEST_BUT_RSI_RDI
+    addq    $8, %rsp                        /* the vCPU pointer */
+    movl    $ENTER_EXIT, %eax
+restore_host:
+    popq    %r15
+    popq    %r14
+    popq    %r13
+    popq    %r12
+    popq    %rbx
+    popq    %rbp
+    ret
+
+fast_c:
+    popq    8*6(%rdi)
+    popq    8*7(%rdi)
+    SAVE_GUEST_BUT_RSI_RDI
     xorl    %ebp, %ebp
-    call    vcpu_fast_io
+    call    vcpu_fast_exit
     movq    (%rsp), %rdi
     cmpl    $FAST_RESUME, %eax
     jne     1f
@@ -132,37 +137,33 @@ fast_io:
     movq    8*7(%rdi), %rdi
     vmresume
     jmp     entry_failed
-1:  movq    %rbx, 8*3(%rdi)                 /* the run loop takes over: save the rest */
-    movq    %r12, 8*12(%rdi)
-    movq    %r13, 8*13(%rdi)
-    movq    %r14, 8*14(%rdi)
-    movq    %r15, 8*15(%rdi)
-    addq    $8, %rsp                        /* the vCPU pointer */
+1:  addq    $8, %rsp                        /* the vCPU pointer */
     jmp     restore_host                    /* EAX: FAST_DECLINED (ENTER_EXIT) or FAST_HANDLED */
 
-save_guest:                                 /* RDI = vCPU; the guest's RSI and RDI are on the stack */
-    popq    8*6(%rdi)
-    popq    8*7(%rdi)
-    movq    %rax, 8*0(%rdi)
-    movq    %rcx, 8*1(%rdi)
-    movq    %rdx, 8*2(%rdi)
-    movq    %rbx, 8*3(%rdi)
-    movq    %rbp, 8*5(%rdi)
-    movq    %r8, 8*8(%rdi)
-    movq    %r9, 8*9(%rdi)
-    movq    %r10, 8*10(%rdi)
-    movq    %r11, 8*11(%rdi)
-    movq    %r12, 8*12(%rdi)
-    movq    %r13, 8*13(%rdi)
-    movq    %r14, 8*14(%rdi)
-    movq    %r15, 8*15(%rdi)
-    addq    $8, %rsp                        /* the vCPU pointer */
-    movl    $ENTER_EXIT, %eax
-restore_host:
-    popq    %r15
-    popq    %r14
-    popq    %r13
-    popq    %r12
-    popq    %rbx
-    popq    %rbp
-    ret
+fast_cpuid:
+    /* Leaf 1 and the hypervisor's leaves are adjusted in C (vcpu/exit_cpuid.c). */
+    cmpl    $CPUID_LEAF_FEATURES, %eax
+    je      save_guest
+    movl    %eax, %esi
+    andl    $0xFFFFFF00, %esi
+    cmpl    $CPUID_HV_RANGE, %esi
+    je      save_guest
+    incq    VCPU_EXITS + 8 * REASON_CPUID(%rdi)
+    cpuid                                   /* leaf EAX, subleaf ECX; writes RAX..RDX zero-extended */
+    /* RIP += instruction length, then resume. */
+    movl    $VMCS_EXIT_INSN_LEN, %esi
+    vmread  %rsi, %rdi
+    movl    $VMCS_GUEST_RIP, %esi
+    vmread  %rsi, %rsi
+    addq    %rdi, %rsi
+    movl    $VMCS_GUEST_RIP, %edi
+    vmwrite %rsi, %rdi
+    popq    %rsi
+    popq    %rdi
+    vmresume
+    jmp     entry_failed                    /* [rsp] is the vCPU pointer again, as after vmx_enter's VMRESUME */
+
+    .section .rodata
+    .balign 8
+fast_c_reasons:
+    .quad   FAST_C_REASONS

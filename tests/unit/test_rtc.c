@@ -504,6 +504,43 @@ TEST(rtc_periodic_rates)
     CHECK_EQ(crd(&r, RTC_C) & RTC_C_PF, 0);
 }
 
+/*
+ * With PIE off the model skips periodic ticks between accesses (a guest polling the clock pays nothing for
+ * them), yet PF must read exactly as if every tick had been counted: after other registers were read, when
+ * PIE goes on, and across a rate change, which counts the elapsed time at the old rate.
+ */
+TEST(rtc_periodic_flag_without_interrupts)
+{
+    struct rtc r;
+    struct env e;
+    u64 t0 = T_2026 * NSEC_PER_SEC + 100 * MS;
+    setup(&r, &e, t0);
+    cwr(&r, RTC_A, 0x2F);                               /* 2 Hz: ticks at .000 and .500 */
+    crd(&r, RTC_C);
+    e.now = t0 + 350 * MS;                              /* .450: no tick yet */
+    crd(&r, RTC_SEC);
+    CHECK_EQ(crd(&r, RTC_C) & RTC_C_PF, 0);
+    e.now = t0 + 420 * MS;                              /* .520: past the .500 tick; a time read first */
+    crd(&r, RTC_SEC);
+    crd(&r, RTC_MIN);
+    CHECK_EQ(crd(&r, RTC_C) & RTC_C_PF, RTC_C_PF);
+    CHECK_EQ(crd(&r, RTC_C) & RTC_C_PF, 0);             /* read clears it, and no tick came since */
+
+    e.now = t0 + 950 * MS;                              /* 1.050: past the 1.000 tick, nobody looked */
+    CHECK(!e.irq);
+    cwr(&r, RTC_B, 0x02 | RTC_B_PIE);
+    CHECK(e.irq);                                       /* the pending PF raises IRQ 8 at once */
+    CHECK_EQ(crd(&r, RTC_C), RTC_C_IRQF | RTC_C_PF | RTC_C_UF);
+    cwr(&r, RTC_B, 0x02);
+
+    crd(&r, RTC_C);                                     /* 1.050 (plus the accesses' own time) */
+    e.now = t0 + 1100 * MS;                             /* 1.200: no 2 Hz tick, though 8 Hz ones passed */
+    cwr(&r, RTC_A, 0x2D);                               /* 8 Hz from here on */
+    CHECK_EQ(crd(&r, RTC_C) & RTC_C_PF, 0);
+    e.now = t0 + 1160 * MS;                             /* 1.260: past the 8 Hz tick at 1.250 */
+    CHECK_EQ(crd(&r, RTC_C) & RTC_C_PF, RTC_C_PF);
+}
+
 /* hwclock waits for the update-ended interrupt: the deadline query tells the hypervisor when to look. */
 TEST(rtc_next_deadline)
 {
