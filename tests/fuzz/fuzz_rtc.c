@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* libFuzzer target for the MC146818A: random index/data accesses, time steps from microseconds to hours. */
+/* libFuzzer target for the MC146818A: random index/data accesses, time steps from microseconds to hours; the
+ * model is brought up to the clock before an access (as the hypervisor's timer does) or not. */
 #include "devices/iobus.h"
 #include "devices/rtc.h"
 #include "devices/rtc_time.h"
@@ -34,6 +35,28 @@ static bool irqf(const struct rtc *r)
 {
     return (r->reg[RTC_C] & r->reg[RTC_B] & 0x70) != 0;
 }
+
+/* The periodic interrupt's period in divider ticks, from register A's rate (MC146818A Table 5). */
+static u64 period_ticks(u8 reg_a)
+{
+    unsigned rs = reg_a & 0x0F;
+    return rs == 0 ? 0 : 1ULL << ((rs < 3 ? rs + 7 : rs) - 1);
+}
+
+/* The divider chain's count at `now`, from where the model started it. */
+static u64 chain_ticks(const struct rtc *r, u64 now)
+{
+    u64 d = now - r->base_ns;
+    return r->base_ticks + d / NSEC_PER_SEC * TICK_HZ + d % NSEC_PER_SEC * TICK_HZ / NSEC_PER_SEC;
+}
+
+/* What the last read of register C saw: PF reads 1 at the next read exactly when a period boundary of the
+ * divider chain lies between the two (PF is set once per boundary, whether or not PIE is on). */
+struct pf_track {
+    bool known;
+    u64 ticks, base_ns, base_ticks;
+    u8 reg_a;
+};
 
 static bool field_ok(u8 v, unsigned max, bool bin)
 {
@@ -84,6 +107,7 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
     INVARIANT(iobus_register(&bus, &reg) == IOBUS_OK);
     bool pristine = true;                       /* the guest never touched time, mode or divider */
     bool valid_expected = true;                 /* an update cycle normalised the time since the last write */
+    struct pf_track pf = { .known = false };
 
     for (size_t i = 0; i + 4 <= size; i += 4) {
         u8 op = data[i], val = data[i + 1];
@@ -91,7 +115,9 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 
         u64 updates_before = r.next_update;
         bool could_update = running(&r) && !(r.reg[RTC_B] & RTC_B_SET);
-        rtc_update(&r);
+        bool updated = !(op & 1);               /* otherwise the access alone brings the model up to date */
+        if (updated)
+            rtc_update(&r);
         if (could_update && r.next_update != updates_before)
             valid_expected = true;
         struct rtc pre = r;
@@ -105,20 +131,26 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
         case 2:
         case 3: {
             u8 v = (u8)iobus_in(&bus, 0x71, 1);
+            /* Without the update first, the read itself may end update cycles: compare with the state after. */
             if (pre.index == RTC_C) {
-                INVARIANT(v == (pre.reg[RTC_C] | (irqf(&pre) ? RTC_C_IRQF : 0)));
+                if (updated)
+                    INVARIANT(v == (pre.reg[RTC_C] | (irqf(&pre) ? RTC_C_IRQF : 0)));
                 INVARIANT(r.reg[RTC_C] == 0 && !e.irq);
+                u64 t = chain_ticks(&r, e.now), p = period_ticks(r.reg[RTC_A]);
+                bool same_chain = pf.known && running(&r) && r.reg[RTC_A] == pf.reg_a && r.base_ns == pf.base_ns &&
+                                  r.base_ticks == pf.base_ticks;
+                if (same_chain)
+                    INVARIANT(!!(v & RTC_C_PF) == (p && t / p != pf.ticks / p));
+                pf = (struct pf_track){ running(&r), t, r.base_ns, r.base_ticks, r.reg[RTC_A] };
             } else if (pre.index == RTC_D) {
                 INVARIANT(v == RTC_D_VRT);
             } else if (pre.index == RTC_A) {
-                INVARIANT((v & 0x7F) == pre.reg[RTC_A]);
+                INVARIANT((v & 0x7F) == r.reg[RTC_A]);
                 /* UIP: 244 us before and during the 1984 us update cycle (73 ticks), never otherwise. */
-                u64 d = e.now - pre.base_ns;
-                u64 ticks = pre.base_ticks + d / NSEC_PER_SEC * TICK_HZ + d % NSEC_PER_SEC * TICK_HZ / NSEC_PER_SEC;
-                INVARIANT(!!(v & RTC_A_UIP) == (running(&pre) && !(pre.reg[RTC_B] & RTC_B_SET) &&
-                                                 pre.next_update - ticks <= 73));
+                INVARIANT(!!(v & RTC_A_UIP) == (running(&r) && !(r.reg[RTC_B] & RTC_B_SET) &&
+                                                 r.next_update - chain_ticks(&r, e.now) <= 73));
             } else {
-                INVARIANT(v == pre.reg[pre.index]);
+                INVARIANT(v == r.reg[pre.index]);
             }
             break;
         }
@@ -126,6 +158,8 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
         case 5: {
             u8 idx = r.index;
             iobus_out(&bus, 0x71, 1, val);
+            if (idx == RTC_A)
+                pf.known = false;               /* the rate or the divider changed: PF history restarts */
             if (idx <= RTC_B || idx == RTC_CENTURY) {
                 pristine = false;
                 if (idx != RTC_A)
@@ -149,6 +183,8 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
         default:
             /* Wide accesses: index then data in one outw, split by the bus. */
             iobus_out(&bus, 0x70, 2, (u32)val << 8 | (op & 0x7F));
+            if ((op & 0x7F) == RTC_A)
+                pf.known = false;
             if ((op & 0x7F) <= RTC_B || (op & 0x7F) == RTC_CENTURY) {
                 pristine = false;
                 if ((op & 0x7F) != RTC_A)
