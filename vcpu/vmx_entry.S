@@ -3,6 +3,23 @@
 #include "vcpu/vmx_asm.h"
 
 /*
+ * Loads the guest's registers that a C call may clobber, plus RBP, from the vCPU at RDI; RDI last. (RBP: the
+ * exit stub zeroes it for C.) Leaves the flags alone.
+ */
+.macro LOAD_GUEST_CLOBBERED
+    movq    8*0(%rdi), %rax
+    movq    8*1(%rdi), %rcx
+    movq    8*2(%rdi), %rdx
+    movq    8*5(%rdi), %rbp
+    movq    8*6(%rdi), %rsi
+    movq    8*8(%rdi), %r8
+    movq    8*9(%rdi), %r9
+    movq    8*10(%rdi), %r10
+    movq    8*11(%rdi), %r11
+    movq    8*7(%rdi), %rdi
+.endm
+
+/*
  * int vmx_enter(struct vcpu *v): returns ENTER_EXIT after a VM exit for the run loop, ENTER_EXIT_HANDLED after
  * one the fast path handled, ENTER_FAIL_INVALID or ENTER_FAIL_VALID if the entry instruction failed (vmx_asm.h).
  * The vCPU pointer stays at the top of the host stack while the guest runs, where the exit stub finds it
@@ -26,21 +43,12 @@ vmx_enter:
     vmwrite %rsp, %rax
     jbe     entry_failed                    /* CF or ZF: the VMWRITE itself failed */
 1:  testb   $1, VCPU_LAUNCHED(%rdi)         /* flags survive the MOVs below */
-    movq    8*0(%rdi), %rax
-    movq    8*1(%rdi), %rcx
-    movq    8*2(%rdi), %rdx
     movq    8*3(%rdi), %rbx
-    movq    8*5(%rdi), %rbp
-    movq    8*6(%rdi), %rsi
-    movq    8*8(%rdi), %r8
-    movq    8*9(%rdi), %r9
-    movq    8*10(%rdi), %r10
-    movq    8*11(%rdi), %r11
     movq    8*12(%rdi), %r12
     movq    8*13(%rdi), %r13
     movq    8*14(%rdi), %r14
     movq    8*15(%rdi), %r15
-    movq    8*7(%rdi), %rdi
+    LOAD_GUEST_CLOBBERED
     jnz     2f
     vmlaunch
     jmp     entry_failed
@@ -125,16 +133,7 @@ fast_c:
     movq    (%rsp), %rdi
     cmpl    $FAST_RESUME, %eax
     jne     1f
-    movq    8*0(%rdi), %rax
-    movq    8*1(%rdi), %rcx
-    movq    8*2(%rdi), %rdx
-    movq    8*5(%rdi), %rbp
-    movq    8*6(%rdi), %rsi
-    movq    8*8(%rdi), %r8
-    movq    8*9(%rdi), %r9
-    movq    8*10(%rdi), %r10
-    movq    8*11(%rdi), %r11
-    movq    8*7(%rdi), %rdi
+    LOAD_GUEST_CLOBBERED
     vmresume
     jmp     entry_failed
 1:  addq    $8, %rsp                        /* the vCPU pointer */
