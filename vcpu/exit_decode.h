@@ -43,11 +43,7 @@ struct io_exit {
     enum seg_reg segment;   /* of the source for OUTS; always ES for INS, which cannot be overridden */
 };
 
-/*
- * `info` is VM_EXIT_INSTRUCTION_INFO, read for string forms only; `has_info` is vmx_basic_has_ins_outs_info().
- * Returns false for an encoding the SDM marks "not used" (access size 2, address size 3+, segment 6+).
- */
-/* I/O qualification bits (SDM Vol. 3C Table 28-5) the exit fast path tests without a full decode. */
+/* I/O qualification bits (SDM Vol. 3C Table 28-5) exit_io tests for IN/OUT without the full decode. */
 #define IO_QUAL_IN      BIT(3)
 #define IO_QUAL_STRING  BIT(4)
 #define IO_QUAL_PORT_SHIFT 16
@@ -58,6 +54,10 @@ static inline unsigned exit_io_size(u64 qualification)
     return (0x4021u >> (4 * (qualification & 7))) & 0xF;
 }
 
+/*
+ * `info` is VM_EXIT_INSTRUCTION_INFO, read for string forms only; `has_info` is vmx_basic_has_ins_outs_info().
+ * Returns false for an encoding the SDM marks "not used" (access size 2, address size 3+, segment 6+).
+ */
 __attribute__((warn_unused_result))
 bool exit_decode_io(u64 qualification, u32 info, bool has_info, struct io_exit *out);
 

@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* The exits the exit stub hands to C without the run loop: I/O, MSR access, hypercalls and XSETBV. */
 #include "vcpu/exit_fast.h"
+#include "kernel/percpu.h"
+#include "kernel/x86.h"
 #include "vcpu/exits.h"
+#include "vcpu/preemption_timer.h"
 #include "vcpu/vm.h"
 #include "vcpu/vmcs.h"
 #include "vcpu/vmx_asm.h"
@@ -24,15 +27,15 @@ _Static_assert(FAST_C_REASONS == (BIT(EXIT_REASON_VMCALL) | BIT(EXIT_REASON_IO_I
 
 /*
  * Whether the run loop has work before the next entry: the VM stops (a guest exit, a vcpu_stop), an event to
- * deliver (an exception a handler raised, a hypercall's interrupt), the guest's INIT to itself; and on vCPU 0,
- * which runs the devices, a moved device deadline or an interrupt from the PIC. Other vCPUs learn of device
- * changes through the wake IPI the platform sends them (vcpu/platform.c).
+ * deliver (an exception a handler raised, a hypercall's interrupt, an NMI that came while the handler ran), the
+ * guest's INIT to itself; and on vCPU 0, which runs the devices, a moved device deadline or an interrupt from
+ * the PIC. Other vCPUs learn of device changes through the wake IPI the platform sends them (vcpu/platform.c).
  */
 static bool run_loop_needed(struct vcpu *v)
 {
     struct vm *vm = v->vm;
     if (__atomic_load_n(&vm->stopping, __ATOMIC_ACQUIRE) || !events_empty(&v->events) ||
-        __atomic_load_n(&v->pending_init, __ATOMIC_ACQUIRE))
+        __atomic_load_n(&v->pending_init, __ATOMIC_ACQUIRE) || v->cpu->nmi_pending)
         return true;
     if (v->index != 0)
         return false;
@@ -45,9 +48,19 @@ int vcpu_fast_exit(struct vcpu *v)
 {
     u32 reason = v->exit_reason;    /* the stub sends only basic reasons in FAST_C_REASONS: no flag bits */
     v->exits[reason]++;
-    if (fast_handlers[reason](v) == VMEXIT_ADVANCE) {
+    bool advanced = fast_handlers[reason](v) == VMEXIT_ADVANCE;
+    if (advanced)
         vmcs_write_natural(GUEST_RIP, vmcs_read_natural(GUEST_RIP) + vmcs_read32(VM_EXIT_INSTRUCTION_LEN));
-        v->rip_advanced = true;     /* for the run loop, if it runs: an STI/MOV-SS shadow is over */
+    bool loop = run_loop_needed(v);
+    if (!loop && v->timer_on) {
+        /* The timer stood still while we ran: load it again from its deadline, or let the loop take it. */
+        u64 now = rdtsc();
+        loop = now >= v->timer_deadline;
+        if (!loop)
+            preemption_timer_load(v->timer_deadline, now);
     }
-    return run_loop_needed(v) ? FAST_HANDLED : FAST_RESUME;
+    if (!loop)
+        return FAST_RESUME;     /* the next exit saves a fresh interruptibility state: rip_advanced stays false */
+    v->rip_advanced = advanced; /* for the loop: an STI/MOV-SS shadow of the skipped instruction is over */
+    return FAST_HANDLED;
 }

@@ -218,15 +218,8 @@ u64 platform_timers(struct vm *vm)
         if (polling)
             d->uart_deadline_ns = MIN(d->uart_deadline_ns, now + INPUT_POLL_NS);
     }
-    if (due || rtc) {
-        /*
-         * rtc_next_deadline advances the model too, yet without this separate update first the selftest
-         * guest's 16 periodic interrupts take 35 s instead of 2 in Bochs (cause not yet found; the guest's
-         * spin limit in rtc_periodic now catches it). Kept until the cause is found.
-         */
-        rtc_update(&d->rtc);
-        d->rtc_deadline_ns = rtc_next_deadline(&d->rtc);
-    }
+    if (due || rtc)
+        d->rtc_deadline_ns = rtc_next_deadline(&d->rtc);   /* brings the model up to the clock first */
     u64 next = MIN(d->uart_deadline_ns, d->rtc_deadline_ns);
     if (next == DEV_NO_DEADLINE) {
         d->deadline_tsc = DEV_NO_DEADLINE;

@@ -10,6 +10,7 @@
 #include "vcpu/exit_decode.h"
 #include "vcpu/exits.h"
 #include "vcpu/gpr.h"
+#include "vcpu/preemption_timer.h"
 #include "vcpu/report.h"
 #include "vcpu/vm.h"
 #include "vcpu/vmcs_setup.h"
@@ -168,16 +169,10 @@ static void set_timer(struct vcpu *v, u64 deadline)
         v->timer_on = want;
         u32 pin = vmcs_read32(PIN_BASED_CONTROLS);
         vmcs_write32(PIN_BASED_CONTROLS, want ? pin | PIN_PREEMPTION_TIMER : pin & ~PIN_PREEMPTION_TIMER);
-        if (v->timer_value_saved) {     /* allowed only with the timer on (SDM 26.2.1.2) */
-            v->exit_controls = want ? v->exit_controls | EXIT_CTL_SAVE_PREEMPTION_TIMER
-                                    : v->exit_controls & ~EXIT_CTL_SAVE_PREEMPTION_TIMER;
-            vmcs_write32(VM_EXIT_CONTROLS, v->exit_controls);
-        }
     }
     if (want) {
-        u64 now = rdtsc();
-        u64 ticks = (deadline > now ? deadline - now : 0) >> vmx_misc_preemption_timer_shift(vmx_caps.misc);
-        vmcs_write32(VMX_PREEMPTION_TIMER_VALUE, (u32)MIN(ticks, 0xFFFFFFFFULL));
+        v->timer_deadline = deadline;
+        preemption_timer_load(deadline, rdtsc());
     }
 }
 
@@ -197,19 +192,20 @@ static void arm_timer(struct vcpu *v, bool owns_devices)
 }
 
 /*
- * Whether the exit stub may handle an exit itself and resume the guest without coming back here: only when
+ * What the exit stub may handle itself and resume the guest without coming back here: only exits after which
  * this loop would do nothing before the next entry. Nothing to deliver (no queued event, no PIC interrupt for
- * vCPU 0); no Bochs SMI-blocking repair; no halt watch; and a preemption timer that keeps its deadline across
- * such an exit: off, or counting on from the value the exit saved. vCPU 0's device deadlines need the timer
- * itself, since without it they are checked only here. What other CPUs change (stopping, a guest INIT, a PIC
- * interrupt, a device deadline) comes with a wake IPI, which ends guest execution right after the entry; an
- * NMI in root mode is checked by the stub.
+ * vCPU 0); no Bochs SMI-blocking repair; no halt watch. vCPU 0's device deadlines need the preemption timer,
+ * since without it they are checked only here. The timer counts only while the guest runs, so with it on each
+ * fast exit re-arms it from its deadline (vcpu/exit_fast.c), which the CPUID path in assembly does not: it is
+ * off then. What other CPUs change (stopping, a guest INIT, a PIC interrupt, a device deadline) comes with a
+ * wake IPI, which ends guest execution right after the entry; an NMI in root mode is checked by the stub.
  */
-static bool fast_exits_allowed(const struct vcpu *v, struct pic *pic)
+static u8 fast_exits_allowed(const struct vcpu *v, struct pic *pic)
 {
-    return events_empty(&v->events) && !(pic && pic_has_interrupt(pic)) && !v->started_by_sipi &&
-           !v->halted_interrupts_off && (!v->timer_on || v->timer_value_saved) &&
-           (!pic || vmx_caps.preemption_timer);
+    if (!events_empty(&v->events) || (pic && pic_has_interrupt(pic)) || v->started_by_sipi ||
+        v->halted_interrupts_off || (pic && !vmx_caps.preemption_timer))
+        return 0;
+    return v->timer_on ? FAST_EXITS_C : FAST_EXITS_C | FAST_EXITS_CPUID;
 }
 
 static void advance_rip(void)

@@ -20,7 +20,7 @@ struct vcpu {
     u64 gpr[GPR_COUNT];         /* offset 0 */
     u64 host_rsp;               /* offset 128: the HOST_RSP last written to the VMCS */
     bool launched;              /* offset 136: VMRESUME, not VMLAUNCH */
-    bool fast_exits;            /* offset 137: the exit stub may handle an exit and resume (vcpu/run.c) */
+    u8 fast_exits;              /* offset 137: FAST_EXITS_* bits, what the exit stub may handle (vcpu/run.c) */
     u32 exit_reason;            /* offset 140: the raw exit reason, read once by the exit stub */
     u64 exits[EXIT_REASON_COUNT + 1];   /* offset 144: by basic reason; the last slot counts reasons past the table */
 
@@ -35,12 +35,11 @@ struct vcpu {
     bool sipi_exits_seen;       /* an exit happened since that SIPI */
     bool halted_interrupts_off; /* in HLT with RFLAGS.IF = 0 (vcpu/run.c: halt watch) */
     bool timer_on;              /* the VMX-preemption timer is enabled in this VMCS */
-    bool timer_value_saved;     /* while the timer runs, an exit saves its remaining count for the next entry */
+    u64 timer_deadline;         /* while it is: the TSC value it stands for (the fast path re-arms from it) */
     bool rip_advanced;          /* RIP moved past an instruction: an STI/MOV-SS shadow may be stale */
     bool window_exiting;        /* interrupt-window exiting is on */
     bool nmi_window_exiting;    /* NMI-window exiting is on */
     u32 proc_controls;          /* primary processor-based controls as last written */
-    u32 exit_controls;          /* VM-exit controls as last written */
     u64 cr0_shadow, cr4_shadow; /* what the guest believes CR0/CR4 hold (the read shadows) */
     u64 tsc_offset, tsc_adjust; /* the guest's view of the TSC (vcpu/exit_msr.c) */
     struct guest_console console;   /* this vCPU's hypercall text, so lines of vCPUs never mix */

@@ -16,6 +16,7 @@ SAME_OFFSET(struct vcpu, exit_reason, VCPU_EXIT_REASON);
 SAME_OFFSET(struct vcpu, exits, VCPU_EXITS);
 SAME_OFFSET(struct percpu, nmi_pending, PERCPU_NMI_PENDING);
 _Static_assert(sizeof(((struct vcpu *)0)->launched) == 1 && sizeof(((struct vcpu *)0)->fast_exits) == 1, "bytes");
+_Static_assert(FAST_EXITS_C < 256 && FAST_EXITS_CPUID < 256 && FAST_EXITS_C != FAST_EXITS_CPUID, "fast_exits bits");
 _Static_assert(sizeof(((struct percpu *)0)->nmi_pending) == 1, "nmi_pending is a byte");
 _Static_assert(VMCS_HOST_RSP == HOST_RSP && VMCS_GUEST_RIP == GUEST_RIP, "VMCS encodings");
 _Static_assert(VMCS_EXIT_REASON == VM_EXIT_REASON && VMCS_EXIT_INSN_LEN == VM_EXIT_INSTRUCTION_LEN, "VMCS encodings");

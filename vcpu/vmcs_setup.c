@@ -52,9 +52,6 @@ static bool control(enum vmx_ctl_word w, u32 field, u32 required, u32 optional, 
 static bool write_controls(struct vcpu *v)
 {
     u32 proc2_optional = (vmx_caps.vpid ? PROC2_ENABLE_VPID : 0) | PROC2_ENABLE_RDTSCP | PROC2_ENABLE_INVPCID;
-    /* A saved timer value keeps device deadlines across the exits the exit stub handles alone (vcpu/run.c);
-     * the control goes on and off with the timer (vcpu/run.c set_timer), as VM entry requires (SDM 26.2.1.2). */
-    u32 exit_optional = vmx_caps.preemption_timer ? EXIT_CTL_SAVE_PREEMPTION_TIMER : 0;
     /* Virtual NMIs let the guest's IRET end its NMI blocking and give NMI-window exiting (SDM 26.6.1). */
     bool ok = control(VMX_CTL_PIN, PIN_BASED_CONTROLS, PIN_EXTINT_EXITING | PIN_NMI_EXITING, PIN_VIRTUAL_NMIS,
                       NULL) &&
@@ -64,14 +61,11 @@ static bool write_controls(struct vcpu *v)
                       proc2_optional, NULL) &&
               control(VMX_CTL_EXIT, VM_EXIT_CONTROLS, EXIT_CTL_HOST_ADDR_SPACE_SIZE | EXIT_CTL_ACK_INTR_ON_EXIT |
                       EXIT_CTL_SAVE_IA32_EFER | EXIT_CTL_LOAD_IA32_EFER | EXIT_CTL_SAVE_IA32_PAT |
-                      EXIT_CTL_LOAD_IA32_PAT, exit_optional, &v->exit_controls) &&
+                      EXIT_CTL_LOAD_IA32_PAT, 0, NULL) &&
               control(VMX_CTL_ENTRY, VM_ENTRY_CONTROLS, ENTRY_CTL_LOAD_IA32_EFER | ENTRY_CTL_LOAD_IA32_PAT, 0,
                       NULL);
     if (!ok)
         return false;
-    v->timer_value_saved = v->exit_controls & EXIT_CTL_SAVE_PREEMPTION_TIMER;
-    v->exit_controls &= ~EXIT_CTL_SAVE_PREEMPTION_TIMER;     /* the timer starts off */
-    vmcs_write32(VM_EXIT_CONTROLS, v->exit_controls);
     struct vm *vm = v->vm;
     vmcs_write32(EXCEPTION_BITMAP, 0);
     vmcs_write32(PAGE_FAULT_ERROR_CODE_MASK, 0);

@@ -12,7 +12,9 @@
 /* struct vcpu */
 #define VCPU_HOST_RSP       128     /* host_rsp */
 #define VCPU_LAUNCHED       136     /* launched */
-#define VCPU_FAST_EXITS     137     /* fast_exits */
+#define VCPU_FAST_EXITS     137     /* fast_exits: */
+#define FAST_EXITS_C        1       /*   FAST_C_REASONS through vcpu_fast_exit */
+#define FAST_EXITS_CPUID    2       /*   CPUID in the stub (only with the preemption timer off) */
 #define VCPU_EXIT_REASON    140     /* exit_reason */
 #define VCPU_EXITS          144     /* exits[] */
 

@@ -83,7 +83,7 @@ entry_failed:
  * The fast path, taken while the run loop has nothing to do before the next entry (vcpu->fast_exits, see
  * vcpu/run.c) and no NMI came in root mode:
  * - CPUID for a leaf the hypervisor passes through is answered here with the guest's registers live: two
- *   scratch registers, three VMREADs, one VMWRITE.
+ *   scratch registers, three VMREADs, one VMWRITE. Only while the preemption timer is off.
  * - The exits in FAST_C_REASONS go to vcpu_fast_exit (vcpu/exit_fast.c) with every register saved, as the
  *   run loop would see them, and RBP zeroed (a backtrace from inside stops there instead of walking guest
  *   memory). Their handlers touch only the registers a C call may clobber, so resuming the guest restores only
@@ -98,7 +98,7 @@ vmx_exit_stub:
     movl    $VMCS_EXIT_REASON, %esi
     vmread  %rsi, %rsi
     movl    %esi, VCPU_EXIT_REASON(%rdi)    /* the run loop reads it from here */
-    testb   $1, VCPU_FAST_EXITS(%rdi)
+    testb   $FAST_EXITS_C, VCPU_FAST_EXITS(%rdi)
     jz      save_guest
     cmpb    $0, %gs:PERCPU_NMI_PENDING
     jne     save_guest
@@ -140,7 +140,10 @@ fast_c:
     jmp     restore_host                    /* EAX: FAST_DECLINED (ENTER_EXIT) or FAST_HANDLED */
 
 fast_cpuid:
-    /* Leaf 1 and the hypervisor's leaves are adjusted in C (vcpu/exit_cpuid.c). */
+    /* Not with the preemption timer on (it would need re-arming); leaf 1 and the hypervisor's leaves are
+     * adjusted in C (vcpu/exit_cpuid.c). */
+    testb   $FAST_EXITS_CPUID, VCPU_FAST_EXITS(%rdi)
+    jz      save_guest
     cmpl    $CPUID_LEAF_FEATURES, %eax
     je      save_guest
     movl    %eax, %esi

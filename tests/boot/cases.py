@@ -116,7 +116,7 @@ CASES = [
 
 VCPU_TEST = ("build/guests/vcpu_test.bin", "flat name=vcpu-test")
 VCPU_TEST_LINES = [
-    "guest: vcpu-test: flat image, 7380 bytes at 0x7c00, real mode at 0000:7c00",
+    "guest: vcpu-test: flat image, 8828 bytes at 0x7c00, real mode at 0000:7c00",
     "guest: vcpu-test: starting on cpu0",
     "[guest] vcpu-test: real mode: started at 0000:7c00",
     "[guest] vcpu-test: real mode: CPUID says MiniVisorVTx, VMX hidden, hypervisor bit set",
@@ -134,10 +134,11 @@ VCPU_TEST_LINES = [
     "[guest] vcpu-test: long mode: XSETBV checked, then done",
     "[guest] vcpu-test: long mode: passed-through CPUID keeps registers and is counted",
     "[guest] vcpu-test: long mode: port exits merge RAX by size and keep the other registers",
+    "[guest] vcpu-test: long mode: RDMSR, WRMSR and VMCALL keep the registers they do not write",
     "[guest] vcpu-test: long mode: exit statistics count CPUID, VMCALL, HLT and CR exits",
     "[guest] vcpu-test: all checks passed",
     "guest: exit code 0",
-    R(r"stats: cpu0: \d+ exits CPUID=6 HLT=1 VMCALL=\d+ VMREAD=1 VMXON=1 CR_ACCESS=\d+ IO_INSTRUCTION=5 RDMSR=3 WRMSR=5 INVEPT=1 XSETBV=2"),
+    R(r"stats: cpu0: \d+ exits CPUID=6 HLT=1 VMCALL=\d+ VMREAD=1 VMXON=1 CR_ACCESS=\d+ IO_INSTRUCTION=5 RDMSR=4 WRMSR=6 INVEPT=1 XSETBV=2"),
     OK_EXIT,
 ]
 
@@ -172,6 +173,7 @@ SELFTEST_LINES = [
     "[guest] selftest: rtc: the date is 2000-01-01 (BCD, read the way Linux reads it)",
     "[guest] selftest: cmos: 64 bytes of battery-backed RAM keep what is written",
     "[guest] selftest: rtc: 16 periodic interrupts at 1024 Hz through the 8259A (IRQ 8)",
+    "[guest] selftest: rtc: 16 periodic interrupts at 256 Hz come as fast while the guest polls the UART as while it halts",
     R(r"\[guest\] selftest: hypercalls: \d+ port I/O exits so far"),
     "[guest] selftest: all checks passed",
     "guest: exit code 0",

@@ -10,6 +10,7 @@
 #define STACK       0x7000
 #define HV_IMAGE    0x4000000       /* the hypervisor's own memory: never guest RAM */
 #define TEST_VECTOR 0x40
+#define HC_NULL     0x100           /* no such hypercall */
 
 .macro FAIL16 code, msg
     PRINT16 "vcpu-test: FAILED: \msg"
@@ -360,6 +361,32 @@ long_mode:
     jz      1f
 2:  FAIL64  40, "IN/OUT through the UART scratch register gave the wrong RAX, RBX, RCX or RDX"
 1:  PRINT64 "vcpu-test: long mode: port exits merge RAX by size and keep the other registers"
+
+    /* RDMSR, WRMSR and VMCALL on the fast path: only the registers they write change. */
+    SET_PATTERNS
+    movabsq $0x0123456789ABCDEF, %rbx
+    movl    $0x3A, %ecx                 /* IA32_FEATURE_CONTROL: reads 1 */
+    rdmsr
+    CHECK_PATTERNS 41, "RDMSR changed a register it does not write"
+    cmpl    $1, %eax
+    jne     2f
+    testl   %edx, %edx
+    jne     2f
+    movl    $0x10, %ecx                 /* IA32_TIME_STAMP_COUNTER: write it back where it is */
+    rdmsr
+    SET_PATTERNS
+    movl    $0x10, %ecx
+    wrmsr
+    CHECK_PATTERNS 41, "WRMSR changed a register it does not write"
+    movl    $HC_NULL, %eax              /* an unknown hypercall: ENOSYS in RAX, nothing else */
+    SET_PATTERNS
+    vmcall
+    CHECK_PATTERNS 41, "VMCALL changed a register it does not write"
+    movabsq $0x0123456789ABCDEF, %r8
+    cmpq    %r8, %rbx
+    je      1f
+2:  FAIL64  41, "RDMSR, WRMSR or VMCALL gave the wrong RAX/RDX or changed RBX"
+1:  PRINT64 "vcpu-test: long mode: RDMSR, WRMSR and VMCALL keep the registers they do not write"
 
     movl    $HC_EXIT_STATS, %eax
     movl    $STATS, %edi

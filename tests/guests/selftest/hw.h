@@ -17,6 +17,12 @@ static inline void sti(void) { __asm__ volatile("sti" ::: "memory"); }
 static inline void cli(void) { __asm__ volatile("cli" ::: "memory"); }
 /* Waits for an interrupt with interrupts on: "sti; hlt" cannot miss one that comes between the two. */
 static inline void wait_for_interrupt(void) { __asm__ volatile("sti; hlt; cli" ::: "memory"); }
+static inline unsigned long long rdtsc(void)
+{
+    unsigned lo, hi;
+    __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+    return (unsigned long long)hi << 32 | lo;
+}
 
 static inline long hypercall(unsigned long nr, unsigned long a0, unsigned long a1)
 {
