@@ -88,22 +88,3 @@ void iobus_out(const struct iobus *bus, u16 port, unsigned size, u32 value)
     else
         split_out(bus, port, size, value);
 }
-
-void iobus_in_string(const struct iobus *bus, u16 port, unsigned size, u8 *buf, u32 count)
-{
-    for (u32 i = 0; i < count; i++) {
-        u32 v = iobus_in(bus, port, size);
-        for (unsigned b = 0; b < size; b++)
-            buf[(size_t)i * size + b] = (u8)(v >> (8 * b));
-    }
-}
-
-void iobus_out_string(const struct iobus *bus, u16 port, unsigned size, const u8 *buf, u32 count)
-{
-    for (u32 i = 0; i < count; i++) {
-        u32 v = 0;
-        for (unsigned b = 0; b < size; b++)
-            v |= (u32)buf[(size_t)i * size + b] << (8 * b);
-        iobus_out(bus, port, size, v);
-    }
-}

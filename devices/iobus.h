@@ -80,12 +80,4 @@ static inline u32 iobus_size_mask(unsigned size)
 u32 iobus_in(const struct iobus *bus, u16 port, unsigned size);
 void iobus_out(const struct iobus *bus, u16 port, unsigned size, u32 value);
 
-/*
- * String I/O (INS/OUTS, with or without REP): count elements of size bytes, one element at a time through
- * iobus_in/iobus_out. buf holds the elements in the order the CPU transfers them, little-endian; the caller maps
- * element i to guest address RDI/RSI +/- i*size according to EFLAGS.DF.
- */
-void iobus_in_string(const struct iobus *bus, u16 port, unsigned size, u8 *buf, u32 count);
-void iobus_out_string(const struct iobus *bus, u16 port, unsigned size, const u8 *buf, u32 count);
-
 #endif

@@ -140,29 +140,6 @@ TEST(iobus_two_devices_in_one_access)
     CHECK_EQ(b.reg[0], 0x0B);
 }
 
-TEST(iobus_string_io_one_element_at_a_time)
-{
-    struct iobus bus;
-    struct probe p = { 0 };
-    iobus_init(&bus);
-    struct io_region r = region(0x3F8, 0x3FF, 1, &p);
-    CHECK_EQ(iobus_register(&bus, &r), IOBUS_OK);
-    const u8 out[3] = { 'a', 'b', 'c' };
-    iobus_out_string(&bus, 0x3FF, 1, out, 3);          /* rep outsb to one port */
-    CHECK_EQ(p.n, 3);
-    CHECK_EQ(p.log[2].value, 'c');
-    CHECK_EQ(p.reg[7], 'c');
-    u8 in[4] = { 0 };
-    p.reg[0] = 0x11;
-    p.reg[1] = 0x22;
-    iobus_in_string(&bus, 0x3F8, 2, in, 2);            /* rep insw: each word split into two byte accesses */
-    CHECK_EQ(in[0], 0x11);
-    CHECK_EQ(in[1], 0x22);
-    CHECK_EQ(in[2], 0x11);
-    CHECK_EQ(in[3], 0x22);
-    CHECK_EQ(p.n, 7);
-}
-
 TEST(iobus_port_wraps_at_64k)
 {
     struct iobus bus;
