@@ -146,14 +146,17 @@ bool vm_stop(struct vm *vm, u32 status)
     /*
      * Bring every other vCPU out of the guest so that its run loop sees `stopping`: a wake IPI ends guest
      * execution and the HLT state; a SIPI ends the wait-for-SIPI state, where interrupts are blocked. A vCPU
-     * halted with interrupts off looks at `stopping` on its preemption timer (vcpu/run.c). Each signal is
-     * ignored in the states it does not apply to.
+     * halted with interrupts off looks at `stopping` on its preemption timer (vcpu/run.c). A guest that raised
+     * its TPR holds the wake IPI in the local APIC it owns: an NMI, which no TPR holds, ends its execution as
+     * well (exit_exception_nmi queues it as the guest's, and the run loop ends first). Each signal is ignored
+     * in the states it does not apply to.
      */
     for (u32 i = 0; i < HV_MAX_CPUS; i++) {
         struct vcpu *v = vm->vcpus[i];
         if (v && v->cpu != this_cpu()) {
             lapic_send_ipi(v->cpu->apic_id, ICR_FIXED | VECTOR_WAKE_IPI);
             lapic_send_ipi(v->cpu->apic_id, ICR_STARTUP);
+            lapic_send_ipi(v->cpu->apic_id, ICR_NMI);
         }
     }
     return true;

@@ -13,18 +13,18 @@ STOPPED = "exit: status=122 (guest stopped), on_exit=auto"
 UNCHANGED = [R(r"vm: hypervisor text checksum ([0-9a-f]{16}) before the guest, \1 after: unchanged"),
              R(r"vm: hypervisor memory: (\d+) KiB free before the guest, \1 KiB after")]
 SCENARIOS = ["hv-read", "hv-write", "hv-exec", "hv-pdpte", "triple", "strings", "ports", "calls", "flood",
-             "init-bsp", "init-ap", "random"]
+             "init-bsp", "init-ap", "random", "tpr"]
 DUMP = [R(r"error:   rax=[0-9a-f]{16} rbx=[0-9a-f]{16} rcx=[0-9a-f]{16} rdx=[0-9a-f]{16}"),
         R(r"error:   rip=[0-9a-f]{16} rflags=[0-9a-f]{16} cs=[0-9a-f]{4} .*"),
         R(r"error:   exit reason \d+ \(\w+\), qualification [0-9a-f]{16}, interruptibility [0-9a-f]+, activity \d+")]
 
 
-def case(scenario, expect, status=0, cpus=1, timeout=60):
+def case(scenario, expect, status=0, cpus=1, timeout=60, after=()):
     n = SCENARIOS.index(scenario)
     start = f"0000:{0x7c00 + 8 * n:04x}"
     return dict(name=f"bochs-adversarial-{scenario}", platform="bochs", cpus=cpus, timeout=timeout, status=status,
                 modules=[(GUEST, f"flat name=adv-{scenario} start={start}")],
-                expect=[f"guest: adv-{scenario}: starting on cpu0"] + expect + UNCHANGED
+                expect=[f"guest: adv-{scenario}: starting on cpu0"] + expect + UNCHANGED + list(after)
                 + [STOPPED if status == 122 else f"exit: status={status} ({'ok' if status == 0 else 'guest exit code'}), on_exit=auto"],
                 forbid=([R(r"FAILED|panic|\[guest\] (?!adv: )")] if scenario != "random" else [R(r"FAILED|panic")])
                 + ([R(r"^(warning|error):")] if status == 0 else []))  # survived: no complaint from the hypervisor
@@ -74,4 +74,7 @@ CASES = [
                      "guest: exit code 0"], cpus=2),
     case("random", ["[guest] adv: random: 4000 random accesses to the PIC, ELCR, RTC and UART ports done",
                     "guest: exit code 42"], status=42),
+    # The hypervisor's wake IPI cannot reach a vCPU whose TPR holds every vector; the NMI that follows it can.
+    case("tpr", ["[guest] adv: tpr: the boot CPU spins with TPR 15 and interrupts off; an AP ends the run",
+                 "guest: exit code 0"], after=[R(r"stats: cpu0: \d+ exits EXCEPTION_NMI=1 .*")], cpus=2),
 ]

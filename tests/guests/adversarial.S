@@ -16,6 +16,7 @@
  *   9 init-bsp   INIT to itself on the boot vCPU                     -> vm-stop init-of-boot-cpu, rip 7d32
  *  10 init-ap    an AP sends INIT to itself, then a second SIPI restarts it (2 CPUs)
  *  11 random     random bytes to every PIC, ELCR, RTC and UART port -> exit code 42
+ *  12 tpr        the boot CPU raises its TPR to 15 and spins exit-free; an AP ends the run (2 CPUs)
  * The instructions that stop the VM sit at fixed addresses (the .org slots), so the tests know the report's RIP.
  * Verdict of the scenarios that do not stop: HC_EXIT 0 (42 for random), else the number of the failed check.
  */
@@ -36,6 +37,7 @@
 #define MSR_ICR     0x830
 #define MSR_FS_BASE 0xC0000100
 #define ICR_INIT_SELF 0x44500       /* INIT, assert, shorthand self */
+#define MSR_TPR     0x808           /* x2APIC task priority: 0xF0 holds every interrupt vector */
 
 /* Long-mode buffers in the out-of-order mapping: 1 GiB + [0,2M) -> 4 MiB, [2M,4M) -> 2 MiB, [4M,6M) -> 8 MiB... */
 #define HIGH        0x40000000
@@ -151,7 +153,7 @@
     .code16
     .globl start
 start:
-    .irp n, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11
+    .irp n, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12
     .balign 8
     movw    $\n, %bp
     jmp     common
@@ -643,6 +645,28 @@ init_ap:
 1:  PRINT64 "adv: init-ap: an AP's INIT to itself left it waiting for SIPI; the next SIPI started it"
     EXIT    0
 
+/* A vCPU the hypervisor's wake IPI cannot reach: TPR 15 holds every vector in its local APIC. The boot CPU
+ * spins so, making no exits, and an AP ends the run with HC_EXIT 0: the run must still end, cleanly. */
+tpr:
+    leaq    ap_exit(%rip), %rsi
+    movl    $(AP_PAGE_A << 12), %edi
+    movl    $(ap_exit_end - ap_exit), %ecx
+    rep movsb
+    PRINT64 "adv: tpr: the boot CPU spins with TPR 15 and interrupts off; an AP ends the run"
+    movb    $0, AP_FLAG
+    movl    $MSR_ICR, %ecx
+    movl    $1, %edx                    /* APIC ID 1 */
+    movl    $0x4500, %eax               /* INIT, assert */
+    wrmsr
+    movl    $(0x4600 | AP_PAGE_A), %eax /* SIPI */
+    wrmsr
+    movl    $MSR_TPR, %ecx
+    movl    $0xF0, %eax
+    xorl    %edx, %edx
+    wrmsr
+    movb    $1, AP_FLAG                 /* the AP may exit now */
+1:  jmp     1b
+
 random:
     movl    $0x12345678, %r13d          /* xorshift32 */
     movl    $RANDOM_OPS, %r12d
@@ -718,10 +742,20 @@ ap_b:
 1:  hlt
     jmp     1b
 ap_b_end:
+ap_exit:
+    cli
+    xorw    %ax, %ax
+    movw    %ax, %ds
+1:  cmpb    $1, AP_FLAG
+    jne     1b
+    EXIT    0
+1:  hlt
+    jmp     1b
+ap_exit_end:
 
     .balign 8
 scenarios:
-    .quad   hv_read, hv_write, hv_exec, 0, triple, strings64, ports, calls, flood, init_bsp, init_ap, random
+    .quad   hv_read, hv_write, hv_exec, 0, triple, strings64, ports, calls, flood, init_bsp, init_ap, random, tpr
 random_ports:
     .word   0x20, 0x21, 0xA0, 0xA1, 0x4D0, 0x4D1, 0x70, 0x71
     .word   0x3F8, 0x3F9, 0x3FA, 0x3FB, 0x3FC, 0x3FD, 0x3FE, 0x3FF
