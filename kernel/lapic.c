@@ -19,6 +19,7 @@
 #define   ICR_PENDING       BIT(12)     /* xAPIC delivery status */
 #define APIC_ICR_HIGH       0x310       /* rw destination in bits 31:24 (xAPIC) */
 
+#define APIC_TPR            0x080       /* rw task priority: 0 lets every vector through */
 #define ICR_SPINS           1000000
 
 static bool x2apic;
@@ -86,4 +87,9 @@ bool lapic_send_ipi(u32 apic_id, u32 icr)
 void lapic_eoi(void)
 {
     reg_write(APIC_EOI, 0);
+}
+
+void lapic_reclaim(void)
+{
+    reg_write(APIC_TPR, 0);
 }

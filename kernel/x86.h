@@ -3,6 +3,7 @@
 #ifndef KERNEL_X86_H
 #define KERNEL_X86_H
 
+#include "kernel/gdt.h"
 #include "kernel/types.h"
 
 #define MSR_FS_BASE         0xC0000100
@@ -68,6 +69,25 @@ DEFINE_READ_CR(3)
 DEFINE_READ_CR(4)
 
 static inline void cli(void) { __asm__ volatile("cli" ::: "memory"); }
+
+/*
+ * Ends NMI blocking with an IRET to the next instruction. A VM exit caused by an NMI leaves NMIs blocked until
+ * the next IRET (as NMI delivery would), and the hypervisor's own code runs none; without this, the CPU would
+ * miss every later NMI, a stop request included. The kernel is built without a red zone.
+ */
+static inline void nmi_unblock(void)
+{
+    __asm__ volatile("movq %%rsp, %%rax\n\t"
+                     "pushq %[ss]\n\t"
+                     "pushq %%rax\n\t"
+                     "pushfq\n\t"
+                     "pushq %[cs]\n\t"
+                     "leaq 1f(%%rip), %%rax\n\t"
+                     "pushq %%rax\n\t"
+                     "iretq\n"
+                     "1:"
+                     :: [ss] "i"(GDT_DATA), [cs] "i"(GDT_CODE) : "rax", "memory", "cc");
+}
 static inline void cpu_relax_io(void) { __asm__ volatile("pause" ::: "memory"); }
 static inline void hlt(void) { __asm__ volatile("hlt" ::: "memory"); }
 

@@ -4,6 +4,7 @@
 #include "kernel/x86_regs.h"
 #include "kernel/smp.h"
 #include "vcpu/exit_decode.h"
+#include "kernel/x86.h"
 #include "vcpu/exits.h"
 #include "vcpu/report.h"
 #include "vcpu/vmcs.h"
@@ -86,6 +87,9 @@ enum vmexit_action exit_exception_nmi(struct vcpu *v)
     if (info.type != INTR_TYPE_NMI)
         return vcpu_stop(v, "unexpected-exception", "vector=%u", info.vector);
     smp_nmi_stop();         /* does not return when the NMI was a stop request */
+    nmi_unblock();          /* the exit left NMIs blocked in the hypervisor */
+    if (__atomic_load_n(&v->vm->stopping, __ATOMIC_ACQUIRE))
+        return VMEXIT_RESUME;   /* vm_stop's NMI (or the guest's, too late): the run loop ends */
     struct event e = { VECTOR_NMI, INTR_TYPE_NMI, false, 0 };
     if (!events_push_front(&v->events, e))
         return vcpu_stop(v, "event-queue-full", "vector=2");

@@ -3,6 +3,7 @@
 #ifndef VCPU_PREEMPTION_TIMER_H
 #define VCPU_PREEMPTION_TIMER_H
 
+#include "kernel/time.h"
 #include "kernel/types.h"
 #include "vcpu/vmcs.h"
 #include "vcpu/vmx_cpu.h"
@@ -14,6 +15,20 @@
 static inline void preemption_timer_load(u64 deadline, u64 now)
 {
     u64 ticks = (deadline > now ? deadline - now : 0) >> vmx_misc_preemption_timer_shift(vmx_caps.misc);
+    vmcs_write32(VMX_PREEMPTION_TIMER_VALUE, (u32)MIN(ticks, 0xFFFFFFFFULL));
+}
+
+/*
+ * The stop watch: with no deadline pending, the timer still ends guest execution after STOP_WATCH_MS of it
+ * without a VM exit. Each entry loads it afresh, so a guest that exits now and then never sees it. It bounds
+ * how long a vCPU that nothing else can reach (its TPR holding the wake IPI, NMIs blocked) takes to notice
+ * that its VM is stopping.
+ */
+#define STOP_WATCH_MS 100
+
+static inline void preemption_timer_load_watch(void)
+{
+    u64 ticks = (tsc_hz() / (1000 / STOP_WATCH_MS)) >> vmx_misc_preemption_timer_shift(vmx_caps.misc);
     vmcs_write32(VMX_PREEMPTION_TIMER_VALUE, (u32)MIN(ticks, 0xFFFFFFFFULL));
 }
 

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* The vCPU run loop: deliver a pending event, enter, decode the exit reason once, dispatch through a table. */
+#include "kernel/lapic.h"
 #include "kernel/percpu.h"
 #include "kernel/x86_regs.h"
 #include "kernel/printk.h"
@@ -161,26 +162,26 @@ static void deliver_event(struct vcpu *v, struct pic *pic)
 
 #define HALT_WATCH_PER_SECOND 100  /* the halt watch looks every 10 ms */
 
-/* Arms the VMX-preemption timer to fire at TSC value `deadline`, or turns it off (DEV_NO_DEADLINE). */
+/* Arms the VMX-preemption timer to fire at TSC value `deadline`, or (DEV_NO_DEADLINE) sets it back to the stop
+ * watch (vcpu/preemption_timer.h). */
 static void set_timer(struct vcpu *v, u64 deadline)
 {
-    bool want = deadline != DEV_NO_DEADLINE;
-    if (want != v->timer_on) {
-        v->timer_on = want;
-        u32 pin = vmcs_read32(PIN_BASED_CONTROLS);
-        vmcs_write32(PIN_BASED_CONTROLS, want ? pin | PIN_PREEMPTION_TIMER : pin & ~PIN_PREEMPTION_TIMER);
-    }
-    if (want) {
+    if (deadline != DEV_NO_DEADLINE) {
+        v->timer_on = true;
         v->timer_deadline = deadline;
         preemption_timer_load(deadline, rdtsc());
+    } else if (v->timer_on) {
+        v->timer_on = false;
+        preemption_timer_load_watch();
     }
 }
 
 /*
- * The VMX-preemption timer. On the vCPU that owns the devices it ends guest execution at the nearest device
- * deadline (RTC periodic, alarm and update interrupts; the UART's character timeout). On a vCPU halted with
- * interrupts off it is the halt watch: the timer ends even that HLT, so the vCPU notices a stopping VM
- * (Bochs, unlike the SDM, wakes such a HLT for neither an external interrupt nor a blocked NMI).
+ * The VMX-preemption timer, always on where the CPU has it. On the vCPU that owns the devices it ends guest
+ * execution at the nearest device deadline (RTC periodic, alarm and update interrupts; the UART's character
+ * timeout). On a vCPU halted with interrupts off it is the halt watch: the timer ends even that HLT, so the
+ * vCPU notices a stopping VM (Bochs, unlike the SDM, wakes such a HLT for neither an external interrupt nor a
+ * blocked NMI). Otherwise it is the stop watch.
  */
 static void arm_timer(struct vcpu *v, bool owns_devices)
 {
@@ -289,4 +290,8 @@ void vcpu_run(struct vcpu *v)
             v->rip_advanced = true;
         }
     }
+    /* The guest owned this CPU's local APIC and may have left its TPR up; after a SIPI Bochs leaves NMIs
+     * blocked. The hypervisor's own IPIs and NMIs (the cross-CPU calls and stop at the end) must get through. */
+    lapic_reclaim();
+    nmi_unblock();
 }

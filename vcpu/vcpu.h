@@ -34,8 +34,8 @@ struct vcpu {
     bool started_by_sipi;       /* see the SMI-blocking note in vcpu/run.c */
     bool sipi_exits_seen;       /* an exit happened since that SIPI */
     bool halted_interrupts_off; /* in HLT with RFLAGS.IF = 0 (vcpu/run.c: halt watch) */
-    bool timer_on;              /* the VMX-preemption timer is enabled in this VMCS */
-    u64 timer_deadline;         /* while it is: the TSC value it stands for (the fast path re-arms from it) */
+    bool timer_on;              /* the VMX-preemption timer holds a deadline, not the stop watch */
+    u64 timer_deadline;         /* while it does: the TSC value it stands for (the fast path re-arms from it) */
     bool rip_advanced;          /* RIP moved past an instruction: an STI/MOV-SS shadow may be stale */
     bool window_exiting;        /* interrupt-window exiting is on */
     bool nmi_window_exiting;    /* NMI-window exiting is on */

@@ -8,6 +8,7 @@
 #include "kernel/printk.h"
 #include "kernel/string.h"
 #include "kernel/x86.h"
+#include "vcpu/preemption_timer.h"
 #include "vcpu/vm.h"
 #include "vcpu/vmcs.h"
 #include "vcpu/vmx_cpu.h"
@@ -53,8 +54,8 @@ static bool write_controls(struct vcpu *v)
 {
     u32 proc2_optional = (vmx_caps.vpid ? PROC2_ENABLE_VPID : 0) | PROC2_ENABLE_RDTSCP | PROC2_ENABLE_INVPCID;
     /* Virtual NMIs let the guest's IRET end its NMI blocking and give NMI-window exiting (SDM 26.6.1). */
-    bool ok = control(VMX_CTL_PIN, PIN_BASED_CONTROLS, PIN_EXTINT_EXITING | PIN_NMI_EXITING, PIN_VIRTUAL_NMIS,
-                      NULL) &&
+    u32 pin_optional = PIN_VIRTUAL_NMIS | (vmx_caps.preemption_timer ? PIN_PREEMPTION_TIMER : 0);
+    bool ok = control(VMX_CTL_PIN, PIN_BASED_CONTROLS, PIN_EXTINT_EXITING | PIN_NMI_EXITING, pin_optional, NULL) &&
               control(VMX_CTL_PROC, PRIMARY_PROC_CONTROLS, PROC_HLT_EXITING | PROC_USE_IO_BITMAPS |
                       PROC_USE_MSR_BITMAPS | PROC_ACTIVATE_SECONDARY, 0, &v->proc_controls) &&
               control(VMX_CTL_PROC2, SECONDARY_PROC_CONTROLS, PROC2_ENABLE_EPT | PROC2_UNRESTRICTED_GUEST,
@@ -66,6 +67,8 @@ static bool write_controls(struct vcpu *v)
                       NULL);
     if (!ok)
         return false;
+    if (vmx_caps.preemption_timer)
+        preemption_timer_load_watch();      /* always on: device deadlines, the halt watch, the stop watch */
     struct vm *vm = v->vm;
     vmcs_write32(EXCEPTION_BITMAP, 0);
     vmcs_write32(PAGE_FAULT_ERROR_CODE_MASK, 0);
