@@ -605,14 +605,10 @@ flood:
     PRINT64 "adv: flood: all lines sent"
     EXIT    0
 
-init_ap:
-    leaq    ap_a(%rip), %rsi
+/* Copies the AP code at RSI (RCX bytes) to page AP_PAGE_A and starts APIC ID 1 there with INIT-SIPI. Returns
+ * once the AP set AP_FLAG to 1, or with CF set if it never did. */
+start_ap:
     movl    $(AP_PAGE_A << 12), %edi
-    movl    $(ap_a_end - ap_a), %ecx
-    rep movsb
-    leaq    ap_b(%rip), %rsi
-    movl    $(AP_PAGE_B << 12), %edi
-    movl    $(ap_b_end - ap_b), %ecx
     rep movsb
     movb    $0, AP_FLAG
     movl    $MSR_ICR, %ecx
@@ -623,9 +619,23 @@ init_ap:
     wrmsr
     movl    $50000000, %ecx
 1:  cmpb    $1, AP_FLAG
-    je      1f
+    je      2f
     pause
     loop    1b
+    stc
+    ret
+2:  clc
+    ret
+
+init_ap:
+    leaq    ap_b(%rip), %rsi
+    movl    $(AP_PAGE_B << 12), %edi
+    movl    $(ap_b_end - ap_b), %ecx
+    rep movsb
+    leaq    ap_a(%rip), %rsi
+    movl    $(ap_a_end - ap_a), %ecx
+    call    start_ap
+    jnc     1f
     FAIL64  110, "the AP did not start at the first SIPI"
 1:  movl    $2000000, %ecx              /* time for the AP's INIT to itself to take effect */
 2:  pause
@@ -649,44 +659,26 @@ init_ap:
 /* A vCPU the hypervisor's wake IPI cannot reach: TPR 15 holds every vector in its local APIC. The boot CPU
  * spins so, making no exits, and an AP ends the run with HC_EXIT 0: the run must still end, cleanly. */
 tpr:
-    leaq    ap_exit(%rip), %rsi
-    movl    $(AP_PAGE_A << 12), %edi
-    movl    $(ap_exit_end - ap_exit), %ecx
-    rep movsb
     PRINT64 "adv: tpr: the boot CPU spins with TPR 15 and interrupts off; an AP ends the run"
-    movb    $0, AP_FLAG
-    movl    $MSR_ICR, %ecx
-    movl    $1, %edx                    /* APIC ID 1 */
-    movl    $0x4500, %eax               /* INIT, assert */
-    wrmsr
-    movl    $(0x4600 | AP_PAGE_A), %eax /* SIPI */
-    wrmsr
-    movl    $MSR_TPR, %ecx
+    leaq    ap_exit(%rip), %rsi
+    movl    $(ap_exit_end - ap_exit), %ecx
+    call    start_ap
+    jnc     1f
+    FAIL64  120, "the AP did not start"
+1:  movl    $MSR_TPR, %ecx
     movl    $0xF0, %eax
     xorl    %edx, %edx
     wrmsr
-    movb    $1, AP_FLAG                 /* the AP may exit now */
+    movb    $2, AP_FLAG                 /* the AP may exit now */
 1:  jmp     1b
 
 /* The other way round: under Bochs an AP that a SIPI started takes no NMI (see the README's platform notes),
  * so only the stop watch of the preemption timer ends its guest execution. */
 tpr_ap:
     leaq    ap_tpr(%rip), %rsi
-    movl    $(AP_PAGE_A << 12), %edi
     movl    $(ap_tpr_end - ap_tpr), %ecx
-    rep movsb
-    movb    $0, AP_FLAG
-    movl    $MSR_ICR, %ecx
-    movl    $1, %edx                    /* APIC ID 1 */
-    movl    $0x4500, %eax               /* INIT, assert */
-    wrmsr
-    movl    $(0x4600 | AP_PAGE_A), %eax /* SIPI */
-    wrmsr
-    movl    $50000000, %ecx
-1:  cmpb    $1, AP_FLAG
-    je      1f
-    pause
-    loop    1b
+    call    start_ap
+    jnc     1f
     FAIL64  130, "the AP did not start"
 1:  PRINT64 "adv: tpr-ap: an AP spins with TPR 15 and interrupts off; the boot CPU ends the run"
     EXIT    0
@@ -770,7 +762,8 @@ ap_exit:
     cli
     xorw    %ax, %ax
     movw    %ax, %ds
-1:  cmpb    $1, AP_FLAG
+    movb    $1, AP_FLAG
+1:  cmpb    $2, AP_FLAG
     jne     1b
     EXIT    0
 1:  hlt
