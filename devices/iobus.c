@@ -42,12 +42,8 @@ const struct io_region *iobus_find(const struct iobus *bus, u16 port)
     return NULL;
 }
 
-/*
- * The slow paths: an access the region cannot take whole, or nobody's port, one byte at a time. (Routing is
- * one unsigned compare per region: port - first wraps to a huge value when port < first. Ports wrap at 0xFFFF
- * like the CPU's 16-bit port address.)
- */
-static u32 __attribute__((noinline)) split_in(const struct iobus *bus, u16 port, unsigned size)
+/* The slow paths: an access the region cannot take whole, or nobody's port, one byte at a time. */
+u32 iobus_split_in(const struct iobus *bus, u16 port, unsigned size)
 {
     ASSERT(size == 1 || size == 2 || size == 4);
     u32 value = 0;
@@ -60,7 +56,7 @@ static u32 __attribute__((noinline)) split_in(const struct iobus *bus, u16 port,
     return value;
 }
 
-static void __attribute__((noinline)) split_out(const struct iobus *bus, u16 port, unsigned size, u32 value)
+void iobus_split_out(const struct iobus *bus, u16 port, unsigned size, u32 value)
 {
     ASSERT(size == 1 || size == 2 || size == 4);
     for (unsigned i = 0; i < size; i++) {
@@ -69,22 +65,4 @@ static void __attribute__((noinline)) split_out(const struct iobus *bus, u16 por
         if (r)
             r->write(r->dev, (u16)(p - r->first), 1, (value >> (8 * i)) & 0xFF);
     }
-}
-
-/* The whole access to one region when it fits (iobus_route), else byte by byte. */
-u32 iobus_in(const struct iobus *bus, u16 port, unsigned size)
-{
-    u16 off;
-    const struct io_region *r = iobus_route(bus, port, size, &off);
-    return r ? r->read(r->dev, off, size) & iobus_size_mask(size) : split_in(bus, port, size);
-}
-
-void iobus_out(const struct iobus *bus, u16 port, unsigned size, u32 value)
-{
-    u16 off;
-    const struct io_region *r = iobus_route(bus, port, size, &off);
-    if (r)
-        r->write(r->dev, off, size, value & iobus_size_mask(size));
-    else
-        split_out(bus, port, size, value);
 }

@@ -47,8 +47,9 @@ const struct io_region *iobus_find(const struct iobus *bus, u16 port);
 
 /*
  * The region that takes an access of size bytes at port whole, with the offset into it, or NULL when the
- * access must be split into bytes or nobody claims the port (iobus_in/iobus_out then do the rest). Inline: the
- * exit fast path (vcpu/exit_fast.c) routes with it and calls the handler itself.
+ * access must be split into bytes or nobody claims the port (iobus_in/iobus_out then do the rest). One
+ * unsigned compare per region: port - first wraps to a huge value when port < first. Ports wrap at 0xFFFF like
+ * the CPU's 16-bit port address.
  */
 static inline const struct io_region *iobus_route(const struct iobus *bus, u16 port, unsigned size, u16 *offset)
 {
@@ -77,7 +78,25 @@ static inline u32 iobus_size_mask(unsigned size)
  * port+1, IBM PC AT Technical Reference, "I/O channel"). So `inw 0x3F8` reads RBR then IER. A byte nobody
  * claims reads 0xFF (the floating data bus) and a write to it is dropped.
  */
-u32 iobus_in(const struct iobus *bus, u16 port, unsigned size);
-void iobus_out(const struct iobus *bus, u16 port, unsigned size, u32 value);
+u32 iobus_split_in(const struct iobus *bus, u16 port, unsigned size);
+void iobus_split_out(const struct iobus *bus, u16 port, unsigned size, u32 value);
+
+/* Inline: on the exit path the access goes from the decode straight to the device's handler. */
+static inline u32 iobus_in(const struct iobus *bus, u16 port, unsigned size)
+{
+    u16 off;
+    const struct io_region *r = iobus_route(bus, port, size, &off);
+    return r ? r->read(r->dev, off, size) & iobus_size_mask(size) : iobus_split_in(bus, port, size);
+}
+
+static inline void iobus_out(const struct iobus *bus, u16 port, unsigned size, u32 value)
+{
+    u16 off;
+    const struct io_region *r = iobus_route(bus, port, size, &off);
+    if (r)
+        r->write(r->dev, off, size, value & iobus_size_mask(size));
+    else
+        iobus_split_out(bus, port, size, value);
+}
 
 #endif
