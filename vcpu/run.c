@@ -196,9 +196,9 @@ static void arm_timer(struct vcpu *v, bool owns_devices)
  * What the exit stub may handle itself and resume the guest without coming back here: only exits after which
  * this loop would do nothing before the next entry. Nothing to deliver (no queued event, no PIC interrupt for
  * vCPU 0); no Bochs SMI-blocking repair; no halt watch. vCPU 0's device deadlines need the preemption timer,
- * since without it they are checked only here. The timer counts only while the guest runs, so with it on each
- * fast exit re-arms it from its deadline (vcpu/exit_fast.c), which the CPUID path in assembly does not: it is
- * off then. What other CPUs change (stopping, a guest INIT, a PIC interrupt, a device deadline) comes with a
+ * since without it they are checked only here. The timer counts only while the guest runs, so while it holds
+ * a deadline each fast exit re-arms it from there (vcpu/exit_fast.c); the CPUID path in assembly does not, so
+ * it runs only under the stop watch, which each entry reloads as it is. What other CPUs change (stopping, a guest INIT, a PIC interrupt, a device deadline) comes with a
  * wake IPI, which ends guest execution right after the entry; an NMI in root mode is checked by the stub.
  */
 static u8 fast_exits_allowed(const struct vcpu *v, struct pic *pic)

@@ -14,7 +14,7 @@
 #define VCPU_LAUNCHED       136     /* launched */
 #define VCPU_FAST_EXITS     137     /* fast_exits: */
 #define FAST_EXITS_C        1       /*   FAST_C_REASONS through vcpu_fast_exit */
-#define FAST_EXITS_CPUID    2       /*   CPUID in the stub (only with the preemption timer off) */
+#define FAST_EXITS_CPUID    2       /*   CPUID in the stub (only while the preemption timer holds no deadline) */
 #define VCPU_EXIT_REASON    140     /* exit_reason */
 #define VCPU_EXITS          144     /* exits[] */
 

@@ -83,7 +83,7 @@ entry_failed:
  * The fast path, taken while the run loop has nothing to do before the next entry (vcpu->fast_exits, see
  * vcpu/run.c) and no NMI came in root mode:
  * - CPUID for a leaf the hypervisor passes through is answered here with the guest's registers live: two
- *   scratch registers, three VMREADs, one VMWRITE. Only while the preemption timer is off.
+ *   scratch registers, three VMREADs, one VMWRITE. Only while the preemption timer holds no deadline.
  * - The exits in FAST_C_REASONS go to vcpu_fast_exit (vcpu/exit_fast.c) with every register saved, as the
  *   run loop would see them, and RBP zeroed (a backtrace from inside stops there instead of walking guest
  *   memory). Their handlers touch only the registers a C call may clobber, so resuming the guest restores only
@@ -140,8 +140,8 @@ fast_c:
     jmp     restore_host                    /* EAX: FAST_DECLINED (ENTER_EXIT) or FAST_HANDLED */
 
 fast_cpuid:
-    /* Not with the preemption timer on (it would need re-arming); leaf 1 and the hypervisor's leaves are
-     * adjusted in C (vcpu/exit_cpuid.c). */
+    /* Not while the preemption timer holds a deadline (it would need re-arming); leaf 1 and the hypervisor's
+     * leaves are adjusted in C (vcpu/exit_cpuid.c). */
     testb   $FAST_EXITS_CPUID, VCPU_FAST_EXITS(%rdi)
     jz      save_guest
     cmpl    $CPUID_LEAF_FEATURES, %eax
