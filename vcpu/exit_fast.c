@@ -50,7 +50,7 @@ int vcpu_fast_exit(struct vcpu *v)
     v->exits[reason]++;
     bool advanced = fast_handlers[reason](v) == VMEXIT_ADVANCE;
     if (advanced)
-        vmcs_write_natural(GUEST_RIP, vmcs_read_natural(GUEST_RIP) + vmcs_read32(VM_EXIT_INSTRUCTION_LEN));
+        vmcs_skip_guest_instruction();
     bool loop = run_loop_needed(v);
     if (!loop && v->timer_on) {
         /* The timer stood still while we ran: load it again from its deadline, or let the loop take it. */

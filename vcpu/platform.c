@@ -21,7 +21,6 @@
 #define GUEST_EXIT_MAX  (EXIT_BAD_BOOT_INFO - 1)    /* 120 and up are the hypervisor's statuses */
 #define INPUT_POLL_NS   10000000ULL                 /* 10 ms: typed input reaches an interrupt-driven guest */
 #define INPUT_READ_POLL_NS 100000ULL                /* 100 us: typed input reaches a guest polling LSR */
-#define UART_IER_RX     BIT(0)
 
 static void set_irq(void *ctx, unsigned line, bool level)
 {
@@ -69,12 +68,6 @@ static void debug_exit(void *ctx, u32 code)
  * and its configuration (any other register write); the RTC's interrupts follow registers A and B (data
  * writes) and the acknowledgement of register C. Status reads (LSR, IIR, the clock) move no deadline.
  */
-#define UART_RBR_THR    0
-#define UART_LSR        5
-#define UART_LCR_DLAB   0x80
-#define UART_MCR_LOOP   0x10
-#define RTC_DATA        1
-#define RTC_REG_C       0x0C
 
 /*
  * A device's deadline may have moved: say so after the model changed (vCPU 0 takes the flag with an exchange
@@ -95,7 +88,7 @@ static void deadline_moved(struct vm *vm, bool *flag)
  */
 static bool console_input_due(struct platform *d, u16 offset)
 {
-    if (offset != UART_RBR_THR && offset != UART_LSR)
+    if (offset != UART_RBR && offset != UART_LSR)
         return false;
     u64 now = rdtsc(), last = __atomic_load_n(&d->input_polled_tsc, __ATOMIC_RELAXED);
     if (now - last < d->input_poll_gap_tsc)
@@ -109,7 +102,7 @@ static u32 uart_read(void *dev, u16 offset, unsigned size)
     struct vm *vm = dev;
     bool input = console_input_due(&vm->dev, offset) && platform_console_input(vm);
     u32 v = uart_io_read(&vm->dev.uart, offset, size);
-    if (offset == UART_RBR_THR || input)
+    if (offset == UART_RBR || input)
         deadline_moved(vm, &vm->dev.uart_dirty);
     return v;
 }
@@ -124,9 +117,9 @@ static void uart_write(void *dev, u16 offset, unsigned size, u32 value)
      * interrupts on (uart_next_deadline). The fields are hints, read without the UART's lock: one is stale only
      * while another vCPU reconfigures the UART, and that write moves the deadline itself.
      */
-    bool moves = offset != UART_RBR_THR || (__atomic_load_n(&u->lcr, __ATOMIC_RELAXED) & UART_LCR_DLAB) ||
+    bool moves = offset != UART_THR || (__atomic_load_n(&u->lcr, __ATOMIC_RELAXED) & UART_LCR_DLAB) ||
                  ((__atomic_load_n(&u->mcr, __ATOMIC_RELAXED) & UART_MCR_LOOP) &&
-                  __atomic_load_n(&u->fifo_on, __ATOMIC_RELAXED) && (__atomic_load_n(&u->ier, __ATOMIC_RELAXED) & UART_IER_RX));
+                  __atomic_load_n(&u->fifo_on, __ATOMIC_RELAXED) && (__atomic_load_n(&u->ier, __ATOMIC_RELAXED) & UART_IER_ERBFI));
     uart_io_write(u, offset, size, value);
     while (uart_tx_pop(u, &byte))
         guest_console_put(&vm->dev.console, byte);
@@ -138,7 +131,7 @@ static u32 rtc_read(void *dev, u16 offset, unsigned size)
 {
     struct vm *vm = dev;
     /* Reading register C acknowledges the interrupt flags, which re-arms the next one (index: a hint). */
-    bool ack = offset == RTC_DATA && (__atomic_load_n(&vm->dev.rtc.index, __ATOMIC_RELAXED) & 0x7F) == RTC_REG_C;
+    bool ack = offset == RTC_PORT_DATA && (__atomic_load_n(&vm->dev.rtc.index, __ATOMIC_RELAXED) & 0x7F) == RTC_C;
     u32 v = rtc_io_read(&vm->dev.rtc, offset, size);
     if (ack)
         deadline_moved(vm, &vm->dev.rtc_dirty);
@@ -149,7 +142,7 @@ static void rtc_write(void *dev, u16 offset, unsigned size, u32 value)
 {
     struct vm *vm = dev;
     rtc_io_write(&vm->dev.rtc, offset, size, value);
-    if (offset == RTC_DATA)
+    if (offset == RTC_PORT_DATA)
         deadline_moved(vm, &vm->dev.rtc_dirty);
 }
 
@@ -211,7 +204,7 @@ u64 platform_timers(struct vm *vm)
     if (due || uart) {
         /* A guest waiting for input with RX interrupts on is woken by typing: poll the physical port, before
          * the deadline is computed so that a new byte's character timeout counts. */
-        bool polling = __atomic_load_n(&d->uart.ier, __ATOMIC_RELAXED) & UART_IER_RX;
+        bool polling = __atomic_load_n(&d->uart.ier, __ATOMIC_RELAXED) & UART_IER_ERBFI;
         if (polling)
             platform_console_input(vm);
         d->uart_deadline_ns = uart_next_deadline(&d->uart);

@@ -8,14 +8,20 @@
 #include "vcpu/vmcs.h"
 #include "vcpu/vmx_cpu.h"
 
+/* Loads the timer to expire after `tsc_ticks` TSC ticks of guest execution. */
+static inline void preemption_timer_load_tsc(u64 tsc_ticks)
+{
+    u64 ticks = tsc_ticks >> vmx_misc_preemption_timer_shift(vmx_caps.misc);   /* it counts at TSC >> shift */
+    vmcs_write32(VMX_PREEMPTION_TIMER_VALUE, (u32)MIN(ticks, 0xFFFFFFFFULL));
+}
+
 /*
  * Loads the timer to expire at TSC value `deadline` (at once if it is past `now`). The timer counts only while
  * the guest runs (SDM Vol. 3C 26.5.1), so every entry that follows time in the hypervisor loads it again.
  */
 static inline void preemption_timer_load(u64 deadline, u64 now)
 {
-    u64 ticks = (deadline > now ? deadline - now : 0) >> vmx_misc_preemption_timer_shift(vmx_caps.misc);
-    vmcs_write32(VMX_PREEMPTION_TIMER_VALUE, (u32)MIN(ticks, 0xFFFFFFFFULL));
+    preemption_timer_load_tsc(deadline > now ? deadline - now : 0);
 }
 
 /*
@@ -28,8 +34,7 @@ static inline void preemption_timer_load(u64 deadline, u64 now)
 
 static inline void preemption_timer_load_watch(void)
 {
-    u64 ticks = (tsc_hz() / (1000 / STOP_WATCH_MS)) >> vmx_misc_preemption_timer_shift(vmx_caps.misc);
-    vmcs_write32(VMX_PREEMPTION_TIMER_VALUE, (u32)MIN(ticks, 0xFFFFFFFFULL));
+    preemption_timer_load_tsc(tsc_hz() / (1000 / STOP_WATCH_MS));
 }
 
 #endif

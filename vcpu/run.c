@@ -209,11 +209,6 @@ static u8 fast_exits_allowed(const struct vcpu *v, struct pic *pic)
     return v->timer_on ? FAST_EXITS_C : FAST_EXITS_C | FAST_EXITS_CPUID;
 }
 
-static void advance_rip(void)
-{
-    vmcs_write_natural(GUEST_RIP, vmcs_read_natural(GUEST_RIP) + vmcs_read32(VM_EXIT_INSTRUCTION_LEN));
-}
-
 static enum vmexit_action entry_failed(struct vcpu *v, struct exit_reason r)
 {
     const char *why = r.basic == EXIT_REASON_INVALID_GUEST_STATE ? "invalid-guest-state"
@@ -286,7 +281,7 @@ void vcpu_run(struct vcpu *v)
         else
             a = vcpu_stop(v, "unexpected-exit", "exit=%u(%s)", r.basic, vmx_exit_reason_name(r.basic));
         if (a == VMEXIT_ADVANCE) {
-            advance_rip();
+            vmcs_skip_guest_instruction();
             v->rip_advanced = true;
         }
     }

@@ -142,6 +142,12 @@ VMX_INLINE void vmcs_write_natural(u32 field, u64 value)
     vmcs_write_any(field, value);
 }
 
+/* Moves the guest's RIP past the instruction that caused the exit (one the hypervisor emulated). */
+VMX_INLINE void vmcs_skip_guest_instruction(void)
+{
+    vmcs_write_natural(GUEST_RIP, vmcs_read_natural(GUEST_RIP) + vmcs_read32(VM_EXIT_INSTRUCTION_LEN));
+}
+
 /* ---- VMCS and VMX-operation instructions (31.3): each returns its status; callers decide ---- */
 
 /* Enters VMX operation with the VMXON region at `pa` (4 KiB aligned, revision identifier written). */
