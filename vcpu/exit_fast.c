@@ -26,22 +26,13 @@ _Static_assert(FAST_C_REASONS == (BIT(EXIT_REASON_VMCALL) | BIT(EXIT_REASON_IO_I
                "FAST_C_REASONS lists the reasons of fast_handlers");
 
 /*
- * Whether the run loop has work before the next entry: the VM stops (a guest exit, a vcpu_stop), an event to
- * deliver (an exception a handler raised, a hypercall's interrupt, an NMI that came while the handler ran), the
- * guest's INIT to itself; and on vCPU 0, which runs the devices, a moved device deadline or an interrupt from
- * the PIC. Other vCPUs learn of device changes through the wake IPI the platform sends them (vcpu/platform.c).
+ * Whether the run loop has work before the next entry: whatever other code flagged with vcpu_attention (the VM
+ * stops, an INIT, a moved device deadline or INT from the PIC on vCPU 0), an event to deliver (an exception a
+ * handler raised, a hypercall's interrupt) or an NMI that came while the handler ran.
  */
 static bool run_loop_needed(struct vcpu *v)
 {
-    struct vm *vm = v->vm;
-    if (__atomic_load_n(&vm->stopping, __ATOMIC_ACQUIRE) || !events_empty(&v->events) ||
-        __atomic_load_n(&v->pending_init, __ATOMIC_ACQUIRE) || v->cpu->nmi_pending)
-        return true;
-    if (v->index != 0)
-        return false;
-    struct platform *d = &vm->dev;
-    return __atomic_load_n(&d->uart_dirty, __ATOMIC_RELAXED) || __atomic_load_n(&d->rtc_dirty, __ATOMIC_RELAXED) ||
-           pic_has_interrupt(&d->pic);
+    return __atomic_load_n(&v->attention, __ATOMIC_ACQUIRE) || !events_empty(&v->events) || v->cpu->nmi_pending;
 }
 
 int vcpu_fast_exit(struct vcpu *v)

@@ -81,9 +81,11 @@ bool ipi_icr_write(struct vcpu *v, u64 icr)
             continue;
         if (t == v) {
             t->pending_init = true;     /* applied before this vCPU's next entry */
+            vcpu_attention(t);
             continue;
         }
         __atomic_store_n(&t->pending_init, true, __ATOMIC_RELEASE);
+        vcpu_attention(t);
         lapic_send_ipi(t->cpu->apic_id, ICR_FIXED | VECTOR_WAKE_IPI);
         /* Wait until the target took it, so the guest's SIPI finds it waiting for one. */
         u64 end = tsc_deadline_us(INIT_ACCEPT_US);

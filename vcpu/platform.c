@@ -27,12 +27,16 @@ static void set_irq(void *ctx, unsigned line, bool level)
     pic_set_irq(ctx, line, level);
 }
 
-/* The PIC's INT rose: make vCPU 0, which takes PIC interrupts, look at it before it next runs guest code. */
+/* The PIC's INT rose, or a device deadline moved: make vCPU 0, which takes PIC interrupts and runs the device
+ * timers, look at it before it next runs guest code. */
 static void kick(void *ctx)
 {
     struct vm *vm = ctx;
     struct vcpu *v = vm->vcpus[0];
-    if (v && v->cpu != this_cpu())
+    if (!v)
+        return;
+    vcpu_attention(v);
+    if (v->cpu != this_cpu())
         lapic_send_ipi(v->cpu->apic_id, ICR_FIXED | VECTOR_WAKE_IPI);
 }
 
@@ -71,8 +75,7 @@ static void debug_exit(void *ctx, u32 code)
 
 /*
  * A device's deadline may have moved: say so after the model changed (vCPU 0 takes the flag with an exchange
- * before it recomputes, so no change is lost) and wake vCPU 0 if it is another vCPU's access, since only
- * vCPU 0 runs the device timers.
+ * before it recomputes, so no change is lost) and kick vCPU 0, since only vCPU 0 runs the device timers.
  */
 static void deadline_moved(struct vm *vm, bool *flag)
 {

@@ -30,6 +30,7 @@ struct vcpu {
     u16 vpid;
     u64 vmcs;                   /* physical address of this vCPU's VMCS */
     volatile bool pending_init; /* a guest INIT for this vCPU (vcpu/ipi.c), applied before its next entry */
+    bool attention;             /* the run loop has work before the next entry (vcpu_attention) */
     bool parked;                /* an AP halted as firmware leaves it, before the guest's INIT-SIPI */
     bool started_by_sipi;       /* see the SMI-blocking note in vcpu/run.c */
     bool sipi_exits_seen;       /* an exit happened since that SIPI */
@@ -61,6 +62,16 @@ enum vmexit_action {
     VMEXIT_ADVANCE,       /* the instruction was emulated: move RIP past it, then re-enter */
     VMEXIT_STOP,          /* the VM stops (vm_stop was called with the reason) */
 };
+
+/*
+ * Tells v's run loop it has work before v next runs guest code: the VM stops, an INIT came, a device deadline
+ * moved or the PIC raised INT. The exit fast path (vcpu/exit_fast.c) resumes the guest only while the flag is
+ * clear; the run loop clears it before it looks at that state. Set it after the state, from any CPU.
+ */
+static inline void vcpu_attention(struct vcpu *v)
+{
+    __atomic_store_n(&v->attention, true, __ATOMIC_RELEASE);
+}
 
 /* Reads a general register; RSP comes from the VMCS. */
 u64 vcpu_gpr(struct vcpu *v, enum gpr r);

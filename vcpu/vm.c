@@ -153,6 +153,8 @@ bool vm_stop(struct vm *vm, u32 status)
      */
     for (u32 i = 0; i < HV_MAX_CPUS; i++) {
         struct vcpu *v = vm->vcpus[i];
+        if (v)
+            vcpu_attention(v);
         if (v && v->cpu != this_cpu()) {
             lapic_send_ipi(v->cpu->apic_id, ICR_FIXED | VECTOR_WAKE_IPI);
             lapic_send_ipi(v->cpu->apic_id, ICR_STARTUP);
