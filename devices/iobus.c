@@ -6,6 +6,8 @@
 void iobus_init(struct iobus *bus)
 {
     bus->count = 0;
+    for (unsigned p = 0; p < IOBUS_ISA_PORTS; p++)
+        bus->isa_map[p] = 0;
 }
 
 enum iobus_status iobus_register(struct iobus *bus, const struct io_region *r)
@@ -18,6 +20,8 @@ enum iobus_status iobus_register(struct iobus *bus, const struct io_region *r)
     if (bus->count == IOBUS_MAX_REGIONS)
         return IOBUS_FULL;
     bus->region[bus->count++] = *r;
+    for (unsigned p = r->first; p <= r->last && p < IOBUS_ISA_PORTS; p++)
+        bus->isa_map[p] = (u8)bus->count;
     return IOBUS_OK;
 }
 

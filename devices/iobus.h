@@ -24,13 +24,18 @@ struct io_region {
 /* Today: UART, RTC, PIC master, PIC slave, ELCR, debug-exit. Room to grow without a heap. */
 #define IOBUS_MAX_REGIONS 16
 
+/* Ports below this (the ISA range a PC's legacy devices decode) are found through a direct map. */
+#define IOBUS_ISA_PORTS 0x400
+
 /*
  * Regions are registered while the VM is built, before any vCPU runs; after that the table is read-only and the
- * exit path reads it without a lock. Lookup is a linear scan in registration order: register the hottest first.
+ * exit path reads it without a lock. A port in the ISA range is looked up in isa_map; any other port by a
+ * linear scan in registration order.
  */
 struct iobus {
     unsigned count;
     struct io_region region[IOBUS_MAX_REGIONS];
+    u8 isa_map[IOBUS_ISA_PORTS];    /* 1 + the index of the region claiming the port; 0: nobody */
 };
 
 enum iobus_status {
@@ -47,22 +52,27 @@ const struct io_region *iobus_find(const struct iobus *bus, u16 port);
 
 /*
  * The region that takes an access of size bytes at port whole, with the offset into it, or NULL when the
- * access must be split into bytes or nobody claims the port (iobus_in/iobus_out then do the rest). One
- * unsigned compare per region: port - first wraps to a huge value when port < first. Ports wrap at 0xFFFF like
- * the CPU's 16-bit port address.
+ * access must be split into bytes or nobody claims the port (iobus_in/iobus_out then do the rest). Ports wrap
+ * at 0xFFFF like the CPU's 16-bit port address.
  */
 static inline const struct io_region *iobus_route(const struct iobus *bus, u16 port, unsigned size, u16 *offset)
 {
-    for (const struct io_region *r = bus->region, *end = r + bus->count; r < end; r++) {
-        u16 off = (u16)(port - r->first), span = (u16)(r->last - r->first);
-        if (off <= span) {
-            if (size > r->width || off + size - 1 > span)
-                return NULL;
-            *offset = off;
-            return r;
-        }
+    const struct io_region *r;
+    if (port < IOBUS_ISA_PORTS) {
+        unsigned i = bus->isa_map[port];
+        if (!i)
+            return NULL;
+        r = &bus->region[i - 1];
+    } else {
+        r = iobus_find(bus, port);
+        if (!r)
+            return NULL;
     }
-    return NULL;
+    u16 off = (u16)(port - r->first);
+    if (size > 1 && (size > r->width || off + size - 1 > (u16)(r->last - r->first)))
+        return NULL;
+    *offset = off;
+    return r;
 }
 
 /* The low size bytes (1, 2 or 4) of a value. */

@@ -44,6 +44,7 @@ struct io_exit {
 };
 
 /* I/O qualification bits (SDM Vol. 3C Table 28-5) exit_io tests for IN/OUT without the full decode. */
+#define IO_QUAL_SIZE    0x7ULL      /* 0: one byte */
 #define IO_QUAL_IN      BIT(3)
 #define IO_QUAL_STRING  BIT(4)
 #define IO_QUAL_PORT_SHIFT 16

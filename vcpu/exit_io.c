@@ -114,29 +114,39 @@ static enum vmexit_action string_io(struct vcpu *v, const struct io_exit *io)
     return count > burst ? VMEXIT_RESUME : VMEXIT_ADVANCE;
 }
 
-/* INS/OUTS, and IN/OUT with a size code the SDM leaves undefined: the full decode. Out of line, so that the
- * common IN/OUT does not pay for string_io's frame. */
-static __attribute__((noinline)) enum vmexit_action exit_io_decoded(struct vcpu *v, u64 q)
+/* Everything but a claimed byte IN/OUT: wider IN/OUT, unclaimed ports, INS/OUTS, undefined size codes. */
+static __attribute__((noinline)) enum vmexit_action exit_io_other(struct vcpu *v, u64 q)
 {
+    unsigned size = exit_io_size(q);
     bool string = q & IO_QUAL_STRING;
+    if (!string && size) {
+        /* IN merges into RAX by size (vcpu/gpr.h). */
+        u16 port = (u16)(q >> IO_QUAL_PORT_SHIFT);
+        if (q & IO_QUAL_IN)
+            v->gpr[RAX] = gpr_merge(v->gpr[RAX], iobus_in(&v->vm->bus, port, size), size);
+        else
+            iobus_out(&v->vm->bus, port, size, (u32)v->gpr[RAX]);
+        return VMEXIT_ADVANCE;
+    }
     struct io_exit io;
     if (!exit_decode_io(q, string ? vmcs_read32(VM_EXIT_INSTRUCTION_INFO) : 0,
                         string && vmx_basic_has_ins_outs_info(vmx_caps.basic), &io))
         return vcpu_stop(v, "io-decode", "qualification=%llx", (unsigned long long)q);
-    return string_io(v, &io);      /* IN/OUT with a valid size went the short way in exit_io */
+    return string_io(v, &io);
 }
 
+/* The common case, a byte IN/OUT to a device's port, goes from the qualification straight to the device. */
 enum vmexit_action exit_io(struct vcpu *v)
 {
     u64 q = vmcs_read_natural(EXIT_QUALIFICATION);
-    unsigned size = exit_io_size(q);
-    if (__builtin_expect((q & IO_QUAL_STRING) || !size, 0))
-        return exit_io_decoded(v, q);
-    /* IN/OUT, the common case, straight from the qualification. IN merges into RAX by size (vcpu/gpr.h). */
-    u16 port = (u16)(q >> IO_QUAL_PORT_SHIFT);
+    u16 off;
+    const struct io_region *r;
+    if ((q & (IO_QUAL_STRING | IO_QUAL_SIZE)) ||
+        !(r = iobus_route(&v->vm->bus, (u16)(q >> IO_QUAL_PORT_SHIFT), 1, &off)))
+        return exit_io_other(v, q);
     if (q & IO_QUAL_IN)
-        v->gpr[RAX] = gpr_merge(v->gpr[RAX], iobus_in(&v->vm->bus, port, size), size);
+        v->gpr[RAX] = (v->gpr[RAX] & ~0xFFULL) | (u8)r->read(r->dev, off, 1);
     else
-        iobus_out(&v->vm->bus, port, size, (u32)v->gpr[RAX]);
+        r->write(r->dev, off, 1, (u8)v->gpr[RAX]);
     return VMEXIT_ADVANCE;
 }

@@ -150,3 +150,23 @@ TEST(iobus_port_wraps_at_64k)
     CHECK_EQ(iobus_register(&bus, &rl), IOBUS_OK);
     CHECK_EQ(iobus_in(&bus, 0xFFFF, 2), 0x6677);
 }
+
+/* The ISA range (0-0x3FF) goes through the direct map, the rest through the scan: a region across the border,
+ * accesses across it, and a region registered after a failed one all land on the right device. */
+TEST(iobus_isa_map_border)
+{
+    struct iobus bus;
+    struct probe a = { .reg = { 1, 2, 3, 4, 5, 6, 7, 8 } }, b = { .reg = { 0x11, 0x12 } };
+    iobus_init(&bus);
+    struct io_region ra = region(0x3FC, 0x403, 4, &a), rb = region(0x3F8, 0x3FC, 1, &b);
+    CHECK_EQ(iobus_register(&bus, &ra), IOBUS_OK);
+    CHECK_EQ(iobus_register(&bus, &rb), IOBUS_OVERLAP);     /* leaves no trace in the map */
+    rb = region(0x3F8, 0x3F9, 1, &b);
+    CHECK_EQ(iobus_register(&bus, &rb), IOBUS_OK);
+    CHECK_EQ(iobus_in(&bus, 0x3FC, 4), 0x04030201);        /* whole, from the map */
+    CHECK_EQ(iobus_in(&bus, 0x3FE, 4), 0x06050403);        /* whole, across the border */
+    CHECK_EQ(iobus_in(&bus, 0x400, 2), 0x0605);            /* from the scan */
+    CHECK_EQ(iobus_in(&bus, 0x3F9, 1), 0x12);
+    CHECK_EQ(iobus_in(&bus, 0x3FA, 1), 0xFF);              /* nobody's */
+    CHECK_EQ(iobus_in(&bus, 0x3F9, 4), 0x01FFFF12);        /* split: b, nobody, nobody, a */
+}
