@@ -92,13 +92,18 @@ static inline u64 timeout_deadline(const struct uart *u)
     return u->rx_activity_ns + timeout_ns(u);
 }
 
+static __attribute__((noinline)) void advance_clock(struct uart *u)
+{
+    if (dev_now(&u->clock) >= timeout_deadline(u))
+        u->timeout_irq = true;
+}
+
 /* Bring the character timeout up to the clock. The clock is read only while a timeout can be pending, so the
  * hot paths (LSR polling, THR writes) never call it. */
-static void advance(struct uart *u)
+static inline __attribute__((always_inline)) void advance(struct uart *u)
 {
-    u64 deadline = timeout_deadline(u);
-    if (deadline != DEV_NO_DEADLINE && dev_now(&u->clock) >= deadline)
-        u->timeout_irq = true;
+    if (timeout_deadline(u) != DEV_NO_DEADLINE)
+        advance_clock(u);
 }
 
 /* A byte finished arriving. FIFO full: OE, and the new byte stays in the shift register to be overwritten; no

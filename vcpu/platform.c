@@ -89,10 +89,8 @@ static void deadline_moved(struct vm *vm, bool *flag)
  * slower, and a paste at 115200 baud brings about one byte (87 us) per gap, which the host UART holds until
  * then. Racing vCPUs may both poll: harmless.
  */
-static bool console_input_due(struct platform *d, u16 offset)
+static bool console_input_due(struct platform *d)
 {
-    if (offset != UART_RBR && offset != UART_LSR)
-        return false;
     u64 now = rdtsc(), last = __atomic_load_n(&d->input_polled_tsc, __ATOMIC_RELAXED);
     if (now - last < d->input_poll_gap_tsc)
         return false;
@@ -100,14 +98,22 @@ static bool console_input_due(struct platform *d, u16 offset)
     return true;
 }
 
-static u32 uart_read(void *dev, u16 offset, unsigned size)
+/* A receiver read (RBR, LSR): typed input first, when due; an RBR read or new input moves the deadline. */
+static __attribute__((noinline)) u32 uart_read_receiver(struct vm *vm, u16 offset, unsigned size)
 {
-    struct vm *vm = dev;
-    bool input = console_input_due(&vm->dev, offset) && platform_console_input(vm);
+    bool input = console_input_due(&vm->dev) && platform_console_input(vm);
     u32 v = uart_io_read(&vm->dev.uart, offset, size);
     if (offset == UART_RBR || input)
         deadline_moved(vm, &vm->dev.uart_dirty);
     return v;
+}
+
+static u32 uart_read(void *dev, u16 offset, unsigned size)
+{
+    struct vm *vm = dev;
+    if (offset == UART_RBR || offset == UART_LSR)
+        return uart_read_receiver(vm, offset, size);
+    return uart_io_read(&vm->dev.uart, offset, size);
 }
 
 static void uart_write(void *dev, u16 offset, unsigned size, u32 value)
@@ -124,7 +130,9 @@ static void uart_write(void *dev, u16 offset, unsigned size, u32 value)
                  ((__atomic_load_n(&u->mcr, __ATOMIC_RELAXED) & UART_MCR_LOOP) &&
                   __atomic_load_n(&u->fifo_on, __ATOMIC_RELAXED) && (__atomic_load_n(&u->ier, __ATOMIC_RELAXED) & UART_IER_ERBFI));
     uart_io_write(u, offset, size, value);
-    while (uart_tx_pop(u, &byte))
+    /* Drain the transmitter; its lock is taken only when a byte waits (loopback keeps nothing there). A byte
+     * another vCPU's write left is drained by that vCPU. */
+    while (__atomic_load_n(&u->tsr_full, __ATOMIC_RELAXED) && uart_tx_pop(u, &byte))
         guest_console_put(&vm->dev.console, byte);
     if (moves)
         deadline_moved(vm, &vm->dev.uart_dirty);
