@@ -46,8 +46,14 @@ const struct io_region *iobus_find(const struct iobus *bus, u16 port)
     return NULL;
 }
 
+/* The low size bytes (1, 2 or 4) of a value. */
+static u32 size_mask(unsigned size)
+{
+    return 0xFFFFFFFFu >> (32 - 8 * size);
+}
+
 /* The slow paths: an access the region cannot take whole, or nobody's port, one byte at a time. */
-u32 iobus_split_in(const struct iobus *bus, u16 port, unsigned size)
+static u32 split_in(const struct iobus *bus, u16 port, unsigned size)
 {
     ASSERT(size == 1 || size == 2 || size == 4);
     u32 value = 0;
@@ -60,7 +66,7 @@ u32 iobus_split_in(const struct iobus *bus, u16 port, unsigned size)
     return value;
 }
 
-void iobus_split_out(const struct iobus *bus, u16 port, unsigned size, u32 value)
+static void split_out(const struct iobus *bus, u16 port, unsigned size, u32 value)
 {
     ASSERT(size == 1 || size == 2 || size == 4);
     for (unsigned i = 0; i < size; i++) {
@@ -69,4 +75,21 @@ void iobus_split_out(const struct iobus *bus, u16 port, unsigned size, u32 value
         if (r)
             r->write(r->dev, (u16)(p - r->first), 1, (value >> (8 * i)) & 0xFF);
     }
+}
+
+u32 iobus_in(const struct iobus *bus, u16 port, unsigned size)
+{
+    u16 off;
+    const struct io_region *r = iobus_route(bus, port, size, &off);
+    return r ? r->read(r->dev, off, size) & size_mask(size) : split_in(bus, port, size);
+}
+
+void iobus_out(const struct iobus *bus, u16 port, unsigned size, u32 value)
+{
+    u16 off;
+    const struct io_region *r = iobus_route(bus, port, size, &off);
+    if (r)
+        r->write(r->dev, off, size, value & size_mask(size));
+    else
+        split_out(bus, port, size, value);
 }

@@ -75,12 +75,6 @@ static inline const struct io_region *iobus_route(const struct iobus *bus, u16 p
     return r;
 }
 
-/* The low size bytes (1, 2 or 4) of a value. */
-static inline u32 iobus_size_mask(unsigned size)
-{
-    return 0xFFFFFFFFu >> (32 - 8 * size);
-}
-
 /*
  * One guest IN/OUT of size 1, 2 or 4 bytes at port. An access wider than the region's width, or running past its
  * last port, is split into byte accesses at consecutive ports, each decoded on its own: this is what the ISA bus
@@ -88,25 +82,7 @@ static inline u32 iobus_size_mask(unsigned size)
  * port+1, IBM PC AT Technical Reference, "I/O channel"). So `inw 0x3F8` reads RBR then IER. A byte nobody
  * claims reads 0xFF (the floating data bus) and a write to it is dropped.
  */
-u32 iobus_split_in(const struct iobus *bus, u16 port, unsigned size);
-void iobus_split_out(const struct iobus *bus, u16 port, unsigned size, u32 value);
-
-/* Inline: on the exit path the access goes from the decode straight to the device's handler. */
-static inline u32 iobus_in(const struct iobus *bus, u16 port, unsigned size)
-{
-    u16 off;
-    const struct io_region *r = iobus_route(bus, port, size, &off);
-    return r ? r->read(r->dev, off, size) & iobus_size_mask(size) : iobus_split_in(bus, port, size);
-}
-
-static inline void iobus_out(const struct iobus *bus, u16 port, unsigned size, u32 value)
-{
-    u16 off;
-    const struct io_region *r = iobus_route(bus, port, size, &off);
-    if (r)
-        r->write(r->dev, off, size, value & iobus_size_mask(size));
-    else
-        iobus_split_out(bus, port, size, value);
-}
+u32 iobus_in(const struct iobus *bus, u16 port, unsigned size);
+void iobus_out(const struct iobus *bus, u16 port, unsigned size, u32 value);
 
 #endif

@@ -98,11 +98,11 @@ static __attribute__((noinline)) void advance_clock(struct uart *u)
         u->timeout_irq = true;
 }
 
-/* Bring the character timeout up to the clock. The clock is read only while a timeout can be pending, so the
- * hot paths (LSR polling, THR writes) never call it. */
+/* Bring the character timeout up to the clock. The clock is read only while a timeout can be pending (the
+ * conditions of timeout_deadline), so the hot paths (LSR polling, THR writes) never call it. */
 static inline __attribute__((always_inline)) void advance(struct uart *u)
 {
-    if (timeout_deadline(u) != DEV_NO_DEADLINE)
+    if (u->fifo_on && u->rx_count && !u->timeout_irq)
         advance_clock(u);
 }
 
