@@ -8,6 +8,14 @@ void iobus_init(struct iobus *bus)
     bus->count = 0;
     for (unsigned p = 0; p < IOBUS_ISA_PORTS; p++)
         bus->isa_map[p] = 0;
+    bus->unclaimed = (struct io_region){ 0, 0xFFFF, 1, NULL, NULL, NULL, "unclaimed" };
+}
+
+void iobus_set_unclaimed(struct iobus *bus, io_read_fn *read, io_write_fn *write, void *ctx)
+{
+    bus->unclaimed.read = read;
+    bus->unclaimed.write = write;
+    bus->unclaimed.dev = ctx;
 }
 
 enum iobus_status iobus_register(struct iobus *bus, const struct io_region *r)
@@ -60,7 +68,9 @@ static u32 split_in(const struct iobus *bus, u16 port, unsigned size)
     for (unsigned i = 0; i < size; i++) {
         u16 p = (u16)(port + i);
         const struct io_region *r = iobus_find(bus, p);
-        u32 byte = r ? r->read(r->dev, (u16)(p - r->first), 1) & 0xFF : 0xFF;
+        if (!r)
+            r = &bus->unclaimed;
+        u32 byte = r->read ? r->read(r->dev, (u16)(p - r->first), 1) & 0xFF : 0xFF;
         value |= byte << (8 * i);
     }
     return value;
@@ -72,7 +82,9 @@ static void split_out(const struct iobus *bus, u16 port, unsigned size, u32 valu
     for (unsigned i = 0; i < size; i++) {
         u16 p = (u16)(port + i);
         const struct io_region *r = iobus_find(bus, p);
-        if (r)
+        if (!r)
+            r = &bus->unclaimed;
+        if (r->write)
             r->write(r->dev, (u16)(p - r->first), 1, (value >> (8 * i)) & 0xFF);
     }
 }

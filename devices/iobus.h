@@ -36,6 +36,7 @@ struct iobus {
     unsigned count;
     struct io_region region[IOBUS_MAX_REGIONS];
     u8 isa_map[IOBUS_ISA_PORTS];    /* 1 + the index of the region claiming the port; 0: nobody */
+    struct io_region unclaimed;     /* ports 0-0xFFFF no region claims, one byte at a time (iobus_set_unclaimed) */
 };
 
 enum iobus_status {
@@ -46,6 +47,14 @@ enum iobus_status {
 };
 
 void iobus_init(struct iobus *bus);
+/*
+ * Who answers a byte of a wide access that no region claims (the access reached the bus because another of its
+ * bytes is claimed): the handlers see the port itself as the offset, and size 1. A VM that passes unclaimed
+ * ports through to the hardware gives handlers that do the physical access, so the byte goes where the guest's
+ * own access would have gone. Without them (the default) such a byte reads 0xFF, the floating data bus, and a
+ * write to it is dropped.
+ */
+void iobus_set_unclaimed(struct iobus *bus, io_read_fn *read, io_write_fn *write, void *ctx);
 enum iobus_status iobus_register(struct iobus *bus, const struct io_region *r) __attribute__((warn_unused_result));
 const char *iobus_status_name(enum iobus_status s);
 const struct io_region *iobus_find(const struct iobus *bus, u16 port);
@@ -80,7 +89,7 @@ static inline const struct io_region *iobus_route(const struct iobus *bus, u16 p
  * last port, is split into byte accesses at consecutive ports, each decoded on its own: this is what the ISA bus
  * does for an 8-bit device (the 16-bit cycle is split by the bus controller into two 8-bit cycles at port and
  * port+1, IBM PC AT Technical Reference, "I/O channel"). So `inw 0x3F8` reads RBR then IER. A byte nobody
- * claims reads 0xFF (the floating data bus) and a write to it is dropped.
+ * claims goes to the unclaimed handlers (iobus_set_unclaimed).
  */
 u32 iobus_in(const struct iobus *bus, u16 port, unsigned size);
 void iobus_out(const struct iobus *bus, u16 port, unsigned size, u32 value);

@@ -7,6 +7,7 @@
 #include "kernel/percpu.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
+#include "kernel/x86.h"
 #include "vcpu/vmcs_setup.h"
 #include "vcpu/vmx_cpu.h"
 
@@ -32,6 +33,25 @@ static enum ept_kind kind_of(u32 type)
     return type == MEM_USABLE || type == MEM_ACPI || type == MEM_NVS ? EPT_WB : EPT_UC;
 }
 
+/*
+ * Ports no device claims belong to the hardware: the I/O bitmaps let the guest reach them directly. A wide access
+ * exits when one of its bytes is claimed; its unclaimed bytes then go to the hardware from here, as they would
+ * have without the exit (the guest's own access, done on its CPU, one byte at a time as the ISA bus does).
+ */
+static u32 physical_in(void *ctx, u16 port, unsigned size)
+{
+    (void)ctx;
+    (void)size;
+    return inb(port);
+}
+
+static void physical_out(void *ctx, u16 port, unsigned size, u32 value)
+{
+    (void)ctx;
+    (void)size;
+    outb(port, (u8)value);
+}
+
 bool vm_create(struct vm *vm, const char *name, const struct boot_info *bi, struct range hv)
 {
     struct ept_range ranges[BOOT_MAX_MMAP + 1];
@@ -42,6 +62,7 @@ bool vm_create(struct vm *vm, const char *name, const struct boot_info *bi, stru
     vm->bi = bi;
     vm->hv = hv;
     iobus_init(&vm->bus);
+    iobus_set_unclaimed(&vm->bus, physical_in, physical_out, NULL);
     for (u32 i = 0; i < bi->mmap_count; i++) {
         const struct mem_entry *e = &bi->mmap[i];
         ranges[i] = (struct ept_range){ e->base, e->base + e->length, kind_of(e->type) };

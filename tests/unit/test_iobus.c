@@ -170,3 +170,41 @@ TEST(iobus_isa_map_border)
     CHECK_EQ(iobus_in(&bus, 0x3FA, 1), 0xFF);              /* nobody's */
     CHECK_EQ(iobus_in(&bus, 0x3F9, 4), 0x01FFFF12);        /* split: b, nobody, nobody, a */
 }
+
+/* Bytes nobody claims go to the unclaimed handlers, with the port as offset, one byte at a time. */
+static u32 hw_read(void *dev, u16 port, unsigned size)
+{
+    struct probe *p = dev;
+    if (p->n < 16)
+        p->log[p->n++] = (typeof(p->log[0])){ port, size, false, 0 };
+    return 0x5A00u | (port & 0xFF);     /* junk above the byte: the bus must mask it */
+}
+
+static void hw_write(void *dev, u16 port, unsigned size, u32 value)
+{
+    struct probe *p = dev;
+    if (p->n < 16)
+        p->log[p->n++] = (typeof(p->log[0])){ port, size, true, value };
+}
+
+TEST(iobus_unclaimed_bytes_reach_the_handlers)
+{
+    struct iobus bus;
+    struct probe dev = { .reg = { 0x11, 0x22 } }, hw = { 0 };
+    iobus_init(&bus);
+    struct io_region r = region(0x3F8, 0x3F9, 1, &dev);
+    CHECK_EQ(iobus_register(&bus, &r), IOBUS_OK);
+    CHECK_EQ(iobus_in(&bus, 0x3F7, 2), 0x11FF);            /* default: the floating bus */
+    iobus_set_unclaimed(&bus, hw_read, hw_write, &hw);
+    CHECK_EQ(iobus_in(&bus, 0x3F7, 2), 0x11F7);            /* hardware, then the device */
+    CHECK_EQ(iobus_in(&bus, 0x3F9, 4), 0xFCFBFA22);        /* the device, then three hardware bytes */
+    iobus_out(&bus, 0x3F6, 4, 0x44332211);
+    CHECK_EQ(hw.n, 1 + 3 + 2);
+    CHECK_EQ(hw.log[0].off, 0x3F7);
+    CHECK_EQ(hw.log[0].size, 1);
+    CHECK_EQ(hw.log[3].off, 0x3FC);
+    CHECK(hw.log[4].write && hw.log[4].off == 0x3F6 && hw.log[4].value == 0x11);
+    CHECK(hw.log[5].write && hw.log[5].off == 0x3F7 && hw.log[5].value == 0x22);
+    CHECK_EQ(dev.reg[0], 0x33);
+    CHECK_EQ(dev.reg[1], 0x44);
+}
