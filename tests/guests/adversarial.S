@@ -725,15 +725,24 @@ random:
     je      4f
     cmpl    $6, %ebx
     je      5f
-    inl     %dx, %eax
+    inl     %dx, %eax                   /* reads past a device reach the machine's ports: harmless */
     jmp     6f
 2:  outb    %al, %dx
     jmp     6f
 3:  inb     %dx, %al
     jmp     6f
-4:  outw    %ax, %dx
+4:  movl    %r13d, %ebx                 /* a word inside one device: past it the machine's ports begin */
+    shrl    $8, %ebx
+    andl    $7, %ebx
+    leaq    random_word_ports(%rip), %rdx
+    movzwl  (%rdx, %rbx, 2), %edx
+    outw    %ax, %dx
     jmp     6f
-5:  outl    %eax, %dx
+5:  movl    %r13d, %ebx                 /* a dword inside the UART (the other devices have two ports) */
+    shrl    $8, %ebx
+    andl    $3, %ebx
+    leal    0x3F8(%ebx), %edx
+    outl    %eax, %dx
 6:  decl    %r12d
     jnz     1b
     PRINT64 "adv: random: 4000 random accesses to the PIC, ELCR, RTC and UART ports done"
@@ -801,6 +810,8 @@ scenarios:
 random_ports:
     .word   0x20, 0x21, 0xA0, 0xA1, 0x4D0, 0x4D1, 0x70, 0x71
     .word   0x3F8, 0x3F9, 0x3FA, 0x3FB, 0x3FC, 0x3FD, 0x3FE, 0x3FF
+random_word_ports:
+    .word   0x20, 0xA0, 0x4D0, 0x70, 0x3F8, 0x3FA, 0x3FC, 0x3FE
     GUEST_GDT
     .quad   0x00CF92006000FFFF          /* 0x20: data based at 0x6000 */
     GUEST_GDT_END

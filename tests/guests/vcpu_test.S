@@ -347,10 +347,12 @@ long_mode:
     jne     2f
     cmpq    $0x3FF, %rdx
     jne     2f
-    movw    $0xA55A, %ax
-    outw    %ax, %dx                    /* 16-bit write to an 8-bit port: SCR gets 0x5A, port 0x400 nothing */
+    movw    $0x5AA5, %ax
+    movw    $0x3FE, %dx
+    outw    %ax, %dx                    /* 16-bit write to 8-bit ports: MSR (read-only) drops 0xA5, SCR gets 0x5A */
     movq    $-1, %rax
-    inw     %dx, %ax                    /* SCR, then the floating bus */
+    movw    $0x3FF, %dx
+    inw     %dx, %ax                    /* SCR, then the machine's port 0x400 (passed through; 0xFF in Bochs) */
     movabsq $0xFFFFFFFFFFFFFF5A, %r8
     cmpq    %r8, %rax
     jne     2f
