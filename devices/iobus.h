@@ -26,6 +26,7 @@ struct io_region {
 
 /* Ports below this (the ISA range a PC's legacy devices decode) are found through a direct map. */
 #define IOBUS_ISA_PORTS 0x400
+_Static_assert(IOBUS_MAX_REGIONS < 256, "isa_map holds 1 + a region index in a byte");
 
 /*
  * Regions are registered while the VM is built, before any vCPU runs; after that the table is read-only and the

@@ -171,7 +171,7 @@ bool platform_init(struct vm *vm)
     d->uart_dirty = d->rtc_dirty = true;
     d->input_poll_gap_tsc = tsc_hz() / (1000000000ULL / INPUT_READ_POLL_NS);
 
-    /* The hottest ports first: the bus scans in registration order. */
+    /* The bus finds ports below 0x400 through its map, and the others (the ELCR) by a scan in this order. */
     const struct io_region regions[] = {
         { COM1_BASE, COM1_BASE + UART_PORTS - 1, 1, uart_read, uart_write, vm, "16550A COM1" },
         { RTC_BASE, RTC_BASE + 1, 1, rtc_read, rtc_write, vm, "MC146818 RTC" },

@@ -229,9 +229,12 @@ static enum vmexit_action entry_failed(struct vcpu *v, struct exit_reason r)
 void vcpu_run(struct vcpu *v)
 {
     struct pic *pic = v->index == 0 ? &v->vm->dev.pic : NULL;    /* PIC interrupts go to the boot vCPU */
-    while (!v->vm->stopping) {
-        /* Cleared before the loop reads what it flags (a full barrier), so a later vcpu_attention is not lost. */
+    for (;;) {
+        /* Cleared before the loop reads what it flags, `stopping` first (a full barrier between), so a later
+         * vcpu_attention is never lost. */
         __atomic_store_n(&v->attention, false, __ATOMIC_SEQ_CST);
+        if (__atomic_load_n(&v->vm->stopping, __ATOMIC_ACQUIRE))
+            break;
         if (v->cpu->nmi_pending) {      /* an NMI for the guest came while we were in the hypervisor */
             v->cpu->nmi_pending = false;
             if (!events_push_front(&v->events, (struct event){ VECTOR_NMI, INTR_TYPE_NMI, false, 0 }))

@@ -57,9 +57,9 @@ CASES = [
         "[guest] adv: strings: long mode: REP INSB of 301 bytes, DF=0 and DF=1",
         "guest: exit code 0"]),
     case("ports", [
-        "[guest] adv: ports: inw/inl at 0x3fc read MCR, LSR, MSR, SCR; inw 0x3ff reads SCR and 0xff",
+        "[guest] adv: ports: inw/inl at 0x3fc read MCR, LSR, MSR, SCR; inw 0x3ff reads SCR",
         "[guest] adv: ports: inw 0x3f7 reads the hardware's 0x3f7, then RBR",
-        "[guest] adv: ports: outl 0x70 writes index and data; inw/inl 0x70 read 0xff, data, 0xff, 0xff",
+        "[guest] adv: ports: outw 0x70 writes index and data; inw 0x70 reads 0xff, then data",
         "[guest] adv: ports: outw/inw 0x4d0 reach both ELCRs",
         "guest: exit code 0"]),
     case("calls", [

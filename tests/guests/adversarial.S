@@ -485,7 +485,7 @@ ports:
     PORT_OUT outb, COM1 + 7, %al, 0xA5              /* SCR */
     PORT_IN inw, COM1 + 4, %ax, 0xFFFF, 0x6003, 60  /* MCR, then LSR */
     PORT_IN inl, COM1 + 4, %eax, 0xFF00FFFF, 0xA5006003, 61     /* MCR, LSR, (MSR), SCR */
-    PORT_IN inw, COM1 + 7, %ax, 0xFFFF, 0xFFA5, 62  /* SCR, then 0x400 that nobody claims */
+    PORT_IN inw, COM1 + 7, %ax, 0x00FF, 0x00A5, 62  /* SCR, then the machine's 0x400 (not checked) */
     /* 0x3F7 is passed through (under Bochs it reads 0x7E or so: not 0xFF); INW there exits for the UART's RBR at
      * 0x3F8 and must still read the hardware's byte at 0x3F7. */
     movw    $(COM1 - 1), %dx
@@ -512,17 +512,16 @@ ports:
     repe scasw
     je      1f
     FAIL64  64, "REP INSW at 0x3fc did not read MCR and LSR three times"
-1:  PORT_OUT outl, 0x70, %eax, 0x0000420E           /* index 0x0E, data 0x42, then 0x72 and 0x73: dropped */
+1:  PORT_OUT outw, 0x70, %ax, 0x420E               /* index 0x0E, then data 0x42 (wider would reach 0x72) */
     PORT_OUT outb, 0x70, %al, 0x0E
     PORT_IN inb, 0x71, %al, 0xFF, 0x42, 65
     PORT_IN inw, 0x70, %ax, 0xFFFF, 0x42FF, 66      /* the index port reads 0xFF */
-    PORT_IN inl, 0x70, %eax, 0xFFFFFFFF, 0xFFFF42FF, 67
     PORT_OUT outw, 0x4D0, %ax, 0xFFFF               /* ELCR: edge-only lines stay edge */
     PORT_IN inw, 0x4D0, %ax, 0xFFFF, 0xDEF8, 68
     PORT_OUT outw, 0x4D0, %ax, 0
-    PRINT64 "adv: ports: inw/inl at 0x3fc read MCR, LSR, MSR, SCR; inw 0x3ff reads SCR and 0xff"
+    PRINT64 "adv: ports: inw/inl at 0x3fc read MCR, LSR, MSR, SCR; inw 0x3ff reads SCR"
     PRINT64 "adv: ports: inw 0x3f7 reads the hardware's 0x3f7, then RBR"
-    PRINT64 "adv: ports: outl 0x70 writes index and data; inw/inl 0x70 read 0xff, data, 0xff, 0xff"
+    PRINT64 "adv: ports: outw 0x70 writes index and data; inw 0x70 reads 0xff, then data"
     PRINT64 "adv: ports: outw/inw 0x4d0 reach both ELCRs"
     EXIT    0
 

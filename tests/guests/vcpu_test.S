@@ -352,7 +352,8 @@ long_mode:
     outw    %ax, %dx                    /* 16-bit write to 8-bit ports: MSR (read-only) drops 0xA5, SCR gets 0x5A */
     movq    $-1, %rax
     movw    $0x3FF, %dx
-    inw     %dx, %ax                    /* SCR, then the machine's port 0x400 (passed through; 0xFF in Bochs) */
+    inw     %dx, %ax                    /* SCR, then the machine's port 0x400 (passed through) */
+    movb    $0xFF, %ah                  /* whatever the machine has there */
     movabsq $0xFFFFFFFFFFFFFF5A, %r8
     cmpq    %r8, %rax
     jne     2f
