@@ -208,3 +208,59 @@ TEST(iobus_unclaimed_bytes_reach_the_handlers)
     CHECK_EQ(dev.reg[0], 0x33);
     CHECK_EQ(dev.reg[1], 0x44);
 }
+
+/*
+ * The bus's routing (a map below 0x400, a scan above) against a plain reference: random regions around the map's
+ * border, every port and size there. A whole access is one call of the size asked; anything else goes byte by
+ * byte, each byte to its own region or to nobody (0xFF).
+ */
+static const struct io_region *reference_find(const struct io_region *rs, unsigned n, unsigned port)
+{
+    for (unsigned i = 0; i < n; i++)
+        if (port >= rs[i].first && port <= rs[i].last)
+            return &rs[i];
+    return NULL;
+}
+
+TEST(iobus_routing_matches_a_reference)
+{
+    static struct probe dev[IOBUS_MAX_REGIONS];
+    u32 seed = 0x2545F491;
+    for (unsigned round = 0; round < 40; round++) {
+        struct iobus bus;
+        struct io_region rs[IOBUS_MAX_REGIONS];
+        unsigned n = 0;
+        iobus_init(&bus);
+        for (unsigned tries = 0; tries < 40 && n < IOBUS_MAX_REGIONS; tries++) {
+            seed ^= seed << 13, seed ^= seed >> 17, seed ^= seed << 5;
+            u16 first = (u16)(0x3E0 + seed % 0x40), len = (u16)(1 + (seed >> 8) % 8);
+            u8 width = (u8)(1u << ((seed >> 16) % 3));
+            memset(&dev[n], 0, sizeof dev[n]);
+            for (unsigned i = 0; i < 8; i++)
+                dev[n].reg[i] = (u8)(16 * n + i);
+            struct io_region r = region(first, (u16)(first + len - 1), width, &dev[n]);
+            if (iobus_register(&bus, &r) == IOBUS_OK)
+                rs[n++] = r;
+        }
+        for (unsigned port = 0x3D8; port < 0x430; port++) {
+            for (unsigned size = 1; size <= 4; size *= 2) {
+                unsigned calls = 0, want_calls = 0;
+                for (unsigned i = 0; i < n; i++)
+                    dev[i].n = 0;
+                u32 want = 0;
+                const struct io_region *whole = reference_find(rs, n, port);
+                bool one = whole && size <= whole->width && port + size - 1 <= whole->last;
+                for (unsigned i = 0; i < size; i++) {
+                    const struct io_region *r = reference_find(rs, n, port + i);
+                    const struct probe *p = r ? r->dev : NULL;
+                    want |= (u32)(p ? p->reg[(port + i - r->first) & 7] : 0xFF) << (8 * i);
+                    want_calls += r != NULL;
+                }
+                CHECK_EQ(iobus_in(&bus, (u16)port, size), want);
+                for (unsigned i = 0; i < n; i++)
+                    calls += dev[i].n;
+                CHECK_EQ(calls, one ? 1 : want_calls);
+            }
+        }
+    }
+}
