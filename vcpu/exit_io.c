@@ -144,9 +144,11 @@ enum vmexit_action exit_io(struct vcpu *v)
     if ((q & (IO_QUAL_STRING | IO_QUAL_SIZE)) ||
         !(r = iobus_route(&v->vm->bus, (u16)(q >> IO_QUAL_PORT_SHIFT), 1, &off)))
         return exit_io_other(v, q);
-    if (q & IO_QUAL_IN)
-        v->gpr[RAX] = (v->gpr[RAX] & ~0xFFULL) | (u8)r->read(r->dev, off, 1);
-    else
+    if (q & IO_QUAL_IN) {
+        u8 value = (u8)r->read(r->dev, off, 1);     /* then RAX: only v lives across the call */
+        v->gpr[RAX] = (v->gpr[RAX] & ~0xFFULL) | value;
+    } else {
         r->write(r->dev, off, 1, (u8)v->gpr[RAX]);
+    }
     return VMEXIT_ADVANCE;
 }
