@@ -12,8 +12,13 @@ static bool parse_mb2_mmap(struct parser *p, const struct mb2_tag_mmap *t)
     if (t->entry_size < sizeof(struct mb2_mmap_entry) || t->entry_size % 8)
         return FAIL(p, "multiboot2 memory map entry size %u is invalid (need a multiple of 8, >= 24)",
                     t->entry_size);
+    u32 body = t->size - (u32)sizeof *t;
+    if (body == 0 || body % t->entry_size)
+        return FAIL(p, "multiboot2 memory map holds %u bytes, not a whole number of %u-byte entries", body,
+                    t->entry_size);
     const u8 *e = (const u8 *)(t + 1);
-    for (u32 off = sizeof *t; off + t->entry_size <= t->size; off += t->entry_size, e += t->entry_size) {
+    /* off <= size throughout, so size - off cannot wrap (off + entry_size could: entry sizes near 2^32). */
+    for (u32 off = sizeof *t; t->size - off >= t->entry_size; off += t->entry_size, e += t->entry_size) {
         const struct mb2_mmap_entry *me = (const struct mb2_mmap_entry *)e;
         if (!mb_add_mem(p, me->base, me->length, me->type))
             return false;

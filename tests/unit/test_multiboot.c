@@ -187,6 +187,20 @@ TEST(mb2_bad_mmap_entries)
     CHECK(!parse2(&bi));
     CHECK_STR(err, "memory map entry 0xfffffffffffff000+0x2000 wraps around");
 
+    /* An entry size near 2^32 must not wrap the walk around (found by fuzz_multiboot): no entry fits. */
+    mb2_begin();
+    u32 huge[4] = { 0xFFFFFFF8u, 0, 0x1000, 0 };
+    mb2_tag(MB2_TAG_MMAP, huge, 16);
+    mb2_end();
+    CHECK(!parse2(&bi));
+    CHECK_STR(err, "multiboot2 memory map holds 8 bytes, not a whole number of 4294967288-byte entries");
+    CHECK_EQ(bi.mmap_count, 0);
+    mb2_begin();
+    mb2_mmap(std_map, 0);                               /* a map of no entries at all */
+    mb2_end();
+    CHECK(!parse2(&bi));
+    CHECK_STR(err, "multiboot2 memory map holds 0 bytes, not a whole number of 24-byte entries");
+
     /* Zero-length entries are dropped, not kept. */
     struct mb2_mmap_entry z[] = { { 0x1000, 0, MEM_USABLE, 0 }, { 0x100000, 0x100000, MEM_USABLE, 0 } };
     mb2_begin();
