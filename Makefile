@@ -14,7 +14,7 @@ PYTHON    := /usr/bin/python3
 PLATFORM  ?= auto
 CPUS      ?= 1
 CMDLINE   ?=
-FUZZ_SECONDS ?= 10
+FUZZ_SECONDS ?= 60
 
 ifeq ($(V),1)
 Q :=
