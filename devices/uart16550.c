@@ -92,18 +92,19 @@ static inline u64 timeout_deadline(const struct uart *u)
     return u->rx_activity_ns + timeout_ns(u);
 }
 
-static __attribute__((noinline)) void advance_clock(struct uart *u)
+static __attribute__((noinline)) bool advance_clock(struct uart *u)
 {
-    if (dev_now(&u->clock) >= timeout_deadline(u))
-        u->timeout_irq = true;
+    if (dev_now(&u->clock) < timeout_deadline(u))
+        return false;
+    u->timeout_irq = true;
+    return true;
 }
 
-/* Bring the character timeout up to the clock. The clock is read only while a timeout can be pending (the
- * conditions of timeout_deadline), so the hot paths (LSR polling, THR writes) never call it. */
-static inline __attribute__((always_inline)) void advance(struct uart *u)
+/* Bring the character timeout up to the clock; true if it occurred. The clock is read only while a timeout can
+ * be pending (the conditions of timeout_deadline), so the hot paths (LSR polling, THR writes) never call it. */
+static inline __attribute__((always_inline)) bool advance(struct uart *u)
 {
-    if (u->fifo_on && u->rx_count && !u->timeout_irq)
-        advance_clock(u);
+    return u->fifo_on && u->rx_count && !u->timeout_irq && advance_clock(u);
 }
 
 /* A byte finished arriving. FIFO full: OE, and the new byte stays in the shift register to be overwritten; no
@@ -173,7 +174,8 @@ void uart_init(struct uart *u, struct dev_clock clock, struct dev_irq irq)
     };
 }
 
-static u8 read_reg(struct uart *u, unsigned reg)
+/* A register read, with its side effects; *changed says whether one can move the IRQ line. */
+static u8 read_reg(struct uart *u, unsigned reg, bool *changed)
 {
     bool dlab = u->lcr & UART_LCR_DLAB;
     u8 v;
@@ -182,6 +184,7 @@ static u8 read_reg(struct uart *u, unsigned reg)
     case UART_RBR:
         if (dlab)
             return u->dll;
+        *changed = true;
         if (u->rx_count) {
             u->rbr = u->rx[u->rx_head];
             u->rx_head = (u->rx_head + 1) % UART_FIFO_SIZE;
@@ -195,8 +198,10 @@ static u8 read_reg(struct uart *u, unsigned reg)
         return dlab ? u->dlm : u->ier;
     case UART_IIR:
         v = pending(u);
-        if (v == UART_IIR_THRI)
+        if (v == UART_IIR_THRI) {
             u->thre_irq = false;                /* reading IIR clears THRE when it is the source reported */
+            *changed = true;
+        }
         return (u8)(v | (u->fifo_on ? UART_IIR_FIFO : 0));
     case UART_LCR:
         return u->lcr;
@@ -205,11 +210,17 @@ static u8 read_reg(struct uart *u, unsigned reg)
     case UART_LSR:
         v = (u8)((u->rx_count ? UART_LSR_DR : 0) | u->lsr_err | (u->tx_count ? 0 : UART_LSR_THRE) |
                  (u->tx_count || u->tsr_full ? 0 : UART_LSR_TEMT));
-        u->lsr_err = 0;                         /* OE/PE/FE/BI clear when read; our bytes never carry PE/FE/BI */
+        if (u->lsr_err) {
+            u->lsr_err = 0;                     /* OE/PE/FE/BI clear when read; our bytes never carry PE/FE/BI */
+            *changed = true;
+        }
         return v;
     case UART_MSR:
         v = u->msr;
-        u->msr &= 0xF0;
+        if (v & 0x0F) {
+            u->msr &= 0xF0;                     /* the deltas clear when read */
+            *changed = true;
+        }
         return v;
     default:
         return u->scr;
@@ -291,9 +302,10 @@ u32 uart_io_read(void *dev, u16 offset, unsigned size)
     struct uart *u = dev;
     ASSERT(offset < UART_PORTS && size == 1);
     spin_lock(&u->lock);
-    advance(u);
-    u8 v = read_reg(u, offset);
-    irq_update(u);
+    bool changed = advance(u);
+    u8 v = read_reg(u, offset, &changed);
+    if (changed)
+        irq_update(u);      /* a status read (LSR, IER, ...) that cleared nothing leaves the line as it is */
     spin_unlock(&u->lock);
     return v;
 }

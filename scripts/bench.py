@@ -41,7 +41,7 @@ KINDS = {   # guest name -> (table label, target on instructions per exit, is an
 }
 EXITS_PER_ITERATION = {"rtc": 2}    # the others: 1
 # The exit path of a port exit, as against the device model behind the bus: stub, dispatch, decode, RIP, resume.
-EXIT_PATH_FUNCTIONS = {"vmx_exit_stub", "fast_c", "vcpu_fast_exit", "exit_io", "exit_io_other", "vmx_enter",
+EXIT_PATH_FUNCTIONS = {"vmx_exit_stub", "fast_c", "fast_io", "vcpu_fast_exit", "vcpu_fast_io", "exit_io", "exit_io_other", "vmx_enter",
                        "save_guest", "restore_host", "vcpu_run"}
 MILESTONES = [  # (name, how to find the address)
     ("multiboot entry", "entry"),

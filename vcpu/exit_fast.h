@@ -3,7 +3,12 @@
 #ifndef VCPU_EXIT_FAST_H
 #define VCPU_EXIT_FAST_H
 
+#include "kernel/percpu.h"
+#include "kernel/x86.h"
+#include "vcpu/preemption_timer.h"
 #include "vcpu/vcpu.h"
+#include "vcpu/vmcs.h"
+#include "vcpu/vmx_asm.h"
 
 /*
  * An exit whose reason is in FAST_C_REASONS, while the run loop allows fast exits (vcpu/run.c), with every
@@ -11,5 +16,40 @@
  * stub resumes the guest) or FAST_HANDLED (the run loop prepares the next entry). Codes in vcpu/vmx_asm.h.
  */
 int vcpu_fast_exit(struct vcpu *v);
+
+/*
+ * A port exit under the same conditions (vcpu/exit_io.c), with the registers a C call may clobber and RBP
+ * saved. A byte IN/OUT to a claimed port is handled as vcpu_fast_exit handles its exits; anything else returns
+ * FAST_DECLINED untouched, for the run loop.
+ */
+int vcpu_fast_io(struct vcpu *v);
+
+/*
+ * Whether the run loop has work before the next entry: whatever other code flagged with vcpu_attention (the VM
+ * stops, an INIT, a moved device deadline or INT from the PIC on vCPU 0), an event to deliver (an exception a
+ * handler raised, a hypercall's interrupt) or an NMI that came while the handler ran.
+ */
+static inline bool fast_exit_run_loop_needed(struct vcpu *v)
+{
+    return __atomic_load_n(&v->attention, __ATOMIC_ACQUIRE) || !events_empty(&v->events) || v->cpu->nmi_pending;
+}
+
+/* The end of a fast exit whose instruction was emulated (`advanced`: RIP moved past it) or not: resume the
+ * guest, or hand over to the run loop. */
+static inline int fast_exit_finish(struct vcpu *v, bool advanced)
+{
+    bool loop = fast_exit_run_loop_needed(v);
+    if (!loop && v->timer_on) {
+        /* The timer stood still while we ran: load it again from its deadline, or let the loop take it. */
+        u64 now = rdtsc();
+        loop = now >= v->timer_deadline;
+        if (!loop)
+            preemption_timer_load(v->timer_deadline, now);
+    }
+    if (!loop)
+        return FAST_RESUME;     /* the next exit saves a fresh interruptibility state: rip_advanced stays false */
+    v->rip_advanced = advanced; /* for the loop: an STI/MOV-SS shadow of the skipped instruction is over */
+    return FAST_HANDLED;
+}
 
 #endif

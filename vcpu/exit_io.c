@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* I/O exits: IN/OUT of 1, 2, 4 bytes and INS/OUTS with or without REP, through the VM's port bus. */
 #include "vcpu/exit_decode.h"
+#include "vcpu/exit_fast.h"
 #include "kernel/x86_regs.h"
 #include "vcpu/exits.h"
 #include "vcpu/gpr.h"
@@ -135,20 +136,36 @@ static __attribute__((noinline)) enum vmexit_action exit_io_other(struct vcpu *v
     return string_io(v, &io);
 }
 
-/* The common case, a byte IN/OUT to a device's port, goes from the qualification straight to the device. */
-enum vmexit_action exit_io(struct vcpu *v)
+/* The common case, a byte IN/OUT to a device's port, goes from the qualification straight to the device; false
+ * for anything else, untouched. */
+static inline __attribute__((always_inline)) bool io_claimed_byte(struct vcpu *v, u64 q)
 {
-    u64 q = vmcs_read_natural(EXIT_QUALIFICATION);
     u16 off;
     const struct io_region *r;
     if ((q & (IO_QUAL_STRING | IO_QUAL_SIZE)) ||
         !(r = iobus_route(&v->vm->bus, (u16)(q >> IO_QUAL_PORT_SHIFT), 1, &off)))
-        return exit_io_other(v, q);
+        return false;
     if (q & IO_QUAL_IN) {
         u8 value = (u8)r->read(r->dev, off, 1);     /* then RAX: only v lives across the call */
         v->gpr[RAX] = (v->gpr[RAX] & ~0xFFULL) | value;
     } else {
         r->write(r->dev, off, 1, (u8)v->gpr[RAX]);
     }
-    return VMEXIT_ADVANCE;
+    return true;
+}
+
+enum vmexit_action exit_io(struct vcpu *v)
+{
+    u64 q = vmcs_read_natural(EXIT_QUALIFICATION);
+    return io_claimed_byte(v, q) ? VMEXIT_ADVANCE : exit_io_other(v, q);
+}
+
+/* Reads only RAX of the guest's registers: the exit stub has not saved RBX and R12-R15 (vcpu/vmx_entry.S). */
+int vcpu_fast_io(struct vcpu *v)
+{
+    if (!io_claimed_byte(v, vmcs_read_natural(EXIT_QUALIFICATION)))
+        return FAST_DECLINED;
+    v->exits[EXIT_REASON_IO_INSTRUCTION]++;
+    vmcs_skip_guest_instruction();
+    return fast_exit_finish(v, true);
 }

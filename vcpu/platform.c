@@ -20,7 +20,7 @@
 #define PIC_ELCR        0x4D0
 #define GUEST_EXIT_MAX  (EXIT_BAD_BOOT_INFO - 1)    /* 120 and up are the hypervisor's statuses */
 #define INPUT_POLL_NS   10000000ULL                 /* 10 ms: typed input reaches an interrupt-driven guest */
-#define INPUT_READ_POLL_NS 100000ULL                /* 100 us: typed input reaches a guest polling LSR */
+#define INPUT_READ_POLL_NS 1000000ULL               /* 1 ms: typed input reaches a guest polling LSR */
 
 static void set_irq(void *ctx, unsigned line, bool level)
 {
@@ -86,8 +86,8 @@ static void deadline_moved(struct vm *vm, bool *flag)
 /*
  * A guest polling LSR (or reading RBR) sees typed bytes: the read looks at the physical console first, but
  * at most every INPUT_READ_POLL_NS, since a physical port read costs a microsecond or more. Typing is far
- * slower, and a paste at 115200 baud brings about one byte (87 us) per gap, which the host UART holds until
- * then. Racing vCPUs may both poll: harmless.
+ * slower, and a paste at 115200 baud brings at most 12 bytes (87 us each) per gap, which the host UART's
+ * 16-byte FIFO (kernel/console.c turns it on) holds until then. Racing vCPUs may both poll: harmless.
  */
 static bool console_input_due(struct platform *d)
 {
@@ -98,22 +98,16 @@ static bool console_input_due(struct platform *d)
     return true;
 }
 
-/* A receiver read (RBR, LSR): typed input first, when due; an RBR read or new input moves the deadline. */
-static __attribute__((noinline)) u32 uart_read_receiver(struct vm *vm, u16 offset, unsigned size)
+/* A receiver read (RBR, LSR) takes typed input first, when due; an RBR read or new input moves the deadline. */
+static u32 uart_read(void *dev, u16 offset, unsigned size)
 {
-    bool input = console_input_due(&vm->dev) && platform_console_input(vm);
+    struct vm *vm = dev;
+    bool receiver = offset == UART_RBR || offset == UART_LSR;
+    bool input = receiver && console_input_due(&vm->dev) && platform_console_input(vm);
     u32 v = uart_io_read(&vm->dev.uart, offset, size);
     if (offset == UART_RBR || input)
         deadline_moved(vm, &vm->dev.uart_dirty);
     return v;
-}
-
-static u32 uart_read(void *dev, u16 offset, unsigned size)
-{
-    struct vm *vm = dev;
-    if (offset == UART_RBR || offset == UART_LSR)
-        return uart_read_receiver(vm, offset, size);
-    return uart_io_read(&vm->dev.uart, offset, size);
 }
 
 static void uart_write(void *dev, u16 offset, unsigned size, u32 value)

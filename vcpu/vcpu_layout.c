@@ -20,5 +20,5 @@ _Static_assert(FAST_EXITS_C < 256 && FAST_EXITS_CPUID < 256 && FAST_EXITS_C != F
 _Static_assert(sizeof(((struct percpu *)0)->nmi_pending) == 1, "nmi_pending is a byte");
 _Static_assert(VMCS_HOST_RSP == HOST_RSP && VMCS_GUEST_RIP == GUEST_RIP, "VMCS encodings");
 _Static_assert(VMCS_EXIT_REASON == VM_EXIT_REASON && VMCS_EXIT_INSN_LEN == VM_EXIT_INSTRUCTION_LEN, "VMCS encodings");
-_Static_assert(REASON_CPUID == EXIT_REASON_CPUID, "exit reasons");
+_Static_assert(REASON_CPUID == EXIT_REASON_CPUID && REASON_IO == EXIT_REASON_IO_INSTRUCTION, "exit reasons");
 _Static_assert(CPUID_HV_RANGE == HV_CPUID_BASE && (HV_CPUID_FEATURES & 0xFFFFFF00) == CPUID_HV_RANGE, "CPUID");

@@ -27,11 +27,11 @@
 #define VMCS_EXIT_REASON    0x4402
 #define VMCS_EXIT_INSN_LEN  0x440C
 
-/* The exit reason the stub handles itself, and the CPUID leaves it leaves to C */
+/* The exit reasons the stub sends on their own paths: CPUID (answered in the stub), I/O (vcpu_fast_io) */
 #define REASON_CPUID        10
-/* The exit reasons (bit n: basic reason n) vcpu_fast_exit handles: VMCALL, I/O, RDMSR, WRMSR, XSETBV */
-#define FAST_C_REASONS      ((ASM_U64(1) << 18) | (ASM_U64(1) << 30) | (ASM_U64(1) << 31) | (ASM_U64(1) << 32) | \
-                             (ASM_U64(1) << 55))
+#define REASON_IO           30
+/* The exit reasons (bit n: basic reason n) vcpu_fast_exit handles: VMCALL, RDMSR, WRMSR, XSETBV */
+#define FAST_C_REASONS      ((ASM_U64(1) << 18) | (ASM_U64(1) << 31) | (ASM_U64(1) << 32) | (ASM_U64(1) << 55))
 #define CPUID_LEAF_FEATURES 1           /* adjusted by exit_cpuid: VMX, OSXSAVE, hypervisor bits */
 #define CPUID_HV_RANGE      0x40000000  /* 0x400000xx: the hypervisor's own leaves */
 
@@ -41,7 +41,7 @@
 #define ENTER_FAIL_VALID    2       /* VMfailValid (ZF = 1): the error number is in the VMCS */
 #define ENTER_EXIT_HANDLED  3       /* the fast path handled the exit; the run loop prepares the next entry */
 
-/* What vcpu_fast_exit returns to the stub (vcpu/exit_fast.h) */
+/* What vcpu_fast_exit and vcpu_fast_io return to the stub (vcpu/exit_fast.h) */
 #define FAST_DECLINED       ENTER_EXIT
 #define FAST_HANDLED        ENTER_EXIT_HANDLED
 #define FAST_RESUME         4

@@ -88,6 +88,8 @@ entry_failed:
  *   run loop would see them, and RBP zeroed (a backtrace from inside stops there instead of walking guest
  *   memory). Their handlers touch only the registers a C call may clobber, so resuming the guest restores only
  *   those: the C code kept RBX and R12-R15 by the ABI. Or it hands the exit, handled or not, to the run loop.
+ * - Port exits go to vcpu_fast_io (vcpu/exit_io.c) the same way, but RBX and R12-R15 are saved only if the
+ *   exit goes on to the run loop (fast_io below).
  * Every other exit saves all registers and returns to the run loop.
  */
     .globl vmx_exit_stub
@@ -104,6 +106,8 @@ vmx_exit_stub:
     jne     save_guest
     cmpl    $REASON_CPUID, %esi             /* the raw reason: an entry failure (bit 31) never matches */
     je      fast_cpuid
+    cmpl    $REASON_IO, %esi
+    je      fast_io
     cmpl    $63, %esi
     ja      save_guest
     btq     %rsi, fast_c_reasons(%rip)
@@ -137,6 +141,39 @@ fast_c:
     vmresume
     jmp     entry_failed
 1:  addq    $8, %rsp                        /* the vCPU pointer */
+    jmp     restore_host                    /* EAX: FAST_DECLINED (ENTER_EXIT) or FAST_HANDLED */
+
+/*
+ * A port exit: vcpu_fast_io (vcpu/exit_io.c) takes a byte IN/OUT to a claimed port and declines the rest. C
+ * keeps RBX and R12-R15 by the ABI, and nothing on this path reads them from the vCPU, so they are saved only
+ * when the exit goes on to the run loop, still holding the guest's values. RBP is saved and zeroed as for
+ * fast_c: a backtrace from inside stops there.
+ */
+fast_io:
+    popq    8*6(%rdi)
+    popq    8*7(%rdi)
+    movq    %rax, 8*0(%rdi)
+    movq    %rcx, 8*1(%rdi)
+    movq    %rdx, 8*2(%rdi)
+    movq    %rbp, 8*5(%rdi)
+    movq    %r8, 8*8(%rdi)
+    movq    %r9, 8*9(%rdi)
+    movq    %r10, 8*10(%rdi)
+    movq    %r11, 8*11(%rdi)
+    xorl    %ebp, %ebp
+    call    vcpu_fast_io
+    movq    (%rsp), %rdi
+    cmpl    $FAST_RESUME, %eax
+    jne     1f
+    LOAD_GUEST_CLOBBERED
+    vmresume
+    jmp     entry_failed
+1:  movq    %rbx, 8*3(%rdi)                 /* on to the run loop: complete the saved registers */
+    movq    %r12, 8*12(%rdi)
+    movq    %r13, 8*13(%rdi)
+    movq    %r14, 8*14(%rdi)
+    movq    %r15, 8*15(%rdi)
+    addq    $8, %rsp                        /* the vCPU pointer */
     jmp     restore_host                    /* EAX: FAST_DECLINED (ENTER_EXIT) or FAST_HANDLED */
 
 fast_cpuid:

@@ -116,7 +116,7 @@ CASES = [
 
 VCPU_TEST = ("build/guests/vcpu_test.bin", "flat name=vcpu-test")
 VCPU_TEST_LINES = [
-    "guest: vcpu-test: flat image, 8836 bytes at 0x7c00, real mode at 0000:7c00",
+    "guest: vcpu-test: flat image, 9260 bytes at 0x7c00, real mode at 0000:7c00",
     "guest: vcpu-test: starting on cpu0",
     "[guest] vcpu-test: real mode: started at 0000:7c00",
     "[guest] vcpu-test: real mode: CPUID says MiniVisorVTx, VMX hidden, hypervisor bit set",

@@ -25,16 +25,17 @@
     EXIT \code
 .endm
 
-/* A distinct value in each register an exit must preserve (all but RAX, RBX, RCX, RDX and RSP), then a check. */
-.macro SET_PATTERNS
+/* A distinct value in each register an exit must preserve (all but RAX, RBX, RCX, RDX and RSP), then a check;
+ * `flip` varies the values, so that a register the hypervisor failed to save cannot hold them by chance. */
+.macro SET_PATTERNS flip=0
     .irp r, rbp, rsi, rdi, r8, r9, r10, r11, r12, r13, r14, r15
-    movabsq $PATTERN_\r, %\r
+    movabsq $(PATTERN_\r ^ \flip), %\r
     .endr
 .endm
-.macro CHECK_PATTERNS code, msg
+.macro CHECK_PATTERNS code, msg, flip=0
     pushq   %rax
     .irp r, rbp, rsi, rdi, r8, r9, r10, r11, r12, r13, r14, r15
-    movabsq $PATTERN_\r, %rax
+    movabsq $(PATTERN_\r ^ \flip), %rax
     cmpq    %rax, %\r
     jne     .Lbad\@
     .endr
@@ -347,6 +348,8 @@ long_mode:
     jne     2f
     cmpq    $0x3FF, %rdx
     jne     2f
+    /* The wide accesses go on to the run loop, which the exit stub completes the saved registers for. */
+    SET_PATTERNS 0x3C00
     movw    $0x5AA5, %ax
     movw    $0x3FE, %dx
     outw    %ax, %dx                    /* 16-bit write to 8-bit ports: MSR (read-only) drops 0xA5, SCR gets 0x5A */
@@ -354,12 +357,16 @@ long_mode:
     movw    $0x3FF, %dx
     inw     %dx, %ax                    /* SCR, then the machine's port 0x400 (passed through) */
     movb    $0xFF, %ah                  /* whatever the machine has there */
-    movabsq $0xFFFFFFFFFFFFFF5A, %r8
-    cmpq    %r8, %rax
+    movabsq $0xFFFFFFFFFFFFFF5A, %rcx
+    cmpq    %rcx, %rax
     jne     2f
     movq    $-1, %rax
     movw    $0x3FC, %dx
     inl     %dx, %eax
+    CHECK_PATTERNS 39, "a port exit changed a register it does not write", 0x3C00
+    movabsq $0x0123456789ABCDEF, %rcx
+    cmpq    %rcx, %rbx
+    jne     2f
     shrq    $32, %rax
     jz      1f
 2:  FAIL64  40, "IN/OUT through the UART scratch register gave the wrong RAX, RBX, RCX or RDX"

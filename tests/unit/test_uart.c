@@ -429,6 +429,48 @@ TEST(uart_iir_priorities)
     CHECK(!e.irq);
 }
 
+/* The IRQ line follows every read that clears a source, and a timeout a status read brings up to the clock;
+ * reads that change nothing leave it alone (the model skips the update for them). */
+TEST(uart_irq_line_follows_reads)
+{
+    struct uart u;
+    struct env e;
+    setup(&u, &e);
+    linux_like(&u, 0x01);
+    wr(&u, UART_MCR, UART_MCR_LOOP | UART_MCR_OUT2);
+    wr(&u, UART_THR, 'a');
+    wr(&u, UART_THR, 'b');
+    wr(&u, UART_THR, 'c');
+    for (int i = 0; i < 16; i++)
+        wr(&u, UART_THR, 'd');                          /* overrun */
+    wr(&u, UART_IER, UART_IER_ELSI);
+    CHECK(e.irq);
+    rd(&u, UART_IER);
+    rd(&u, UART_SCR);
+    CHECK(e.irq);
+    CHECK_EQ(rd(&u, UART_LSR) & UART_LSR_OE, UART_LSR_OE);
+    CHECK(!e.irq);                                      /* the read cleared OE, the only source */
+
+    wr(&u, UART_IER, UART_IER_EDSSI);
+    wr(&u, UART_MCR, UART_MCR_LOOP | UART_MCR_OUT2 | UART_MCR_RTS);      /* DCTS */
+    CHECK(e.irq);
+    rd(&u, UART_LSR);
+    CHECK(e.irq);
+    CHECK_EQ(rd(&u, UART_MSR) & UART_MSR_DCTS, UART_MSR_DCTS);
+    CHECK(!e.irq);
+
+    /* Character timeout noticed at an LSR read: FIFO trigger 8, one byte waiting, 4 character times pass. */
+    wr(&u, UART_MCR, UART_MCR_OUT2);
+    wr(&u, UART_FCR, 0x81 | UART_FCR_CLR_RX);
+    wr(&u, UART_IER, UART_IER_ERBFI);
+    CHECK(uart_rx_push(&u, 'x'));
+    CHECK(!e.irq);
+    e.now += 347222;
+    CHECK_EQ(rd(&u, UART_LSR) & UART_LSR_DR, UART_LSR_DR);
+    CHECK(e.irq);
+    CHECK_EQ(rd(&u, UART_IIR), 0xCC);
+}
+
 /* Character timeout: 4 character times from the divisor and LCR, on the handed-in clock. */
 TEST(uart_char_timeout)
 {
