@@ -60,6 +60,13 @@ enum iobus_status iobus_register(struct iobus *bus, const struct io_region *r) _
 const char *iobus_status_name(enum iobus_status s);
 const struct io_region *iobus_find(const struct iobus *bus, u16 port);
 
+/* The region claiming a port below IOBUS_ISA_PORTS, from the map, or NULL. */
+static inline const struct io_region *iobus_isa_region(const struct iobus *bus, u16 port)
+{
+    unsigned i = bus->isa_map[port];
+    return i ? &bus->region[i - 1] : NULL;
+}
+
 /*
  * The region that takes an access of size bytes at port whole, with the offset into it, or NULL when the
  * access must be split into bytes or nobody claims the port (iobus_in/iobus_out then do the rest). Ports wrap
@@ -69,10 +76,9 @@ static inline const struct io_region *iobus_route(const struct iobus *bus, u16 p
 {
     const struct io_region *r;
     if (port < IOBUS_ISA_PORTS) {
-        unsigned i = bus->isa_map[port];
-        if (!i)
+        r = iobus_isa_region(bus, port);
+        if (!r)
             return NULL;
-        r = &bus->region[i - 1];
     } else {
         r = iobus_find(bus, port);
         if (!r)

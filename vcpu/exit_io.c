@@ -136,35 +136,41 @@ static __attribute__((noinline)) enum vmexit_action exit_io_other(struct vcpu *v
     return string_io(v, &io);
 }
 
-/* The common case, a byte IN/OUT to a device's port, goes from the qualification straight to the device; false
- * for anything else, untouched. */
-static inline __attribute__((always_inline)) bool io_claimed_byte(struct vcpu *v, u64 q)
+/* The common case, a byte IN/OUT to a device's port, goes from the qualification straight to region r. */
+static inline __attribute__((always_inline)) void io_byte(struct vcpu *v, u64 q, const struct io_region *r, u16 off)
 {
-    u16 off;
-    const struct io_region *r;
-    if ((q & (IO_QUAL_STRING | IO_QUAL_SIZE)) ||
-        !(r = iobus_route(&v->vm->bus, (u16)(q >> IO_QUAL_PORT_SHIFT), 1, &off)))
-        return false;
     if (q & IO_QUAL_IN) {
         u8 value = (u8)r->read(r->dev, off, 1);     /* then RAX: only v lives across the call */
         v->gpr[RAX] = (v->gpr[RAX] & ~0xFFULL) | value;
     } else {
         r->write(r->dev, off, 1, (u8)v->gpr[RAX]);
     }
-    return true;
 }
 
 enum vmexit_action exit_io(struct vcpu *v)
 {
     u64 q = vmcs_read_natural(EXIT_QUALIFICATION);
-    return io_claimed_byte(v, q) ? VMEXIT_ADVANCE : exit_io_other(v, q);
+    u16 off;
+    const struct io_region *r;
+    if ((q & (IO_QUAL_STRING | IO_QUAL_SIZE)) ||
+        !(r = iobus_route(&v->vm->bus, (u16)(q >> IO_QUAL_PORT_SHIFT), 1, &off)))
+        return exit_io_other(v, q);
+    io_byte(v, q, r, off);
+    return VMEXIT_ADVANCE;
 }
 
-/* Reads only RAX of the guest's registers: the exit stub has not saved RBX and R12-R15 (vcpu/vmx_entry.S). */
+/*
+ * Reads only RAX of the guest's registers: the exit stub has not saved RBX and R12-R15 (vcpu/vmx_entry.S).
+ * Only ports in the bus's ISA map: the others are found by a scan, and wait for the run loop.
+ */
 int vcpu_fast_io(struct vcpu *v)
 {
-    if (!io_claimed_byte(v, vmcs_read_natural(EXIT_QUALIFICATION)))
+    u64 q = vmcs_read_natural(EXIT_QUALIFICATION);
+    u16 port = (u16)(q >> IO_QUAL_PORT_SHIFT);
+    const struct io_region *r;
+    if ((q & (IO_QUAL_STRING | IO_QUAL_SIZE)) || port >= IOBUS_ISA_PORTS || !(r = iobus_isa_region(&v->vm->bus, port)))
         return FAST_DECLINED;
+    io_byte(v, q, r, (u16)(port - r->first));
     v->exits[EXIT_REASON_IO_INSTRUCTION]++;
     vmcs_skip_guest_instruction();
     return fast_exit_finish(v, true);
