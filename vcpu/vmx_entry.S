@@ -60,21 +60,37 @@ entry_failed:
 3:  popq    %rdi
     jmp     restore_host
 
-/* Saves the guest's registers but RSI and RDI (on the stack) into the vCPU at RDI. */
-.macro SAVE_GUEST_BUT_RSI_RDI
+/* Saves the guest's registers a C call may clobber but RSI and RDI (on the stack), and RBP, into the vCPU at RDI. */
+.macro SAVE_GUEST_CLOBBERED
     movq    %rax, 8*0(%rdi)
     movq    %rcx, 8*1(%rdi)
     movq    %rdx, 8*2(%rdi)
-    movq    %rbx, 8*3(%rdi)
     movq    %rbp, 8*5(%rdi)
     movq    %r8, 8*8(%rdi)
     movq    %r9, 8*9(%rdi)
     movq    %r10, 8*10(%rdi)
     movq    %r11, 8*11(%rdi)
+.endm
+
+/* Saves the guest's registers a C call keeps, but RBP: RBX and R12-R15. */
+.macro SAVE_GUEST_KEPT
+    movq    %rbx, 8*3(%rdi)
     movq    %r12, 8*12(%rdi)
     movq    %r13, 8*13(%rdi)
     movq    %r14, 8*14(%rdi)
     movq    %r15, 8*15(%rdi)
+.endm
+
+/* After a fast handler: on FAST_RESUME restore what C may have clobbered and resume the guest; otherwise fall
+ * through with RDI = the vCPU and EAX = FAST_DECLINED (ENTER_EXIT) or FAST_HANDLED for the run loop. */
+.macro RESUME_IF_FAST
+    movq    (%rsp), %rdi
+    cmpl    $FAST_RESUME, %eax
+    jne     .Lloop\@
+    LOAD_GUEST_CLOBBERED
+    vmresume
+    jmp     entry_failed
+.Lloop\@:
 .endm
 
 /*
@@ -116,9 +132,11 @@ vmx_exit_stub:
 save_guest:                                 /* RDI = vCPU; the guest's RSI and RDI are on the stack */
     popq    8*6(%rdi)
     popq    8*7(%rdi)
-    SAVE_GUEST_BUT_RSI_RDI
-    addq    $8, %rsp                        /* the vCPU pointer */
+    SAVE_GUEST_CLOBBERED
+    SAVE_GUEST_KEPT
     movl    $ENTER_EXIT, %eax
+to_run_loop:
+    addq    $8, %rsp                        /* the vCPU pointer */
 restore_host:
     popq    %r15
     popq    %r14
@@ -131,17 +149,12 @@ restore_host:
 fast_c:
     popq    8*6(%rdi)
     popq    8*7(%rdi)
-    SAVE_GUEST_BUT_RSI_RDI
+    SAVE_GUEST_CLOBBERED
+    SAVE_GUEST_KEPT
     xorl    %ebp, %ebp
     call    vcpu_fast_exit
-    movq    (%rsp), %rdi
-    cmpl    $FAST_RESUME, %eax
-    jne     1f
-    LOAD_GUEST_CLOBBERED
-    vmresume
-    jmp     entry_failed
-1:  addq    $8, %rsp                        /* the vCPU pointer */
-    jmp     restore_host                    /* EAX: FAST_DECLINED (ENTER_EXIT) or FAST_HANDLED */
+    RESUME_IF_FAST
+    jmp     to_run_loop
 
 /*
  * A port exit: vcpu_fast_io (vcpu/exit_io.c) takes a byte IN/OUT to a claimed port and declines the rest. C
@@ -152,29 +165,12 @@ fast_c:
 fast_io:
     popq    8*6(%rdi)
     popq    8*7(%rdi)
-    movq    %rax, 8*0(%rdi)
-    movq    %rcx, 8*1(%rdi)
-    movq    %rdx, 8*2(%rdi)
-    movq    %rbp, 8*5(%rdi)
-    movq    %r8, 8*8(%rdi)
-    movq    %r9, 8*9(%rdi)
-    movq    %r10, 8*10(%rdi)
-    movq    %r11, 8*11(%rdi)
+    SAVE_GUEST_CLOBBERED
     xorl    %ebp, %ebp
     call    vcpu_fast_io
-    movq    (%rsp), %rdi
-    cmpl    $FAST_RESUME, %eax
-    jne     1f
-    LOAD_GUEST_CLOBBERED
-    vmresume
-    jmp     entry_failed
-1:  movq    %rbx, 8*3(%rdi)                 /* on to the run loop: complete the saved registers */
-    movq    %r12, 8*12(%rdi)
-    movq    %r13, 8*13(%rdi)
-    movq    %r14, 8*14(%rdi)
-    movq    %r15, 8*15(%rdi)
-    addq    $8, %rsp                        /* the vCPU pointer */
-    jmp     restore_host                    /* EAX: FAST_DECLINED (ENTER_EXIT) or FAST_HANDLED */
+    RESUME_IF_FAST
+    SAVE_GUEST_KEPT
+    jmp     to_run_loop
 
 fast_cpuid:
     /* Not while the preemption timer holds a deadline (it would need re-arming); leaf 1 and the hypervisor's
