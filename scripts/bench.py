@@ -40,6 +40,9 @@ KINDS = {   # guest name -> (table label, target on instructions per exit, is an
     "rdmsr": ("RDMSR 0x3A IA32_FEATURE_CONTROL", None, False),
 }
 EXITS_PER_ITERATION = {"rtc": 2}    # the others: 1
+# The fast path each traced exit must take: a figure from the run loop would measure a fast path that broke.
+FAST_PATH = {"cpuid": "fast_cpuid", "vmcall": "vcpu_fast_exit", "out-thr": "vcpu_fast_io", "in-lsr": "vcpu_fast_io",
+             "rtc": "vcpu_fast_io", "rdmsr": "vcpu_fast_exit"}
 # The exit path of a port exit, as against the device model behind the bus: stub, dispatch, decode, RIP, resume.
 EXIT_PATH_FUNCTIONS = {"vmx_exit_stub", "fast_c", "fast_io", "vcpu_fast_exit", "vcpu_fast_io", "exit_io", "exit_io_other", "vmx_enter",
                        "save_guest", "restore_host", "vcpu_run"}
@@ -212,6 +215,10 @@ def measure(iso, workdir, milestone_addrs, syms):
     traces = parse_traces(dbg, syms)
     if len(traces) != len(KINDS):
         sys.exit(f"bench: {len(traces)} of {len(KINDS)} exit traces found; see {workdir}/debugger.out")
+    for kind, trace in zip(KINDS, traces):
+        if FAST_PATH[kind] not in trace["functions"] or "vcpu_run" in trace["functions"]:
+            sys.exit(f"bench: the traced {kind} exit did not stay on its fast path ({FAST_PATH[kind]}): "
+                     f"{trace['functions']}")
     m = re.search(r"mem: hypervisor memory sealed at \[([0-9a-f]+)-([0-9a-f]+)\], (\d+) KiB of it free", serial)
     memory = None
     if m:

@@ -19,8 +19,8 @@ int vcpu_fast_exit(struct vcpu *v);
 
 /*
  * A port exit under the same conditions (vcpu/exit_io.c), with the registers a C call may clobber and RBP
- * saved. A byte IN/OUT to a claimed port is handled as vcpu_fast_exit handles its exits; anything else returns
- * FAST_DECLINED untouched, for the run loop.
+ * saved. A byte IN/OUT to a port in the bus's ISA map (0-0x3FF) is handled as vcpu_fast_exit handles its
+ * exits; anything else returns FAST_DECLINED untouched, for the run loop.
  */
 int vcpu_fast_io(struct vcpu *v);
 

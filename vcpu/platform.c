@@ -85,9 +85,11 @@ static void deadline_moved(struct vm *vm, bool *flag)
 
 /*
  * A guest polling LSR (or reading RBR) sees typed bytes: the read looks at the physical console first, but
- * at most every INPUT_READ_POLL_NS, since a physical port read costs a microsecond or more. Typing is far
- * slower, and a paste at 115200 baud brings at most 12 bytes (87 us each) per gap, which the host UART's
- * 16-byte FIFO (kernel/console.c turns it on) holds until then. Racing vCPUs may both poll: harmless.
+ * at most every INPUT_READ_POLL_NS while the guest takes nothing, since a physical port read costs a
+ * microsecond or more. Typing is far slower, and a paste at 115200 baud brings at most 12 bytes (87 us each)
+ * per gap, which the host UART's 16-byte FIFO (kernel/console.c turns it on) holds until then. An RBR read
+ * makes room, so the next receiver read looks at once (uart_read): a guest without FIFOs, whose receiver holds
+ * one byte, keeps up with a paste too. Racing vCPUs may both poll: harmless.
  */
 static bool console_input_due(struct platform *d)
 {
@@ -105,8 +107,13 @@ static u32 uart_read(void *dev, u16 offset, unsigned size)
     bool receiver = offset == UART_RBR || offset == UART_LSR;
     bool input = receiver && console_input_due(&vm->dev) && platform_console_input(vm);
     u32 v = uart_io_read(&vm->dev.uart, offset, size);
-    if (offset == UART_RBR || input)
+    if (offset == UART_RBR) {
+        /* The receiver has room: due at once (the TSC is far past one gap before any guest runs). */
+        __atomic_store_n(&vm->dev.input_polled_tsc, 0, __ATOMIC_RELAXED);
         deadline_moved(vm, &vm->dev.uart_dirty);
+    } else if (input) {
+        deadline_moved(vm, &vm->dev.uart_dirty);
+    }
     return v;
 }
 

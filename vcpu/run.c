@@ -197,7 +197,7 @@ static void arm_timer(struct vcpu *v, bool owns_devices)
  * this loop would do nothing before the next entry. Nothing to deliver (no queued event, no PIC interrupt for
  * vCPU 0); no Bochs SMI-blocking repair; no halt watch. vCPU 0's device deadlines need the preemption timer,
  * since without it they are checked only here. The timer counts only while the guest runs, so while it holds
- * a deadline each fast exit re-arms it from there (vcpu/exit_fast.c); the CPUID path in assembly does not, so
+ * a deadline each fast exit re-arms it from there (fast_exit_finish); the CPUID path in assembly does not, so
  * it runs only under the stop watch, which each entry reloads as it is. What other CPUs change (stopping, a guest INIT, a PIC interrupt, a device deadline) comes with a
  * wake IPI, which ends guest execution right after the entry; an NMI in root mode is checked by the stub.
  */
@@ -272,7 +272,7 @@ void vcpu_run(struct vcpu *v)
             vmx_instruction_failed(v->launched ? "VMRESUME" : "VMLAUNCH", 0);
         v->launched = true;
         if (entered == ENTER_EXIT_HANDLED)
-            continue;                           /* vcpu/exit_fast.c did it all; the loop prepares the entry */
+            continue;                           /* a fast path did it all; the loop prepares the entry */
 
         struct exit_reason r = exit_decode_reason(v->exit_reason);     /* read by the exit stub */
         if (r.basic != EXIT_REASON_PREEMPTION_TIMER)

@@ -350,6 +350,7 @@ long_mode:
     jne     2f
     /* The wide accesses go on to the run loop, which the exit stub completes the saved registers for. */
     SET_PATTERNS 0x3C00
+    movabsq $0x0123456789AB3CEF, %rbx   /* a value no exit has saved yet */
     movw    $0x5AA5, %ax
     movw    $0x3FE, %dx
     outw    %ax, %dx                    /* 16-bit write to 8-bit ports: MSR (read-only) drops 0xA5, SCR gets 0x5A */
@@ -364,7 +365,7 @@ long_mode:
     movw    $0x3FC, %dx
     inl     %dx, %eax
     CHECK_PATTERNS 39, "a port exit changed a register it does not write", 0x3C00
-    movabsq $0x0123456789ABCDEF, %rcx
+    movabsq $0x0123456789AB3CEF, %rcx
     cmpq    %rcx, %rbx
     jne     2f
     shrq    $32, %rax

@@ -40,6 +40,10 @@ void uart_interrupt(void);
 /* Receive interrupts on or off; received bytes, or -1 when none is waiting. */
 void uart_receive(bool on);
 int uart_getc(void);
+/* FIFOs off or on (waits for the transmitter); a byte by polling LSR as a boot loader does, or -1 after
+ * `tries` reads of LSR found none. */
+void uart_fifos(bool on);
+int uart_poll_getc(unsigned long tries);
 
 /* Starts the application processors (smp.c). */
 void smp_start(void);

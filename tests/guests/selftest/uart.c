@@ -85,6 +85,22 @@ int uart_getc(void)
     return rx_tail == rx_head ? -1 : rx[rx_tail++ % sizeof rx];
 }
 
+/* FIFOs off (a 16450: the receiver holds one byte) or on again. Changing them clears both, so the
+ * transmitter is drained first. */
+void uart_fifos(bool on)
+{
+    print_flush();
+    outb(COM1 + FCR, on ? 0xC7 : 0);
+}
+
+int uart_poll_getc(unsigned long tries)
+{
+    while (tries--)
+        if (inb(COM1 + LSR) & LSR_DR)
+            return inb(COM1 + THR);
+    return -1;
+}
+
 static void putc(char c)
 {
     if (!interrupts) {
