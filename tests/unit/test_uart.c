@@ -402,18 +402,24 @@ TEST(uart_rx_trigger_levels_and_fifo_clear)
     }
 }
 
+/* FIFOs on, loopback with OUT2: 17 bytes overrun the 16-byte receiver; `mcr_extra` is written before them. */
+static void loopback_overrun(struct uart *u, u8 mcr_extra)
+{
+    linux_like(u, 0x01);
+    wr(u, UART_MCR, UART_MCR_LOOP | UART_MCR_OUT2);
+    wr(u, UART_THR, 'a');
+    wr(u, UART_MCR, UART_MCR_LOOP | UART_MCR_OUT2 | mcr_extra);
+    for (int i = 0; i < 16; i++)
+        wr(u, UART_THR, 'b');
+}
+
 /* Every source at once, then cleared one by one in priority order. */
 TEST(uart_iir_priorities)
 {
     struct uart u;
     struct env e;
     setup(&u, &e);
-    linux_like(&u, 0x01);
-    wr(&u, UART_MCR, UART_MCR_LOOP | UART_MCR_OUT2);
-    wr(&u, UART_THR, 'a');
-    wr(&u, UART_MCR, UART_MCR_LOOP | UART_MCR_OUT2 | UART_MCR_RTS);      /* DCTS */
-    for (int i = 0; i < 17; i++)
-        wr(&u, UART_THR, 'b');                          /* overrun */
+    loopback_overrun(&u, UART_MCR_RTS);                 /* RTS: DCTS */
     wr(&u, UART_IER, 0x0F);
     CHECK(e.irq);
     CHECK_EQ(rd(&u, UART_IIR), 0xC6);
@@ -436,13 +442,7 @@ TEST(uart_irq_line_follows_reads)
     struct uart u;
     struct env e;
     setup(&u, &e);
-    linux_like(&u, 0x01);
-    wr(&u, UART_MCR, UART_MCR_LOOP | UART_MCR_OUT2);
-    wr(&u, UART_THR, 'a');
-    wr(&u, UART_THR, 'b');
-    wr(&u, UART_THR, 'c');
-    for (int i = 0; i < 16; i++)
-        wr(&u, UART_THR, 'd');                          /* overrun */
+    loopback_overrun(&u, 0);
     wr(&u, UART_IER, UART_IER_ELSI);
     CHECK(e.irq);
     rd(&u, UART_IER);
