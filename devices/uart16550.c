@@ -97,6 +97,7 @@ static __attribute__((noinline)) bool advance_clock(struct uart *u)
     if (dev_now(&u->clock) < timeout_deadline(u))
         return false;
     u->timeout_irq = true;
+    u->deadline_moved = true;
     return true;
 }
 
@@ -120,8 +121,10 @@ static void receive(struct uart *u, u8 byte)
         u->rx[(u->rx_head + u->rx_count) % UART_FIFO_SIZE] = byte;
         u->rx_count++;
     }
-    if (u->fifo_on)     /* the character timeout exists only in FIFO mode, and changing the mode empties the FIFOs */
+    if (u->fifo_on) {   /* the character timeout exists only in FIFO mode, and changing the mode empties the FIFOs */
         u->rx_activity_ns = dev_now(&u->clock);
+        u->deadline_moved = true;
+    }
 }
 
 /* THR (or the TX FIFO) to the shift register; the holding side running empty raises the THRE interrupt. */
@@ -171,6 +174,7 @@ void uart_init(struct uart *u, struct dev_clock clock, struct dev_irq irq)
         .line_in = UART_MSR_CTS | UART_MSR_DSR | UART_MSR_DCD,     /* a terminal is attached */
         .msr = UART_MSR_CTS | UART_MSR_DSR | UART_MSR_DCD,
         .rx_activity_ns = dev_now(&clock),
+        .deadline_moved = true,
     };
 }
 
@@ -193,6 +197,7 @@ static u8 read_reg(struct uart *u, unsigned reg, bool *changed)
         if (u->rx_count && u->fifo_on)
             u->rx_activity_ns = dev_now(&u->clock);     /* a read restarts the timeout; empty, it cannot fire */
         u->timeout_irq = false;
+        u->deadline_moved |= u->fifo_on;                /* without FIFOs there is no timeout to move */
         return u->rbr;
     case UART_IER:
         return dlab ? u->dlm : u->ier;
@@ -232,6 +237,10 @@ static void write_reg(struct uart *u, unsigned reg, u8 v)
     bool dlab = u->lcr & UART_LCR_DLAB;
     u8 old;
 
+    /* The character timeout follows the line format, the divisor, the FIFO mode and IER (uart_next_deadline);
+     * THR writes move it only through receive() in loopback. */
+    if (reg == UART_IER || reg == UART_FCR || reg == UART_LCR || (reg == UART_DLL && dlab))
+        u->deadline_moved = true;
     switch (reg) {
     case UART_THR:
         if (dlab) {

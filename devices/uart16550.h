@@ -98,6 +98,7 @@ struct uart {
     bool timeout_irq;       /* character timeout occurred (cleared by an RBR read) */
     u64 rx_activity_ns;     /* last time a byte entered or left the RX FIFO */
     bool irq_level;         /* what we last drove on the IRQ line */
+    bool deadline_moved;    /* see uart_take_deadline_moved */
 };
 
 void uart_init(struct uart *u, struct dev_clock clock, struct dev_irq irq);
@@ -116,5 +117,18 @@ void uart_set_modem_inputs(struct uart *u, u8 msr_status);
 void uart_update(struct uart *u);
 /* When uart_update() next has something to do, in clock nanoseconds, or DEV_NO_DEADLINE. */
 u64 uart_next_deadline(struct uart *u);
+
+/*
+ * Whether uart_next_deadline() may have changed, or IER's receive interrupt enable (ERBFI) was written, since
+ * the last call; clears the flag. The model sets it under its lock, exactly where the character timeout's
+ * inputs change: a byte in or out of the RX FIFO, the timeout firing, FCR, LCR, the divisor, IER. With the
+ * FIFOs off there is no timeout, so bytes coming and going in the one-byte receiver do not set it. Lock-free:
+ * a flag set after the load here is seen by the next call.
+ */
+static inline bool uart_take_deadline_moved(struct uart *u)
+{
+    return __atomic_load_n(&u->deadline_moved, __ATOMIC_ACQUIRE) &&
+           __atomic_exchange_n(&u->deadline_moved, false, __ATOMIC_ACQ_REL);
+}
 
 #endif

@@ -83,13 +83,18 @@ static void deadline_moved(struct vm *vm, bool *flag)
     kick(vm);
 }
 
+/* The UART's character timeout may have moved (the model says so): tell vCPU 0, which runs the device timers. */
+static void uart_deadline_check(struct vm *vm)
+{
+    if (uart_take_deadline_moved(&vm->dev.uart))
+        deadline_moved(vm, &vm->dev.uart_dirty);
+}
+
 /*
- * A guest polling LSR (or reading RBR) sees typed bytes: the read looks at the physical console first, but
- * at most every INPUT_READ_POLL_NS while the guest takes nothing, since a physical port read costs a
- * microsecond or more. Typing is far slower, and a paste at 115200 baud brings at most 12 bytes (87 us each)
- * per gap, which the host UART's 16-byte FIFO (kernel/console.c turns it on) holds until then. An RBR read
- * makes room, so the next receiver read looks at once (uart_read): a guest without FIFOs, whose receiver holds
- * one byte, keeps up with a paste too. Racing vCPUs may both poll: harmless.
+ * A guest polling LSR sees typed bytes: the read looks at the physical console first, but at most every
+ * INPUT_READ_POLL_NS, since a physical port read costs a microsecond or more. Typing is far slower, and a
+ * paste at 115200 baud brings at most 12 bytes (87 us each) per gap, which the host UART's 16-byte FIFO
+ * (kernel/console.c turns it on) holds until then. Racing vCPUs may both poll: harmless.
  */
 static bool console_input_due(struct platform *d)
 {
@@ -100,20 +105,17 @@ static bool console_input_due(struct platform *d)
     return true;
 }
 
-/* A receiver read (RBR, LSR) takes typed input first, when due; an RBR read or new input moves the deadline. */
 static u32 uart_read(void *dev, u16 offset, unsigned size)
 {
     struct vm *vm = dev;
-    bool receiver = offset == UART_RBR || offset == UART_LSR;
-    bool input = receiver && console_input_due(&vm->dev) && platform_console_input(vm);
+    if (offset == UART_LSR && console_input_due(&vm->dev))
+        platform_console_input(vm);
     u32 v = uart_io_read(&vm->dev.uart, offset, size);
-    if (offset == UART_RBR) {
-        /* The receiver has room: due at once (the TSC is far past one gap before any guest runs). */
-        __atomic_store_n(&vm->dev.input_polled_tsc, 0, __ATOMIC_RELAXED);
-        deadline_moved(vm, &vm->dev.uart_dirty);
-    } else if (input) {
-        deadline_moved(vm, &vm->dev.uart_dirty);
-    }
+    /* An RBR read made room: the next typed byte moves in at once, so a guest without FIFOs, whose receiver
+     * holds one byte, keeps up with a paste, polling or interrupt-driven. */
+    if (offset == UART_RBR)
+        platform_console_input(vm);
+    uart_deadline_check(vm);
     return v;
 }
 
@@ -122,21 +124,12 @@ static void uart_write(void *dev, u16 offset, unsigned size, u32 value)
     struct vm *vm = dev;
     struct uart *u = &vm->dev.uart;
     u8 byte;
-    /*
-     * A THR write in loopback feeds the receiver, which moves the character timeout only in FIFO mode with RX
-     * interrupts on (uart_next_deadline). The fields are hints, read without the UART's lock: one is stale only
-     * while another vCPU reconfigures the UART, and that write moves the deadline itself.
-     */
-    bool moves = offset != UART_THR || (__atomic_load_n(&u->lcr, __ATOMIC_RELAXED) & UART_LCR_DLAB) ||
-                 ((__atomic_load_n(&u->mcr, __ATOMIC_RELAXED) & UART_MCR_LOOP) &&
-                  __atomic_load_n(&u->fifo_on, __ATOMIC_RELAXED) && (__atomic_load_n(&u->ier, __ATOMIC_RELAXED) & UART_IER_ERBFI));
     uart_io_write(u, offset, size, value);
     /* Drain the transmitter; its lock is taken only when a byte waits (loopback keeps nothing there). A byte
      * another vCPU's write left is drained by that vCPU. */
     while (__atomic_load_n(&u->tsr_full, __ATOMIC_RELAXED) && uart_tx_pop(u, &byte))
         guest_console_put(&vm->dev.console, byte);
-    if (moves)
-        deadline_moved(vm, &vm->dev.uart_dirty);
+    uart_deadline_check(vm);
 }
 
 static u32 rtc_read(void *dev, u16 offset, unsigned size)
@@ -188,26 +181,22 @@ bool platform_init(struct vm *vm)
     return true;
 }
 
-bool platform_console_input(struct vm *vm)
+void platform_console_input(struct vm *vm)
 {
     static struct spinlock input_lock = SPINLOCK_INIT;   /* console_peek has one reader at a time */
-    bool moved = false;
     int c;
     if (!spin_trylock(&input_lock))
-        return false;       /* another vCPU is moving the input already */
-    while ((c = console_peek()) >= 0 && uart_rx_push(&vm->dev.uart, (u8)c)) {
+        return;             /* another vCPU is moving the input already */
+    while ((c = console_peek()) >= 0 && uart_rx_push(&vm->dev.uart, (u8)c))
         console_getc();
-        moved = true;
-    }
     spin_unlock(&input_lock);
-    return moved;
 }
 
 u64 platform_timers(struct vm *vm)
 {
     struct platform *d = &vm->dev;
     bool due = d->deadline_tsc != DEV_NO_DEADLINE && rdtsc() >= d->deadline_tsc;
-    bool uart = __atomic_exchange_n(&d->uart_dirty, false, __ATOMIC_ACQ_REL);
+    bool uart = __atomic_exchange_n(&d->uart_dirty, false, __ATOMIC_ACQ_REL) | uart_take_deadline_moved(&d->uart);
     bool rtc = __atomic_exchange_n(&d->rtc_dirty, false, __ATOMIC_ACQ_REL);
 
     if (!due && !uart && !rtc)

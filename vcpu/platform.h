@@ -40,8 +40,8 @@ static inline bool platform_timers_idle(const struct platform *d)
     return d->deadline_tsc == DEV_NO_DEADLINE && !d->uart_dirty && !d->rtc_dirty;
 }
 
-/* Moves bytes typed on the physical console into the guest's UART, as long as it takes them; true if any. */
-bool platform_console_input(struct vm *vm);
+/* Moves bytes typed on the physical console into the guest's UART, as long as it takes them. */
+void platform_console_input(struct vm *vm);
 
 /* Prints one guest console line (struct guest_console's emit). */
 void vm_console_emit(void *ctx, const char *line, size_t len);

@@ -135,6 +135,9 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
         unsigned sz = (op >> 6) < 2 ? 1 : (op >> 6) == 2 ? 2 : 4;
 
         uart_update(&u);                        /* bring timed state to now, so `pre` is what the access sees */
+        u64 deadline = uart_next_deadline(&u);
+        bool erbfi = u.ier & UART_IER_ERBFI;
+        uart_take_deadline_moved(&u);
         struct uart pre = u;
         u8 b = 0;
         switch (action) {
@@ -187,6 +190,11 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
             break;
         }
         check_state(&u, &e);
+        /* The model flags every change of its deadline, and of ERBFI (the platform's input poll follows it). */
+        bool moved = uart_take_deadline_moved(&u);
+        if (uart_next_deadline(&u) != deadline || !!(u.ier & UART_IER_ERBFI) != erbfi)
+            INVARIANT(moved);
+        uart_take_deadline_moved(&u);
     }
     return 0;
 }

@@ -471,6 +471,47 @@ TEST(uart_irq_line_follows_reads)
     CHECK_EQ(rd(&u, UART_IIR), 0xCC);
 }
 
+/* The model says exactly when its deadline may have moved: the platform recomputes it (a run-loop pass on
+ * vCPU 0) only then. Without FIFOs there is no character timeout, so received bytes do not say so. */
+TEST(uart_deadline_moved_flag)
+{
+    struct uart u;
+    struct env e;
+    setup(&u, &e);
+    CHECK(uart_take_deadline_moved(&u));                /* the first computation */
+    CHECK(!uart_take_deadline_moved(&u));
+    CHECK(uart_rx_push(&u, 'a'));                       /* FIFOs off */
+    rd(&u, UART_LSR);
+    rd(&u, UART_RBR);
+    wr(&u, UART_SCR, 1);
+    wr(&u, UART_MCR, UART_MCR_LOOP);
+    wr(&u, UART_THR, 'b');                              /* loopback into the one-byte receiver */
+    CHECK(!uart_take_deadline_moved(&u));
+    wr(&u, UART_IER, UART_IER_ERBFI);
+    CHECK(uart_take_deadline_moved(&u));
+    wr(&u, UART_FCR, 0x81);
+    CHECK(uart_take_deadline_moved(&u));
+    wr(&u, UART_THR, 'c');                              /* loopback into the FIFO: the timeout starts */
+    CHECK(uart_take_deadline_moved(&u));
+    rd(&u, UART_LSR);
+    rd(&u, UART_IIR);
+    CHECK(!uart_take_deadline_moved(&u));
+    e.now += 100000000;
+    rd(&u, UART_LSR);                                   /* the timeout (4 characters at 9600 baud) fires here */
+    CHECK(uart_take_deadline_moved(&u));
+    rd(&u, UART_RBR);
+    CHECK(uart_take_deadline_moved(&u));
+    wr(&u, UART_LCR, 0x83);
+    CHECK(uart_take_deadline_moved(&u));
+    wr(&u, UART_DLL, 2);
+    CHECK(uart_take_deadline_moved(&u));
+    wr(&u, UART_DLM, 0);
+    CHECK(uart_take_deadline_moved(&u));
+    wr(&u, UART_LCR, 0x03);
+    CHECK(uart_take_deadline_moved(&u));
+    CHECK(!uart_take_deadline_moved(&u));
+}
+
 /* Character timeout: 4 character times from the divisor and LCR, on the handed-in clock. */
 TEST(uart_char_timeout)
 {
