@@ -215,7 +215,7 @@ static void chain_start(struct rtc *r, u64 now, u64 ticks, u64 next_update)
 
 void rtc_init(struct rtc *r, struct dev_clock clock, struct dev_irq irq)
 {
-    *r = (struct rtc){ .lock = SPINLOCK_INIT, .clock = clock, .irq = irq };
+    *r = (struct rtc){ .lock = SPINLOCK_INIT, .clock = clock, .irq = irq, .deadline_moved = true };
     r->reg[RTC_A] = RTC_A_DV_NORMAL | 0x06;     /* 0x26, what firmware programs */
     r->reg[RTC_B] = RTC_B_24H;                  /* BCD, 24-hour */
     r->reg[RTC_WDAY] = 1;
@@ -241,6 +241,7 @@ static u8 read_reg(struct rtc *r, u64 now)
         catch_up_periodic(r, now);
         v = (u8)(r->reg[RTC_C] | (irqf(r) ? RTC_C_IRQF : 0));
         r->reg[RTC_C] = 0;
+        r->deadline_moved = true;
         return v;
     case RTC_D:
         return RTC_D_VRT;
@@ -251,6 +252,8 @@ static u8 read_reg(struct rtc *r, u64 now)
 
 static void write_reg(struct rtc *r, u8 v, u64 now)
 {
+    if (r->index < RTC_C)
+        r->deadline_moved = true;               /* the time, the alarm, A or B: what rtc_next_deadline reads */
     switch (r->index) {
     case RTC_A: {
         bool was_running = running(r);

@@ -75,6 +75,7 @@ struct rtc {
     u64 next_update;        /* divider count at which the next update cycle ends and the time bytes change */
     u64 next_event_ns;      /* host time of the next periodic tick or update end: before it, nothing changes */
     bool irq_level;
+    bool deadline_moved;    /* see rtc_take_deadline_moved */
 };
 
 void rtc_init(struct rtc *r, struct dev_clock clock, struct dev_irq irq);
@@ -89,5 +90,17 @@ u8 rtc_cmos_get(struct rtc *r, u8 index);                /* RAM bytes 0x0E-0x7F,
 void rtc_cmos_set(struct rtc *r, u8 index, u8 value);    /* e.g. memory sizes for firmware */
 void rtc_update(struct rtc *r);                          /* catch up with the clock: call when the timer fires */
 u64 rtc_next_deadline(struct rtc *r);                    /* when IRQ 8 may next rise, or DEV_NO_DEADLINE */
+
+/*
+ * Whether a guest access may have moved rtc_next_deadline() since the last call; clears the flag. The model
+ * sets it under its lock where a guest changes the deadline's inputs: register A or B, the time and alarm
+ * bytes, and a read of C (the acknowledgement re-arms IRQ 8). The passing of time only moves the deadline
+ * later, which the timer that reaches it sees. Lock-free: a flag set after the load here is seen next time.
+ */
+static inline bool rtc_take_deadline_moved(struct rtc *r)
+{
+    return __atomic_load_n(&r->deadline_moved, __ATOMIC_ACQUIRE) &&
+           __atomic_exchange_n(&r->deadline_moved, false, __ATOMIC_ACQ_REL);
+}
 
 #endif

@@ -67,10 +67,9 @@ static void debug_exit(void *ctx, u32 code)
 }
 
 /*
- * Port handlers wrap the models: drain transmitted bytes, and note when an access may have moved a device's
- * timer. Only these do: the UART's character timeout follows its receiver (RBR reads, loopback THR writes)
- * and its configuration (any other register write); the RTC's interrupts follow registers A and B (data
- * writes) and the acknowledgement of register C. Status reads (LSR, IIR, the clock) move no deadline.
+ * Port handlers wrap the models: move typed input in, drain transmitted bytes, and pass on to vCPU 0 what the
+ * models say under their locks: that an access moved a device's deadline (uart_take_deadline_moved,
+ * rtc_take_deadline_moved). Status reads (LSR, IIR, the clock) move none.
  */
 
 /*
@@ -132,14 +131,18 @@ static void uart_write(void *dev, u16 offset, unsigned size, u32 value)
     uart_deadline_check(vm);
 }
 
+/* The RTC's next interrupt may have moved (the model says so): tell vCPU 0, which runs the device timers. */
+static void rtc_deadline_check(struct vm *vm)
+{
+    if (rtc_take_deadline_moved(&vm->dev.rtc))
+        deadline_moved(vm, &vm->dev.rtc_dirty);
+}
+
 static u32 rtc_read(void *dev, u16 offset, unsigned size)
 {
     struct vm *vm = dev;
-    /* Reading register C acknowledges the interrupt flags, which re-arms the next one (index: a hint). */
-    bool ack = offset == RTC_PORT_DATA && (__atomic_load_n(&vm->dev.rtc.index, __ATOMIC_RELAXED) & 0x7F) == RTC_C;
     u32 v = rtc_io_read(&vm->dev.rtc, offset, size);
-    if (ack)
-        deadline_moved(vm, &vm->dev.rtc_dirty);
+    rtc_deadline_check(vm);
     return v;
 }
 
@@ -147,8 +150,7 @@ static void rtc_write(void *dev, u16 offset, unsigned size, u32 value)
 {
     struct vm *vm = dev;
     rtc_io_write(&vm->dev.rtc, offset, size, value);
-    if (offset == RTC_PORT_DATA)
-        deadline_moved(vm, &vm->dev.rtc_dirty);
+    rtc_deadline_check(vm);
 }
 
 bool platform_init(struct vm *vm)
@@ -197,7 +199,7 @@ u64 platform_timers(struct vm *vm)
     struct platform *d = &vm->dev;
     bool due = d->deadline_tsc != DEV_NO_DEADLINE && rdtsc() >= d->deadline_tsc;
     bool uart = __atomic_exchange_n(&d->uart_dirty, false, __ATOMIC_ACQ_REL) | uart_take_deadline_moved(&d->uart);
-    bool rtc = __atomic_exchange_n(&d->rtc_dirty, false, __ATOMIC_ACQ_REL);
+    bool rtc = __atomic_exchange_n(&d->rtc_dirty, false, __ATOMIC_ACQ_REL) | rtc_take_deadline_moved(&d->rtc);
 
     if (!due && !uart && !rtc)
         return d->deadline_tsc;

@@ -120,6 +120,10 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
             rtc_update(&r);
         if (could_update && r.next_update != updates_before)
             valid_expected = true;
+        /* With the model up to date and the clock standing, a change of the deadline is the access's doing. */
+        bool check_moved = updated && ((op >> 2) & 7) != 6;
+        u64 deadline = check_moved ? rtc_next_deadline(&r) : 0;
+        rtc_take_deadline_moved(&r);
         struct rtc pre = r;
 
         switch ((op >> 2) & 7) {
@@ -193,6 +197,11 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
             break;
         }
         check_state(&r, &e);
+        if (check_moved) {
+            bool moved = rtc_take_deadline_moved(&r);
+            if (rtc_next_deadline(&r) != deadline)
+                INVARIANT(moved);                       /* the model flags every deadline an access moves */
+        }
         if (valid_expected)
             check_valid_time(&r);
         if (pristine) {

@@ -597,3 +597,27 @@ TEST(rtc_century_byte_kept_between_century_changes)
     CHECK_EQ(crd(&r, 0x32), 0x5A);
     CHECK_EQ(crd(&r, 0x32), 0x5A);
 }
+
+/* The model flags the accesses that move its next interrupt, and only those: CMOS RAM and status reads, half
+ * of what firmware does with the chip, leave vCPU 0's timers alone. */
+TEST(rtc_deadline_moved_flag)
+{
+    struct rtc r;
+    struct env e;
+    setup(&r, &e, 946684800ULL * NSEC_PER_SEC);
+    CHECK(rtc_take_deadline_moved(&r));                 /* the first computation */
+    CHECK(!rtc_take_deadline_moved(&r));
+    crd(&r, RTC_SEC);
+    crd(&r, RTC_A);
+    crd(&r, RTC_D);
+    cwr(&r, 0x40, 0x5A);                                /* CMOS RAM */
+    cwr(&r, RTC_D, 0);                                  /* read-only */
+    CHECK(!rtc_take_deadline_moved(&r));
+    crd(&r, RTC_C);                                     /* the acknowledgement */
+    CHECK(rtc_take_deadline_moved(&r));
+    static const u8 moving[] = { RTC_SEC, RTC_SEC_ALARM, RTC_MIN, RTC_HOUR_ALARM, RTC_YEAR, RTC_A, RTC_B };
+    for (unsigned i = 0; i < sizeof moving; i++) {
+        cwr(&r, moving[i], crd(&r, moving[i]) & 0x7F);
+        CHECK(rtc_take_deadline_moved(&r));
+    }
+}
