@@ -124,6 +124,7 @@ u64 uart_next_deadline(struct uart *u);
  * inputs change: a byte in or out of the RX FIFO, the timeout firing, FCR, LCR, the divisor, IER. With the
  * FIFOs off there is no timeout, so bytes coming and going in the one-byte receiver do not set it. Lock-free:
  * a flag set after the load here is seen by the next call.
+ * Take it on the CPU that made the access, after it: the model's unlock orders the whole change before it.
  */
 static inline bool uart_take_deadline_moved(struct uart *u)
 {

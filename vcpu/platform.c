@@ -111,9 +111,12 @@ static u32 uart_read(void *dev, u16 offset, unsigned size)
         platform_console_input(vm);
     u32 v = uart_io_read(&vm->dev.uart, offset, size);
     /* An RBR read made room: the next typed byte moves in at once, so a guest without FIFOs, whose receiver
-     * holds one byte, keeps up with a paste, polling or interrupt-driven. */
-    if (offset == UART_RBR)
+     * holds one byte, keeps up with a paste, polling or interrupt-driven; if another vCPU is moving input just
+     * now, the next LSR read looks again. */
+    if (offset == UART_RBR) {
+        __atomic_store_n(&vm->dev.input_polled_tsc, 0, __ATOMIC_RELAXED);   /* due (the TSC is far past a gap) */
         platform_console_input(vm);
+    }
     uart_deadline_check(vm);
     return v;
 }
@@ -198,8 +201,10 @@ u64 platform_timers(struct vm *vm)
 {
     struct platform *d = &vm->dev;
     bool due = d->deadline_tsc != DEV_NO_DEADLINE && rdtsc() >= d->deadline_tsc;
-    bool uart = __atomic_exchange_n(&d->uart_dirty, false, __ATOMIC_ACQ_REL) | uart_take_deadline_moved(&d->uart);
-    bool rtc = __atomic_exchange_n(&d->rtc_dirty, false, __ATOMIC_ACQ_REL) | rtc_take_deadline_moved(&d->rtc);
+    /* Only the port handlers take the models' flags, after the models unlocked: the release of *_dirty then
+     * orders every field of the change (IER for `polling` below) before the exchange here. */
+    bool uart = __atomic_exchange_n(&d->uart_dirty, false, __ATOMIC_ACQ_REL);
+    bool rtc = __atomic_exchange_n(&d->rtc_dirty, false, __ATOMIC_ACQ_REL);
 
     if (!due && !uart && !rtc)
         return d->deadline_tsc;
