@@ -83,7 +83,7 @@ static void deadline_moved(struct vm *vm, bool *flag)
 }
 
 /* The UART's character timeout may have moved (the model says so): tell vCPU 0, which runs the device timers. */
-static void uart_deadline_check(struct vm *vm)
+static inline __attribute__((always_inline)) void uart_deadline_check(struct vm *vm)
 {
     if (uart_take_deadline_moved(&vm->dev.uart))
         deadline_moved(vm, &vm->dev.uart_dirty);
@@ -135,7 +135,7 @@ static void uart_write(void *dev, u16 offset, unsigned size, u32 value)
 }
 
 /* The RTC's next interrupt may have moved (the model says so): tell vCPU 0, which runs the device timers. */
-static void rtc_deadline_check(struct vm *vm)
+static inline __attribute__((always_inline)) void rtc_deadline_check(struct vm *vm)
 {
     if (rtc_take_deadline_moved(&vm->dev.rtc))
         deadline_moved(vm, &vm->dev.rtc_dirty);
