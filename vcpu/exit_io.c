@@ -168,7 +168,8 @@ int vcpu_fast_io(struct vcpu *v)
     u64 q = vmcs_read_natural(EXIT_QUALIFICATION);
     u16 port = (u16)(q >> IO_QUAL_PORT_SHIFT);
     const struct io_region *r;
-    if ((q & (IO_QUAL_STRING | IO_QUAL_SIZE)) || port >= IOBUS_ISA_PORTS || !(r = iobus_isa_region(&v->vm->bus, port)))
+    if ((q & (IO_QUAL_STRING | IO_QUAL_SIZE)) || port >= IOBUS_ISA_PORTS ||
+        !(r = iobus_isa_region(&v->vm->bus, port)))
         return FAST_DECLINED;
     io_byte(v, q, r, (u16)(port - r->first));
     v->exits[EXIT_REASON_IO_INSTRUCTION]++;
