@@ -26,6 +26,12 @@ static u64 ticks_to_ns(u64 ticks)
     return ticks / TICK_HZ * NSEC_PER_SEC + (ticks % TICK_HZ * NSEC_PER_SEC + TICK_HZ - 1) / TICK_HZ;
 }
 
+/* Under the lock; taken without it by rtc_take_deadline_moved, hence atomic. */
+static void note_deadline_moved(struct rtc *r)
+{
+    __atomic_store_n(&r->deadline_moved, true, __ATOMIC_RELAXED);
+}
+
 static bool running(const struct rtc *r)
 {
     return (r->reg[RTC_A] & RTC_A_DV) == RTC_A_DV_NORMAL;
@@ -241,7 +247,7 @@ static u8 read_reg(struct rtc *r, u64 now)
         catch_up_periodic(r, now);
         v = (u8)(r->reg[RTC_C] | (irqf(r) ? RTC_C_IRQF : 0));
         r->reg[RTC_C] = 0;
-        r->deadline_moved = true;
+        note_deadline_moved(r);
         return v;
     case RTC_D:
         return RTC_D_VRT;
@@ -253,7 +259,7 @@ static u8 read_reg(struct rtc *r, u64 now)
 static void write_reg(struct rtc *r, u8 v, u64 now)
 {
     if (r->index < RTC_C)
-        r->deadline_moved = true;               /* the time, the alarm, A or B: what rtc_next_deadline reads */
+        note_deadline_moved(r);                 /* the time, the alarm, A or B: what rtc_next_deadline reads */
     switch (r->index) {
     case RTC_A: {
         bool was_running = running(r);

@@ -12,6 +12,12 @@
 
 static const u8 rx_trigger_bytes[4] = { 1, 4, 8, 14 };
 
+/* Under the lock; taken without it by uart_take_deadline_moved, hence atomic. */
+static void note_deadline_moved(struct uart *u)
+{
+    __atomic_store_n(&u->deadline_moved, true, __ATOMIC_RELAXED);
+}
+
 static unsigned fifo_cap(const struct uart *u)
 {
     return u->fifo_on ? UART_FIFO_SIZE : 1;
@@ -97,7 +103,7 @@ static __attribute__((noinline)) bool advance_clock(struct uart *u)
     if (dev_now(&u->clock) < timeout_deadline(u))
         return false;
     u->timeout_irq = true;
-    u->deadline_moved = true;
+    note_deadline_moved(u);
     return true;
 }
 
@@ -123,7 +129,7 @@ static void receive(struct uart *u, u8 byte)
     }
     if (u->fifo_on) {   /* the character timeout exists only in FIFO mode, and changing the mode empties the FIFOs */
         u->rx_activity_ns = dev_now(&u->clock);
-        u->deadline_moved = true;
+        note_deadline_moved(u);
     }
 }
 
@@ -197,7 +203,8 @@ static u8 read_reg(struct uart *u, unsigned reg, bool *changed)
         if (u->rx_count && u->fifo_on)
             u->rx_activity_ns = dev_now(&u->clock);     /* a read restarts the timeout; empty, it cannot fire */
         u->timeout_irq = false;
-        u->deadline_moved |= u->fifo_on;                /* without FIFOs there is no timeout to move */
+        if (u->fifo_on)
+            note_deadline_moved(u);                     /* without FIFOs there is no timeout to move */
         return u->rbr;
     case UART_IER:
         return dlab ? u->dlm : u->ier;
@@ -240,7 +247,7 @@ static void write_reg(struct uart *u, unsigned reg, u8 v)
     /* The character timeout follows the line format, the divisor, the FIFO mode and IER (uart_next_deadline);
      * THR writes move it only through receive() in loopback. */
     if (reg == UART_IER || reg == UART_FCR || reg == UART_LCR || (reg == UART_DLL && dlab))
-        u->deadline_moved = true;
+        note_deadline_moved(u);
     switch (reg) {
     case UART_THR:
         if (dlab) {
