@@ -32,15 +32,15 @@ KCFLAGS := -std=gnu11 -Os -g -Wall -Wextra -Werror -I. \
 KASFLAGS := -g -I. -D__ASSEMBLY__ -MMD -MP
 KLDFLAGS := -nostdlib -n -z noexecstack -z max-page-size=0x1000 --no-warn-rwx-segments -T linker.ld
 
-KSRCS := $(wildcard boot/*.S kernel/*.c kernel/*.S vcpu/*.c vcpu/*.S devices/*.c)
+KSRCS := $(wildcard boot/*.S kernel/*.c kernel/*.S vcpu/*.c vcpu/vmx/*.c vcpu/vmx/*.S vm/*.c devices/*.c)
 KOBJS := $(patsubst %,$(BUILD)/obj/%.o,$(basename $(KSRCS)))
 # Small by default (-Os); the VM-exit path and the device models, which run on every exit, fast (-O2).
-HOT_SRCS := $(wildcard vcpu/run.c vcpu/exit_*.c vcpu/hypercall.c vcpu/platform.c vcpu/ipi.c devices/*.c)
+HOT_SRCS := $(wildcard vcpu/run.c vcpu/exit_*.c vcpu/hypercall.c vm/platform.c vcpu/ipi.c devices/*.c)
 $(patsubst %,$(BUILD)/obj/%.o,$(basename $(HOT_SRCS))): KCFLAGS += -O2
 
 # Pure code that also builds for the host: device models and the parsers/allocators with unit tests.
-VCPU_PURE := $(filter $(wildcard vcpu/*.c),vcpu/ept.c vcpu/vmx_controls.c vcpu/vmx_names.c vcpu/exit_decode.c \
-	vcpu/guest_walk.c vcpu/events.c vcpu/image_spec.c vcpu/mb1_image.c)
+VCPU_PURE := vcpu/vmx/ept.c vcpu/vmx/vmx_controls.c vcpu/vmx/vmx_names.c vcpu/exit_decode.c \
+	vcpu/guest_walk.c vcpu/events.c vm/image_spec.c vm/mb1_image.c
 PURE_SRCS := $(wildcard devices/*.c) kernel/multiboot.c kernel/multiboot1.c kernel/multiboot2.c kernel/pmm.c kernel/format.c kernel/cmdline.c \
 	kernel/ksyms_lookup.c $(wildcard kernel/acpi_tables.c) $(VCPU_PURE)
 UNIT_SRCS := $(wildcard tests/unit/*.c) $(PURE_SRCS)
@@ -152,7 +152,7 @@ deps:
 	$(Q)scripts/install-deps.sh
 
 # ---- tests ----
-$(BUILD)/unit-tests: $(UNIT_SRCS) $(wildcard tests/unit/*.h kernel/*.h devices/*.h vcpu/*.h)
+$(BUILD)/unit-tests: $(UNIT_SRCS) $(wildcard tests/unit/*.h kernel/*.h devices/*.h vcpu/*.h vcpu/vmx/*.h vm/*.h)
 	@mkdir -p $(BUILD)
 	@$(if $(Q),echo "  HOSTCC  $@")
 	$(Q)$(HOSTCC) $(HOSTCFLAGS) -o $@ $(UNIT_SRCS)
@@ -160,7 +160,7 @@ $(BUILD)/unit-tests: $(UNIT_SRCS) $(wildcard tests/unit/*.h kernel/*.h devices/*
 unit: $(BUILD)/unit-tests
 	$(Q)$(BUILD)/unit-tests
 
-$(BUILD)/fuzz/%: tests/fuzz/%.c $(PURE_SRCS) $(wildcard kernel/*.h devices/*.h tests/fuzz/*.h)
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(PURE_SRCS) $(wildcard kernel/*.h devices/*.h vcpu/*.h vcpu/vmx/*.h vm/*.h tests/fuzz/*.h)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  FUZZCC  $@")
 	$(Q)$(FUZZCC) -std=gnu11 -O1 -g -I. -fsanitize=fuzzer,address,undefined \

@@ -6,7 +6,7 @@
 #include "kernel/console.h"
 #include "kernel/printk.h"
 #include "kernel/x86.h"
-#include "vcpu/vmx_cpu.h"
+#include "vcpu/vmx/vmx_cpu.h"
 
 #define QEMU_DEBUG_EXIT_PORT  0xF4      /* isa-debug-exit: QEMU exits with (value << 1) | 1 */
 #define BOCHS_SHUTDOWN_PORT   0x8900    /* Bochs ends on the string "Shutdown" */

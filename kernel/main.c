@@ -17,8 +17,8 @@
 #include "kernel/time.h"
 #include "kernel/traps.h"
 #include "kernel/wallclock.h"
-#include "vcpu/guest.h"
-#include "vcpu/vmx_cpu.h"
+#include "vm/guest.h"
+#include "vcpu/vmx/vmx_cpu.h"
 
 static struct cpu_tables boot_cpu_tables;
 struct percpu percpu_boot = { .self = &percpu_boot, .tables = &boot_cpu_tables };

@@ -12,7 +12,7 @@
 #include "kernel/traps.h"
 #include "kernel/trampoline.h"
 #include "kernel/x86.h"
-#include "vcpu/vmx_cpu.h"
+#include "vcpu/vmx/vmx_cpu.h"
 
 #define AP_STACK_SIZE       (16 * 1024)
 #define AP_ANSWER_US        500000      /* an AP that is not in C code by then is reported and skipped */

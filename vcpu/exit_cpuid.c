@@ -5,7 +5,7 @@
 #include "kernel/x86.h"
 #include "vcpu/exits.h"
 #include "vcpu/hypervisor_abi.h"
-#include "vcpu/vmcs.h"
+#include "vcpu/vmx/vmcs.h"
 
 #define CPUID_1_ECX_OSXSAVE BIT(27)
 

@@ -6,9 +6,9 @@
 #include "vcpu/exits.h"
 #include "vcpu/report.h"
 #include "vcpu/vcpu.h"
-#include "vcpu/vm.h"
-#include "vcpu/vmcs.h"
-#include "vcpu/vmx_cpu.h"
+#include "vm/vm.h"
+#include "vcpu/vmx/vmcs.h"
+#include "vcpu/vmx/vmx_cpu.h"
 
 #define PDPTE_PRESENT BIT(0)
 #define AR_L        BIT(13)

@@ -4,7 +4,7 @@
 #define VCPU_EXIT_DECODE_H
 
 #include "kernel/types.h"
-#include "vcpu/vmx_defs.h"
+#include "vcpu/vmx/vmx_defs.h"
 
 /* The exit-reason field (25.9.1). */
 struct exit_reason {

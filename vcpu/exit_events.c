@@ -7,9 +7,9 @@
 #include "kernel/x86.h"
 #include "vcpu/exits.h"
 #include "vcpu/report.h"
-#include "vcpu/vmcs.h"
-#include "vcpu/vmcs_setup.h"
-#include "vcpu/vm.h"
+#include "vcpu/vmx/vmcs.h"
+#include "vcpu/vmx/vmcs_setup.h"
+#include "vm/vm.h"
 
 #define PENDING_DBG_BS BIT(14)
 

@@ -5,7 +5,7 @@
 
 /*
  * The handlers may run here because they read and write only the guest registers a C call may clobber (RAX,
- * RCX, RDX, RSI, RDI, R8-R11), which are all the stub restores on resume (vcpu/vmx_entry.S). Adding a
+ * RCX, RDX, RSI, RDI, R8-R11), which are all the stub restores on resume (vcpu/vmx/vmx_entry.S). Adding a
  * handler means checking that, and adding its reason to FAST_C_REASONS. Port exits have their own path
  * (vcpu_fast_io).
  */

@@ -7,9 +7,9 @@
 #include "vcpu/gpr.h"
 #include "vcpu/guest_walk.h"
 #include "vcpu/report.h"
-#include "vcpu/vm.h"
-#include "vcpu/vmcs.h"
-#include "vcpu/vmx_cpu.h"
+#include "vm/vm.h"
+#include "vcpu/vmx/vmcs.h"
+#include "vcpu/vmx/vmx_cpu.h"
 
 #define AR_L            BIT(13)
 #define AR_DB           BIT(14)
@@ -160,7 +160,7 @@ enum vmexit_action exit_io(struct vcpu *v)
 }
 
 /*
- * Reads only RAX of the guest's registers: the exit stub has not saved RBX and R12-R15 (vcpu/vmx_entry.S).
+ * Reads only RAX of the guest's registers: the exit stub has not saved RBX and R12-R15 (vcpu/vmx/vmx_entry.S).
  * Only ports in the bus's ISA map: the others are found by a scan, and wait for the run loop.
  */
 int vcpu_fast_io(struct vcpu *v)

@@ -6,8 +6,8 @@
 #include "vcpu/exit_decode.h"
 #include "vcpu/exits.h"
 #include "vcpu/report.h"
-#include "vcpu/vm.h"
-#include "vcpu/vmcs.h"
+#include "vm/vm.h"
+#include "vcpu/vmx/vmcs.h"
 
 #define XCR0_X87        BIT(0)
 #define XCR0_SSE        BIT(1)

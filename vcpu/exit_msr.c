@@ -6,9 +6,9 @@
 #include "kernel/x86.h"
 #include "vcpu/exits.h"
 #include "vcpu/ipi.h"
-#include "vcpu/vm.h"
-#include "vcpu/vmcs.h"
-#include "vcpu/vmx_defs.h"
+#include "vm/vm.h"
+#include "vcpu/vmx/vmcs.h"
+#include "vcpu/vmx/vmx_defs.h"
 
 #define CPUID_7_EBX_TSC_ADJUST BIT(1)
 #define MSR_X2APIC_ICR 0x830

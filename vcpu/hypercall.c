@@ -5,8 +5,8 @@
 #include "kernel/string.h"
 #include "vcpu/exits.h"
 #include "vcpu/hypervisor_abi.h"
-#include "vcpu/vm.h"
-#include "vcpu/vmcs.h"
+#include "vm/vm.h"
+#include "vcpu/vmx/vmcs.h"
 
 #define CONSOLE_WRITE_MAX   4096
 #define AR_DPL_SHIFT        5

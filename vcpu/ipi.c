@@ -12,7 +12,7 @@
 #include "kernel/time.h"
 #include "kernel/x86.h"
 #include "vcpu/ipi.h"
-#include "vcpu/vm.h"
+#include "vm/vm.h"
 
 #define MSR_X2APIC_ICR          0x830
 #define ICR_DELIVERY_MODE(v)    (((v) >> 8) & 7)

@@ -8,9 +8,9 @@
 #include "kernel/percpu.h"
 #include "kernel/printk.h"
 #include "vcpu/report.h"
-#include "vcpu/vm.h"
-#include "vcpu/vmcs.h"
-#include "vcpu/vmx_names.h"
+#include "vm/vm.h"
+#include "vcpu/vmx/vmcs.h"
+#include "vcpu/vmx/vmx_names.h"
 
 static u64 try_read(void *ctx, u32 field, bool *ok)
 {

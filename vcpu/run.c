@@ -6,19 +6,19 @@
 #include "kernel/printk.h"
 #include "kernel/time.h"
 #include "kernel/wallclock.h"
-#include "vcpu/vmx_cpu.h"
+#include "vcpu/vmx/vmx_cpu.h"
 #include "kernel/x86.h"
 #include "vcpu/exit_decode.h"
 #include "vcpu/exits.h"
 #include "vcpu/gpr.h"
-#include "vcpu/preemption_timer.h"
+#include "vcpu/vmx/preemption_timer.h"
 #include "vcpu/report.h"
-#include "vcpu/vm.h"
-#include "vcpu/vmcs_setup.h"
-#include "vcpu/vmcs.h"
-#include "vcpu/vmx_controls.h"
-#include "vcpu/vmx_asm.h"
-#include "vcpu/vmx_names.h"
+#include "vm/vm.h"
+#include "vcpu/vmx/vmcs_setup.h"
+#include "vcpu/vmx/vmcs.h"
+#include "vcpu/vmx/vmx_controls.h"
+#include "vcpu/vmx/vmx_asm.h"
+#include "vcpu/vmx/vmx_names.h"
 
 
 int vmx_enter(struct vcpu *v);
@@ -163,7 +163,7 @@ static void deliver_event(struct vcpu *v, struct pic *pic)
 #define HALT_WATCH_PER_SECOND 100  /* the halt watch looks every 10 ms */
 
 /* Arms the VMX-preemption timer to fire at TSC value `deadline`, or (DEV_NO_DEADLINE) sets it back to the stop
- * watch (vcpu/preemption_timer.h). */
+ * watch (vcpu/vmx/preemption_timer.h). */
 static void set_timer(struct vcpu *v, u64 deadline)
 {
     if (deadline != DEV_NO_DEADLINE) {

@@ -6,7 +6,7 @@
 #include "devices/guest_console.h"
 #include "kernel/types.h"
 #include "vcpu/events.h"
-#include "vcpu/vmx_defs.h"
+#include "vcpu/vmx/vmx_defs.h"
 
 struct vm;
 struct percpu;
@@ -15,7 +15,7 @@ struct percpu;
 enum gpr { RAX, RCX, RDX, RBX, RSP, RBP, RSI, RDI, R8, R9, R10, R11, R12, R13, R14, R15, GPR_COUNT };
 
 struct vcpu {
-    /* vcpu/vmx_entry.S knows the offsets up to exits[] (vcpu/vmx_asm.h): keep them first, in this order.
+    /* vcpu/vmx/vmx_entry.S knows the offsets up to exits[] (vcpu/vmx/vmx_asm.h): keep them first, in this order.
      * gpr[RSP] is unused: RSP is in the VMCS. */
     u64 gpr[GPR_COUNT];         /* offset 0 */
     u64 host_rsp;               /* offset 128: the HOST_RSP last written to the VMCS */

@@ -4,8 +4,8 @@
 #include <string.h>
 
 #include "fuzz_check.h"
-#include "vcpu/guest_image.h"
-#include "vcpu/mb1_image.h"
+#include "vm/guest_image.h"
+#include "vm/mb1_image.h"
 
 static const struct range HV = { 0x4000000, 0x4a00000 };
 

@@ -284,7 +284,7 @@ long_mode:
     FAULT_END .Lfault_xsetbv, gp_count, %r12d, 21, "XSETBV without x87 did not #GP"
     PRINT64 "vcpu-test: long mode: XSETBV checked, then done"
 2:
-    /* A passed-through leaf is answered in the exit stub (vcpu/vmx_entry.S): CPUID's own rules, the other
+    /* A passed-through leaf is answered in the exit stub (vcpu/vmx/vmx_entry.S): CPUID's own rules, the other
      * registers untouched, and each exit counted. */
     call    cpuid_exits
     movq    %rax, cpuid_before(%rip)

@@ -2,7 +2,7 @@
 /* Unit tests for EPT identity maps: real firmware maps, odd edges, page counts, remapping, running out of pages. */
 #include <stdlib.h>
 
-#include "vcpu/ept.h"
+#include "vcpu/vmx/ept.h"
 #include "unit.h"
 
 /* Paging-structure pages come from a pool at a made-up physical address, so virt != phys is exercised. */

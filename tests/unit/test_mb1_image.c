@@ -2,7 +2,7 @@
 /* Unit tests for multiboot1 guest images, the guest memory map and the info block the guest receives. */
 #include "kernel/multiboot_abi.h"
 #include "unit.h"
-#include "vcpu/mb1_image.h"
+#include "vm/mb1_image.h"
 
 static u8 img[16384];
 static char err[200];

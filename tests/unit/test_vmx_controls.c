@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Unit tests for control words and fixed CR bits, with capability MSRs read from Bochs 2.7 CPU models. */
-#include "vcpu/vmx_controls.h"
+#include "vcpu/vmx/vmx_controls.h"
 #include "unit.h"
 
 /* Bochs corei7_haswell_4770, read with RDMSR at boot. */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Unit tests for the VMX vocabulary: encodings against the SDM, and the names a VMCS dump prints. */
-#include "vcpu/vmx_names.h"
+#include "vcpu/vmx/vmx_names.h"
 #include "unit.h"
 
 TEST(vmx_names_exit_reasons)

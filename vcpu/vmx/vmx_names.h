@@ -4,7 +4,7 @@
 #define VCPU_VMX_NAMES_H
 
 #include "kernel/types.h"
-#include "vcpu/vmx_defs.h"
+#include "vcpu/vmx/vmx_defs.h"
 
 /* "EPT_VIOLATION" for EXIT_REASON_EPT_VIOLATION; "unknown" for a number Appendix C does not define. */
 const char *vmx_exit_reason_name(u32 basic_reason);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Module command-line parser for guest images (pure: unit-tested on the host). */
 #include "kernel/format.h"
-#include "vcpu/guest_image.h"
+#include "vm/guest_image.h"
 
 #define FAIL(...) (ksnprintf(err, errlen, __VA_ARGS__), false)
 

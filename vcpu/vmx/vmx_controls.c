@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Control words and fixed CR bits from the VMX capability MSRs (SDM Vol. 3C Appendix A). */
-#include "vcpu/vmx_controls.h"
-#include "vcpu/vmx_names.h"
+#include "vcpu/vmx/vmx_controls.h"
+#include "vcpu/vmx/vmx_names.h"
 
 u32 vmx_ctl_cap_msr(enum vmx_ctl_word word, u64 basic)
 {

@@ -9,11 +9,11 @@
 #include "kernel/time.h"
 #include "kernel/x86.h"
 #include "vcpu/exits.h"
-#include "vcpu/guest.h"
-#include "vcpu/guest_load.h"
-#include "vcpu/vm.h"
-#include "vcpu/vmcs.h"
-#include "vcpu/vmx_names.h"
+#include "vm/guest.h"
+#include "vm/guest_load.h"
+#include "vm/vm.h"
+#include "vcpu/vmx/vmcs.h"
+#include "vcpu/vmx/vmx_names.h"
 
 #define AP_READY_US 2000000       /* an AP not in the guest by then is a hypervisor bug */
 

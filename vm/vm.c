@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* VM construction: EPT from the memory map with the hypervisor left out, bitmaps, bus, console, stop. */
-#include "vcpu/vm.h"
+#include "vm/vm.h"
 #include "kernel/lapic.h"
 #include "kernel/memlayout.h"
 #include "kernel/memory.h"
@@ -8,8 +8,8 @@
 #include "kernel/printk.h"
 #include "kernel/string.h"
 #include "kernel/x86.h"
-#include "vcpu/vmcs_setup.h"
-#include "vcpu/vmx_cpu.h"
+#include "vcpu/vmx/vmcs_setup.h"
+#include "vcpu/vmx/vmx_cpu.h"
 
 #define MSR_BITMAP_READ_LOW    0        /* MSRs 0x00000000-0x00001FFF (SDM Vol. 3C 25.6.9) */
 #define MSR_BITMAP_READ_HIGH   1024     /* MSRs 0xC0000000-0xC0001FFF */

@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* Compile-time checks that vcpu/vmx_asm.h agrees with struct vcpu, struct percpu and the VMX definitions. */
+/* Compile-time checks that vcpu/vmx/vmx_asm.h agrees with struct vcpu, struct percpu and the VMX definitions. */
 #include "kernel/percpu.h"
 #include "vcpu/hypervisor_abi.h"
 #include "vcpu/vcpu.h"
-#include "vcpu/vmx_asm.h"
+#include "vcpu/vmx/vmx_asm.h"
 
 #define SAME_OFFSET(type, member, value) \
-    _Static_assert(__builtin_offsetof(type, member) == (value), #type "." #member " moved: update vcpu/vmx_asm.h")
+    _Static_assert(__builtin_offsetof(type, member) == (value), #type "." #member " moved: update vcpu/vmx/vmx_asm.h")
 
 _Static_assert(__builtin_offsetof(struct vcpu, gpr) == 0, "gpr[] must come first");
 SAME_OFFSET(struct vcpu, host_rsp, VCPU_HOST_RSP);

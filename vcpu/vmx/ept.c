@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* EPT identity maps: build from a layout with the largest pages alignment allows, walk, remap (SDM Vol. 3C 29.3). */
-#include "vcpu/ept.h"
+#include "vcpu/vmx/ept.h"
 
 #define ENTRIES         512
 #define TOP_LEVEL       4

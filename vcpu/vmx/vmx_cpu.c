@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* VMX capability probe and VMXON/VMXOFF per CPU (SDM Vol. 3C 24.6-24.8 and Appendix A). */
-#include "vcpu/vmx_cpu.h"
+#include "vcpu/vmx/vmx_cpu.h"
 #include "kernel/x86_regs.h"
 #include "kernel/format.h"
 #include "kernel/memory.h"
@@ -8,7 +8,7 @@
 #include "kernel/printk.h"
 #include "kernel/smp.h"
 #include "kernel/x86.h"
-#include "vcpu/vmcs.h"
+#include "vcpu/vmx/vmcs.h"
 
 #define CPUID_1_ECX_XSAVE BIT(26)
 

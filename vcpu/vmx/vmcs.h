@@ -8,7 +8,7 @@
 #endif
 
 #include "kernel/types.h"
-#include "vcpu/vmx_defs.h"
+#include "vcpu/vmx/vmx_defs.h"
 
 /* How a VMX instruction ended (31.2): CF=1 is VMfailInvalid (no current VMCS), ZF=1 is VMfailValid. */
 enum vmx_status { VMX_OK = 0, VMX_FAIL_INVALID = 1, VMX_FAIL_VALID = 2 };

@@ -2,7 +2,7 @@
 /* Multiboot1 guest images and info blocks (Multiboot Specification 0.6.96, sections 3.1-3.3; pure). */
 #include "kernel/format.h"
 #include "kernel/multiboot_abi.h"
-#include "vcpu/mb1_image.h"
+#include "vm/mb1_image.h"
 
 #define MB1_SEARCH      8192
 #define MB1_AOUT_KLUDGE BIT(16)

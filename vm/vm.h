@@ -7,8 +7,8 @@
 #include "kernel/multiboot.h"
 #include "kernel/smp.h"
 #include "kernel/spinlock.h"
-#include "vcpu/ept.h"
-#include "vcpu/platform.h"
+#include "vcpu/vmx/ept.h"
+#include "vm/platform.h"
 #include "vcpu/vcpu.h"
 
 struct vm {
@@ -22,7 +22,7 @@ struct vm {
     struct iobus bus;
     u32 vcpu_count;
     struct vcpu *vcpus[HV_MAX_CPUS];
-    struct platform dev;            /* the emulated PC devices (vcpu/platform.c) */
+    struct platform dev;            /* the emulated PC devices (vm/platform.c) */
     bool stop_claimed;              /* vm_stop was called (the status is being written) */
     volatile bool stopping;
     u32 status;                     /* the run's exit status once stopping */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* VM entry and the VM-exit stub: load the guest GPRs, VMLAUNCH/VMRESUME; on exit save them all into the vCPU. */
-#include "vcpu/vmx_asm.h"
+#include "vcpu/vmx/vmx_asm.h"
 
 /*
  * Loads the guest's registers that a C call may clobber, plus RBP, from the vCPU at RDI; RDI last. (RBP: the

@@ -5,7 +5,7 @@
 
 #include "kernel/types.h"
 #include "kernel/x86_regs.h"
-#include "vcpu/vmx_defs.h"
+#include "vcpu/vmx/vmx_defs.h"
 
 
 /*

@@ -3,8 +3,8 @@
 #ifndef VCPU_GUEST_LOAD_H
 #define VCPU_GUEST_LOAD_H
 
-#include "vcpu/guest_image.h"
-#include "vcpu/vmcs_setup.h"
+#include "vm/guest_image.h"
+#include "vcpu/vmx/vmcs_setup.h"
 
 struct vm;
 

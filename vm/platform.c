@@ -8,8 +8,8 @@
 #include "kernel/time.h"
 #include "kernel/x86.h"
 #include "kernel/wallclock.h"
-#include "vcpu/platform.h"
-#include "vcpu/vm.h"
+#include "vm/platform.h"
+#include "vm/vm.h"
 
 #define COM1_BASE       0x3F8
 #define COM1_IRQ        4

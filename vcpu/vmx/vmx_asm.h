@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* Constants vcpu/vmx_entry.S shares with C; vcpu/vcpu_layout.c checks them at compile time. */
+/* Constants vcpu/vmx/vmx_entry.S shares with C; vcpu/vmx/vcpu_layout.c checks them at compile time. */
 #ifndef VCPU_VMX_ASM_H
 #define VCPU_VMX_ASM_H
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* VMCS setup (SDM Vol. 3C 25.6-25.8, 27.2-27.3): each control word in one line from its capability MSR. */
-#include "vcpu/vmcs_setup.h"
+#include "vcpu/vmx/vmcs_setup.h"
 #include "kernel/x86_regs.h"
 #include "kernel/gdt.h"
 #include "kernel/memory.h"
@@ -8,11 +8,11 @@
 #include "kernel/printk.h"
 #include "kernel/string.h"
 #include "kernel/x86.h"
-#include "vcpu/preemption_timer.h"
-#include "vcpu/vm.h"
-#include "vcpu/vmcs.h"
-#include "vcpu/vmx_cpu.h"
-#include "vcpu/vmx_names.h"
+#include "vcpu/vmx/preemption_timer.h"
+#include "vm/vm.h"
+#include "vcpu/vmx/vmcs.h"
+#include "vcpu/vmx/vmx_cpu.h"
+#include "vcpu/vmx/vmx_names.h"
 
 #define MSR_IA32_PAT        0x277
 #define PAT_RESET_VALUE     0x0007040600070406ULL

@@ -4,7 +4,7 @@
 #define VCPU_EPT_H
 
 #include "kernel/types.h"
-#include "vcpu/vmx_defs.h"
+#include "vcpu/vmx/vmx_defs.h"
 
 /*
  * What a guest-physical range becomes. Where ranges overlap, the larger value wins: a hole beats MMIO beats

@@ -4,8 +4,8 @@
 #define VCPU_VMX_CPU_H
 
 #include "kernel/types.h"
-#include "vcpu/vmx_controls.h"
-#include "vcpu/vmx_defs.h"
+#include "vcpu/vmx/vmx_controls.h"
+#include "vcpu/vmx/vmx_defs.h"
 
 /* What the boot CPU's capability MSRs allow; every CPU is checked against the same needs. */
 struct vmx_caps {

@@ -3,11 +3,11 @@
 #include "kernel/memory.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
-#include "vcpu/guest_image.h"
+#include "vm/guest_image.h"
 #include "kernel/multiboot_abi.h"
-#include "vcpu/guest_load.h"
-#include "vcpu/mb1_image.h"
-#include "vcpu/vm.h"
+#include "vm/guest_load.h"
+#include "vm/mb1_image.h"
+#include "vm/vm.h"
 
 #define BOOT_DRIVE 0x80     /* DL for a boot sector: the first hard disk */
 #define MB1_INFO_GPA  0x9000    /* the multiboot1 information block: a page of low memory below the EBDA */

@@ -5,8 +5,8 @@
 
 #include "kernel/time.h"
 #include "kernel/types.h"
-#include "vcpu/vmcs.h"
-#include "vcpu/vmx_cpu.h"
+#include "vcpu/vmx/vmcs.h"
+#include "vcpu/vmx/vmx_cpu.h"
 
 /* Loads the timer to expire after `tsc_ticks` TSC ticks of guest execution. */
 static inline void preemption_timer_load_tsc(u64 tsc_ticks)

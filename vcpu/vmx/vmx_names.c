@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Names for exit reasons, VM-instruction errors, interruption types, VMCS fields and control bits. */
-#include "vcpu/vmx_names.h"
+#include "vcpu/vmx/vmx_names.h"
 
 #define EXIT_REASON_NAME(name, nr) [nr] = #name,
 static const char *const exit_reason_names[EXIT_REASON_COUNT] = { VMX_EXIT_REASONS(EXIT_REASON_NAME) };
