@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* ACPI table parser (ACPI 6.5 chapter 5): validates every checksum and length before reading a field. */
+/* Pure: built for the host as well, for unit tests and fuzzers (Makefile PURE_SRCS). */
 #include "kernel/acpi_tables.h"
 #include "kernel/format.h"
 

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Command-line parser: whitespace-separated key=value words; unknown keys and bad values are reported. */
+/* Pure: built for the host as well, for unit tests and fuzzers (Makefile PURE_SRCS). */
 #include "kernel/cmdline.h"
 #include "kernel/format.h"
 

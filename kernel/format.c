@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* kvsnprintf: the formatter behind printk and panic; pure, so it is unit-tested on the host. */
+/* Pure: built for the host as well, for unit tests and fuzzers (Makefile PURE_SRCS). */
 #include "kernel/format.h"
 
 struct out {

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Symbol lookup by binary search: the last symbol at or below the address. */
+/* Pure: built for the host as well, for unit tests and fuzzers (Makefile PURE_SRCS). */
 #include "kernel/ksyms.h"
 
 const char *ksym_find(const struct ksym *table, u64 count, const char *names, u64 addr, u64 *offset)

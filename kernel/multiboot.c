@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Boot information parser, common part: the entry point, names, and the checks both formats share. Every
  * length and pointer is validated before use; what cannot be trusted is rejected (multiboot1.c, multiboot2.c). */
+/* Pure: built for the host as well, for unit tests and fuzzers (Makefile PURE_SRCS). */
 #include "kernel/multiboot.h"
 #include "kernel/multiboot_parser.h"
 #include "kernel/format.h"

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Multiboot1 information (Multiboot spec 0.6.96, 3.3): flags, memory map, command lines, modules. */
+/* Pure: built for the host as well, for unit tests and fuzzers (Makefile PURE_SRCS). */
 #include "kernel/multiboot_abi.h"
 #include "kernel/multiboot_parser.h"
 

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Multiboot2 information (Multiboot2 spec 3.6): the tag walk, memory maps (tag 6 and the EFI map, tag 17). */
+/* Pure: built for the host as well, for unit tests and fuzzers (Makefile PURE_SRCS). */
 #include "kernel/multiboot_abi.h"
 #include "kernel/multiboot_parser.h"
 

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Physical page allocator over free ranges. First fit upward from `prefer`, so the hypervisor's memory
  * grows as one block above its image (see kernel/memlayout.h); below it only when the space above is gone. */
+/* Pure: built for the host as well, for unit tests and fuzzers (Makefile PURE_SRCS). */
 #include "kernel/pmm.h"
 #include "kernel/assert.h"
 #include "kernel/memlayout.h"

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* The pending-event ring of a vCPU (pure: unit-tested on the host). */
+/* Pure: built for the host as well, for unit tests and fuzzers (Makefile PURE_SRCS). */
 #include "vcpu/events.h"
 
 bool events_push(struct event_queue *q, struct event e)

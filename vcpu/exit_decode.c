@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Exit qualification and instruction information to plain structs; nothing past this file reads those bits. */
+/* Pure: built for the host as well, for unit tests and fuzzers (Makefile PURE_SRCS). */
 #include "vcpu/exit_decode.h"
 
 static u32 bits(u64 v, unsigned hi, unsigned lo)

@@ -10,7 +10,7 @@
 
 typedef enum vmexit_action exit_handler(struct vcpu *v);
 
-exit_handler exit_io;                   /* vcpu/exit_io.c; fast */
+exit_handler exit_io;                   /* vcpu/exit_io.c (its fast path is vcpu_fast_io) */
 exit_handler exit_cr_access;            /* vcpu/exit_cr.c */
 exit_handler exit_rdmsr, exit_wrmsr;    /* vcpu/exit_msr.c; fast */
 struct vm;
@@ -19,7 +19,8 @@ exit_handler exit_vmcall;               /* vcpu/hypercall.c; fast */
 exit_handler exit_cpuid;                /* vcpu/exit_cpuid.c */
 exit_handler exit_hlt, exit_interrupt_window, exit_nmi_window, exit_external_interrupt, exit_exception_nmi;  /* vcpu/exit_events.c */
 exit_handler exit_init, exit_sipi, exit_triple_fault, exit_preemption_timer;                                      /* vcpu/exit_events.c */
-exit_handler exit_vmx_instruction, exit_xsetbv, exit_ept_violation, exit_ept_misconfig;    /* vcpu/exit_misc.c;
-                                                                                          * exit_xsetbv fast */
+exit_handler exit_vmx_instruction;      /* vcpu/exit_vmx_instruction.c */
+exit_handler exit_xsetbv;               /* vcpu/exit_xsetbv.c; fast */
+exit_handler exit_ept_violation, exit_ept_misconfig;   /* vcpu/exit_ept.c */
 
 #endif

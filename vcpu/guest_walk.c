@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* The guest page walk: 32-bit (with 4 MiB pages), PAE and 4-level paging (SDM Vol. 3A 4.3-4.5). */
+/* Pure: built for the host as well, for unit tests and fuzzers (Makefile PURE_SRCS). */
 #include "vcpu/guest_walk.h"
 #include "kernel/x86_regs.h"
 

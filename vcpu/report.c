@@ -77,7 +77,7 @@ enum vmexit_action vcpu_stop(struct vcpu *v, const char *reason, const char *ext
         kvsnprintf(extra + 1, sizeof extra - 1, extra_fmt, ap);
         va_end(ap);
     }
-    guest_console_flush(&v->vm->dev.console);
+    guest_console_flush(&v->vm->board.console);
     guest_console_flush(&v->console);
     printk(LOG_ALWAYS, "vm-stop: reason=%s cpu=%u rip=%llx%s", reason, v->index,
            (unsigned long long)vmcs_read_natural(GUEST_RIP), extra);

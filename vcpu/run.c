@@ -228,7 +228,7 @@ static enum vmexit_action entry_failed(struct vcpu *v, struct exit_reason r)
  */
 void vcpu_run(struct vcpu *v)
 {
-    struct pic *pic = v->index == 0 ? &v->vm->dev.pic : NULL;    /* PIC interrupts go to the boot vCPU */
+    struct pic *pic = v->index == 0 ? &v->vm->board.pic : NULL;    /* PIC interrupts go to the boot vCPU */
     for (;;) {
         /* Cleared before the loop reads what it flags, `stopping` first (a full barrier between), so a later
          * vcpu_attention is never lost. */
@@ -260,7 +260,7 @@ void vcpu_run(struct vcpu *v)
                 v->started_by_sipi = false;     /* an exit left SMIs unblocked: no quirk here, stop looking */
             v->sipi_exits_seen = true;          /* from the next entry on, the state comes from an exit */
         }
-        if (vmx_caps.preemption_timer && ((pic && !platform_timers_idle(&v->vm->dev)) ||
+        if (vmx_caps.preemption_timer && ((pic && !platform_timers_idle(&v->vm->board)) ||
                                           v->halted_interrupts_off || v->timer_on))
             arm_timer(v, pic != NULL);
         if (!events_empty(&v->events) || v->window_exiting || (pic && pic_has_interrupt(pic)))

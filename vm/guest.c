@@ -10,7 +10,7 @@
 #include "kernel/x86.h"
 #include "vcpu/exits.h"
 #include "vm/guest.h"
-#include "vm/guest_load.h"
+#include "vm/guest_image.h"
 #include "vm/vm.h"
 #include "vcpu/vmx/vmcs.h"
 #include "vcpu/vmx/vmx_names.h"
@@ -83,7 +83,7 @@ u32 guest_boot(const struct boot_info *bi, struct range hv, const struct options
     if (!vm_create(&vm, "vm0", bi, hv))
         return EXIT_PANIC;
     msr_intercepts_init(&vm);
-    if (!platform_init(&vm))
+    if (!board_init(&vm))
         return EXIT_PANIC;
     if (!guest_image_load(&vm, &bi->modules[0], &start, &spec))
         return EXIT_VM_STOPPED;
@@ -108,7 +108,7 @@ u32 guest_boot(const struct boot_info *bi, struct range hv, const struct options
     pr_info("guest: %s: starting on cpu%u", spec.name, v->index);
     vcpu_run(v);
     wait_aps(&aps[0].done, sizeof aps[0], "did not leave the guest");
-    guest_console_flush(&vm.dev.console);
+    guest_console_flush(&vm.board.console);
     u64 text_after = memory_text_checksum();
     printk(text_after == text_before ? LOG_INFO : LOG_ERROR,
            "vm: hypervisor text checksum %016llx before the guest, %016llx after: %s", (unsigned long long)text_before,

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* The guest's life: build the VM, load its image, run it, report how it ended. */
-#ifndef VCPU_GUEST_H
-#define VCPU_GUEST_H
+#ifndef VM_GUEST_H
+#define VM_GUEST_H
 
 #include "kernel/cmdline.h"
 #include "kernel/multiboot.h"

@@ -3,9 +3,9 @@
 #include "kernel/memory.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
-#include "vm/guest_image.h"
+#include "vm/image_spec.h"
 #include "kernel/multiboot_abi.h"
-#include "vm/guest_load.h"
+#include "vm/guest_image.h"
 #include "vm/mb1_image.h"
 #include "vm/vm.h"
 

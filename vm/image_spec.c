@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Module command-line parser for guest images (pure: unit-tested on the host). */
+/* Pure: built for the host as well, for unit tests and fuzzers (Makefile PURE_SRCS). */
 #include "kernel/format.h"
-#include "vm/guest_image.h"
+#include "vm/image_spec.h"
 
 #define FAIL(...) (ksnprintf(err, errlen, __VA_ARGS__), false)
 

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Multiboot1 guest images and info blocks (Multiboot Specification 0.6.96, sections 3.1-3.3; pure). */
+/* Pure: built for the host as well, for unit tests and fuzzers (Makefile PURE_SRCS). */
 #include "kernel/format.h"
 #include "kernel/multiboot_abi.h"
 #include "vm/mb1_image.h"

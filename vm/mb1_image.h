@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Multiboot1 kernels as guests: the image format (ELF32 or a.out kludge), the guest's memory map, the info block. */
-#ifndef VCPU_MB1_IMAGE_H
-#define VCPU_MB1_IMAGE_H
+#ifndef VM_MB1_IMAGE_H
+#define VM_MB1_IMAGE_H
 
 #include "kernel/multiboot.h"
 #include "kernel/types.h"

@@ -1,14 +1,14 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* A VM: guest memory (EPT), the port-I/O bus of its devices, I/O and MSR bitmaps, its vCPUs, how it ends. */
-#ifndef VCPU_VM_H
-#define VCPU_VM_H
+#ifndef VM_VM_H
+#define VM_VM_H
 
 #include "devices/iobus.h"
 #include "kernel/multiboot.h"
 #include "kernel/smp.h"
 #include "kernel/spinlock.h"
 #include "vcpu/vmx/ept.h"
-#include "vm/platform.h"
+#include "vm/board.h"
 #include "vcpu/vcpu.h"
 
 struct vm {
@@ -22,7 +22,7 @@ struct vm {
     struct iobus bus;
     u32 vcpu_count;
     struct vcpu *vcpus[HV_MAX_CPUS];
-    struct platform dev;            /* the emulated PC devices (vm/platform.c) */
+    struct board board;             /* the emulated PC devices (vm/board.c) */
     bool stop_claimed;              /* vm_stop was called (the status is being written) */
     volatile bool stopping;
     u32 status;                     /* the run's exit status once stopping */

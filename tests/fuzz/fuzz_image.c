@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "fuzz_check.h"
-#include "vm/guest_image.h"
+#include "vm/image_spec.h"
 #include "vm/mb1_image.h"
 
 static const struct range HV = { 0x4000000, 0x4a00000 };

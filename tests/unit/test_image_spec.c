@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Unit tests for the guest image command-line parser. */
 #include "unit.h"
-#include "vm/guest_image.h"
+#include "vm/image_spec.h"
 
 static char err[160];
 

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* EPT identity maps: build from a layout with the largest pages alignment allows, walk, remap (SDM Vol. 3C 29.3). */
+/* Pure: built for the host as well, for unit tests and fuzzers (Makefile PURE_SRCS). */
 #include "vcpu/vmx/ept.h"
 
 #define ENTRIES         512

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* EPT identity maps of guest-physical memory: build from a memory layout, look up, remap (SDM Vol. 3C 29.3). */
-#ifndef VCPU_EPT_H
-#define VCPU_EPT_H
+#ifndef VCPU_VMX_EPT_H
+#define VCPU_VMX_EPT_H
 
 #include "kernel/types.h"
 #include "vcpu/vmx/vmx_defs.h"

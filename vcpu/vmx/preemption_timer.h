@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Loading the VMX-preemption timer from an absolute TSC deadline. */
-#ifndef VCPU_PREEMPTION_TIMER_H
-#define VCPU_PREEMPTION_TIMER_H
+#ifndef VCPU_VMX_PREEMPTION_TIMER_H
+#define VCPU_VMX_PREEMPTION_TIMER_H
 
 #include "kernel/time.h"
 #include "kernel/types.h"

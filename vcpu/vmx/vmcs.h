@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Checked VMX instructions: width-typed VMREAD/VMWRITE accessors and VMXON/VMCLEAR/VMPTRLD/VMXOFF/INVEPT/INVVPID. */
-#ifndef VCPU_VMCS_H
-#define VCPU_VMCS_H
+#ifndef VCPU_VMX_VMCS_H
+#define VCPU_VMX_VMCS_H
 
 #if __STDC_HOSTED__
 #error "vcpu/vmcs.h runs VMX instructions: kernel only"

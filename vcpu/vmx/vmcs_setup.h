@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* A vCPU's VMCS: controls from the capability MSRs, host state, and the guest's start state. */
-#ifndef VCPU_VMCS_SETUP_H
-#define VCPU_VMCS_SETUP_H
+#ifndef VCPU_VMX_VMCS_SETUP_H
+#define VCPU_VMX_VMCS_SETUP_H
 
 #include "vcpu/vcpu.h"
 

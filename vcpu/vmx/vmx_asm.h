@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Constants vcpu/vmx/vmx_entry.S shares with C; vcpu/vmx/vcpu_layout.c checks them at compile time. */
-#ifndef VCPU_VMX_ASM_H
-#define VCPU_VMX_ASM_H
+#ifndef VCPU_VMX_VMX_ASM_H
+#define VCPU_VMX_VMX_ASM_H
 
 #ifdef __ASSEMBLER__
 #define ASM_U64(x)          x

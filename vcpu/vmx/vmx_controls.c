@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Control words and fixed CR bits from the VMX capability MSRs (SDM Vol. 3C Appendix A). */
+/* Pure: built for the host as well, for unit tests and fuzzers (Makefile PURE_SRCS). */
 #include "vcpu/vmx/vmx_controls.h"
 #include "vcpu/vmx/vmx_names.h"
 

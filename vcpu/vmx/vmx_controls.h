@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* VMX control words and CR0/CR4 values computed from the capability MSRs (SDM Vol. 3C Appendix A). */
-#ifndef VCPU_VMX_CONTROLS_H
-#define VCPU_VMX_CONTROLS_H
+#ifndef VCPU_VMX_VMX_CONTROLS_H
+#define VCPU_VMX_VMX_CONTROLS_H
 
 #include "kernel/types.h"
 #include "kernel/x86_regs.h"

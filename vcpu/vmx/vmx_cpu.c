@@ -81,7 +81,7 @@ static void vmx_cpu_on(void *arg)
         return;
     }
     /* CR0.NE and the other fixed bits, and CR4.VMXE, before VMXON (24.8). CR4.OSXSAVE lets the host run the
-     * guest's XSETBV (vcpu/exit_misc.c). */
+     * guest's XSETBV (vcpu/exit_xsetbv.c). */
     write_cr0(vmx_cr_fix(read_cr0(), vmx_caps.cr0));
     u64 cr4 = read_cr4() | CR4_VMXE | (cpuid(1, 0).ecx & CPUID_1_ECX_XSAVE ? CR4_OSXSAVE : 0);
     write_cr4(vmx_cr_fix(cr4, vmx_caps.cr4));

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* VMX per CPU: the capability probe, VMXON on every CPU, VMXOFF on the way out. */
-#ifndef VCPU_VMX_CPU_H
-#define VCPU_VMX_CPU_H
+#ifndef VCPU_VMX_VMX_CPU_H
+#define VCPU_VMX_VMX_CPU_H
 
 #include "kernel/types.h"
 #include "vcpu/vmx/vmx_controls.h"

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* The VMX vocabulary: VMCS encodings, control bits, exit reasons, errors and capabilities, as the SDM groups them. */
-#ifndef VCPU_VMX_DEFS_H
-#define VCPU_VMX_DEFS_H
+#ifndef VCPU_VMX_VMX_DEFS_H
+#define VCPU_VMX_VMX_DEFS_H
 
 #include "kernel/types.h"
 

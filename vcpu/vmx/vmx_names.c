@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Names for exit reasons, VM-instruction errors, interruption types, VMCS fields and control bits. */
+/* Pure: built for the host as well, for unit tests and fuzzers (Makefile PURE_SRCS). */
 #include "vcpu/vmx/vmx_names.h"
 
 #define EXIT_REASON_NAME(name, nr) [nr] = #name,

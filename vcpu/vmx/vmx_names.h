@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Names for the VMX vocabulary: exit reasons, VM-instruction errors, VMCS fields, control bits; and a VMCS dump. */
-#ifndef VCPU_VMX_NAMES_H
-#define VCPU_VMX_NAMES_H
+#ifndef VCPU_VMX_VMX_NAMES_H
+#define VCPU_VMX_VMX_NAMES_H
 
 #include "kernel/types.h"
 #include "vcpu/vmx/vmx_defs.h"

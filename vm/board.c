@@ -8,7 +8,7 @@
 #include "kernel/time.h"
 #include "kernel/x86.h"
 #include "kernel/wallclock.h"
-#include "vm/platform.h"
+#include "vm/board.h"
 #include "vm/vm.h"
 
 #define COM1_BASE       0x3F8
@@ -51,7 +51,7 @@ void vm_guest_exit(struct vm *vm, u64 code)
     u32 status = (u32)MIN(code, GUEST_EXIT_MAX);
     if (!vm_stop(vm, status))
         return;             /* the VM was already stopping: its first reason stands, and is the one printed */
-    guest_console_flush(&vm->dev.console);
+    guest_console_flush(&vm->board.console);
     for (u32 i = 0; i < HV_MAX_CPUS; i++)
         if (vm->vcpus[i])
             guest_console_flush(&vm->vcpus[i]->console);
@@ -85,8 +85,8 @@ static void deadline_moved(struct vm *vm, bool *flag)
 /* The UART's character timeout may have moved (the model says so): tell vCPU 0, which runs the device timers. */
 static inline __attribute__((always_inline)) void uart_deadline_check(struct vm *vm)
 {
-    if (uart_take_deadline_moved(&vm->dev.uart))
-        deadline_moved(vm, &vm->dev.uart_dirty);
+    if (uart_take_deadline_moved(&vm->board.uart))
+        deadline_moved(vm, &vm->board.uart_dirty);
 }
 
 /*
@@ -95,7 +95,7 @@ static inline __attribute__((always_inline)) void uart_deadline_check(struct vm 
  * paste at 115200 baud brings at most 12 bytes (87 us each) per gap, which the host UART's 16-byte FIFO
  * (kernel/console.c turns it on) holds until then. Racing vCPUs may both poll: harmless.
  */
-static bool console_input_due(struct platform *d)
+static bool console_input_due(struct board *d)
 {
     u64 now = rdtsc(), last = __atomic_load_n(&d->input_polled_tsc, __ATOMIC_RELAXED);
     if (now - last < d->input_poll_gap_tsc)
@@ -107,15 +107,15 @@ static bool console_input_due(struct platform *d)
 static u32 uart_read(void *dev, u16 offset, unsigned size)
 {
     struct vm *vm = dev;
-    if (offset == UART_LSR && console_input_due(&vm->dev))
-        platform_console_input(vm);
-    u32 v = uart_io_read(&vm->dev.uart, offset, size);
+    if (offset == UART_LSR && console_input_due(&vm->board))
+        board_console_input(vm);
+    u32 v = uart_io_read(&vm->board.uart, offset, size);
     /* An RBR read made room: the next typed byte moves in at once, so a guest without FIFOs, whose receiver
      * holds one byte, keeps up with a paste, polling or interrupt-driven; if another vCPU is moving input just
      * now, the next LSR read looks again. */
     if (offset == UART_RBR) {
-        __atomic_store_n(&vm->dev.input_polled_tsc, 0, __ATOMIC_RELAXED);   /* due (the TSC is far past a gap) */
-        platform_console_input(vm);
+        __atomic_store_n(&vm->board.input_polled_tsc, 0, __ATOMIC_RELAXED);   /* due (the TSC is far past a gap) */
+        board_console_input(vm);
     }
     uart_deadline_check(vm);
     return v;
@@ -124,27 +124,27 @@ static u32 uart_read(void *dev, u16 offset, unsigned size)
 static void uart_write(void *dev, u16 offset, unsigned size, u32 value)
 {
     struct vm *vm = dev;
-    struct uart *u = &vm->dev.uart;
+    struct uart *u = &vm->board.uart;
     u8 byte;
     uart_io_write(u, offset, size, value);
     /* Drain the transmitter; its lock is taken only when a byte waits (loopback keeps nothing there). A byte
      * another vCPU's write left is drained by that vCPU. */
     while (__atomic_load_n(&u->tsr_full, __ATOMIC_RELAXED) && uart_tx_pop(u, &byte))
-        guest_console_put(&vm->dev.console, byte);
+        guest_console_put(&vm->board.console, byte);
     uart_deadline_check(vm);
 }
 
 /* The RTC's next interrupt may have moved (the model says so): tell vCPU 0, which runs the device timers. */
 static inline __attribute__((always_inline)) void rtc_deadline_check(struct vm *vm)
 {
-    if (rtc_take_deadline_moved(&vm->dev.rtc))
-        deadline_moved(vm, &vm->dev.rtc_dirty);
+    if (rtc_take_deadline_moved(&vm->board.rtc))
+        deadline_moved(vm, &vm->board.rtc_dirty);
 }
 
 static u32 rtc_read(void *dev, u16 offset, unsigned size)
 {
     struct vm *vm = dev;
-    u32 v = rtc_io_read(&vm->dev.rtc, offset, size);
+    u32 v = rtc_io_read(&vm->board.rtc, offset, size);
     rtc_deadline_check(vm);
     return v;
 }
@@ -152,13 +152,13 @@ static u32 rtc_read(void *dev, u16 offset, unsigned size)
 static void rtc_write(void *dev, u16 offset, unsigned size, u32 value)
 {
     struct vm *vm = dev;
-    rtc_io_write(&vm->dev.rtc, offset, size, value);
+    rtc_io_write(&vm->board.rtc, offset, size, value);
     rtc_deadline_check(vm);
 }
 
-bool platform_init(struct vm *vm)
+bool board_init(struct vm *vm)
 {
-    struct platform *d = &vm->dev;
+    struct board *d = &vm->board;
     struct dev_clock clock = { wallclock_now_ns, NULL };
 
     guest_console_init(&d->console, vm_console_emit, vm);
@@ -186,20 +186,20 @@ bool platform_init(struct vm *vm)
     return true;
 }
 
-void platform_console_input(struct vm *vm)
+void board_console_input(struct vm *vm)
 {
     static struct spinlock input_lock = SPINLOCK_INIT;   /* console_peek has one reader at a time */
     int c;
     if (!spin_trylock(&input_lock))
         return;             /* another vCPU is moving the input already */
-    while ((c = console_peek()) >= 0 && uart_rx_push(&vm->dev.uart, (u8)c))
+    while ((c = console_peek()) >= 0 && uart_rx_push(&vm->board.uart, (u8)c))
         console_getc();
     spin_unlock(&input_lock);
 }
 
 u64 platform_timers(struct vm *vm)
 {
-    struct platform *d = &vm->dev;
+    struct board *d = &vm->board;
     bool due = d->deadline_tsc != DEV_NO_DEADLINE && rdtsc() >= d->deadline_tsc;
     /* Only the port handlers take the models' flags, after the models unlocked: the release of *_dirty then
      * orders every field of the change (IER for `polling` below) before the exchange here. */
@@ -214,7 +214,7 @@ u64 platform_timers(struct vm *vm)
          * the deadline is computed so that a new byte's character timeout counts. */
         bool polling = __atomic_load_n(&d->uart.ier, __ATOMIC_RELAXED) & UART_IER_ERBFI;
         if (polling)
-            platform_console_input(vm);
+            board_console_input(vm);
         d->uart_deadline_ns = uart_next_deadline(&d->uart);
         if (polling)
             d->uart_deadline_ns = MIN(d->uart_deadline_ns, now + INPUT_POLL_NS);

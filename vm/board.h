@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* The PC devices a VM gets: 16550A at 0x3F8 (IRQ 4), MC146818 at 0x70 (IRQ 8), 8259A pair, debug-exit at 0xF4. */
-#ifndef VCPU_PLATFORM_H
-#define VCPU_PLATFORM_H
+#ifndef VM_BOARD_H
+#define VM_BOARD_H
 
 #include "devices/debug_exit.h"
 #include "devices/guest_console.h"
@@ -12,7 +12,7 @@
 struct vm;
 struct vcpu;
 
-struct platform {
+struct board {
     struct uart uart;
     struct rtc rtc;
     struct pic pic;
@@ -26,7 +26,7 @@ struct platform {
 };
 
 /* Initialises the devices and registers their ports on the VM's bus (and so in its I/O bitmap). */
-bool platform_init(struct vm *vm);
+bool board_init(struct vm *vm);
 
 /*
  * Before each VM entry of the vCPU that owns the devices' timers: catch up with what is due and return the
@@ -35,13 +35,13 @@ bool platform_init(struct vm *vm);
 u64 platform_timers(struct vm *vm);
 
 /* The common case of platform_timers(), inline: nothing changed and nothing pending. */
-static inline bool platform_timers_idle(const struct platform *d)
+static inline bool platform_timers_idle(const struct board *d)
 {
     return d->deadline_tsc == DEV_NO_DEADLINE && !d->uart_dirty && !d->rtc_dirty;
 }
 
 /* Moves bytes typed on the physical console into the guest's UART, as long as it takes them. */
-void platform_console_input(struct vm *vm);
+void board_console_input(struct vm *vm);
 
 /* Prints one guest console line (struct guest_console's emit). */
 void vm_console_emit(void *ctx, const char *line, size_t len);
