@@ -16,6 +16,8 @@ typedef int64_t s64;
 
 #define BIT(n)          (1ULL << (n))
 #define ARRAY_SIZE(a)   (sizeof(a) / sizeof((a)[0]))
+/* The structure that holds `ptr` as its `member`. */
+#define container_of(ptr, type, member) ((type *)((char *)(ptr) - offsetof(type, member)))
 #define ALIGN_UP(x, a)  (((x) + (a) - 1) & ~((u64)(a) - 1))
 #define ALIGN_DOWN(x, a) ((x) & ~((u64)(a) - 1))
 /* Each argument is evaluated once (a function call in MIN() must not run twice). */

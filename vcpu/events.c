@@ -1,31 +1,63 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* The pending-event ring of a vCPU (pure: unit-tested on the host). */
+/* The events a vCPU owes its guest: one exception slot with the double-fault rules, a coalescing NMI, a vector bitmap. */
 /* Pure: built for the host as well, for unit tests and fuzzers (Makefile PURE_SRCS). */
 #include "vcpu/events.h"
 
-bool events_push(struct event_queue *q, struct event e)
-{
-    if (q->count == EVENT_QUEUE_SIZE)
-        return false;
-    q->slot[(q->head + q->count) % EVENT_QUEUE_SIZE] = e;
-    q->count++;
-    return true;
-}
+#define VECTOR_DF 8
+#define VECTOR_PF 14
 
-bool events_push_front(struct event_queue *q, struct event e)
-{
-    if (q->count == EVENT_QUEUE_SIZE)
-        return false;
-    q->head = (q->head + EVENT_QUEUE_SIZE - 1) % EVENT_QUEUE_SIZE;
-    q->slot[q->head] = e;
-    q->count++;
-    return true;
-}
+enum exception_class { BENIGN, CONTRIBUTORY, PAGE_FAULT, DOUBLE_FAULT };
 
-void events_pop(struct event_queue *q)
+/* SDM Vol. 3A 6.15, Table 6-4: #DE, #TS, #NP, #SS and #GP are contributory. */
+static enum exception_class class_of(u8 vector)
 {
-    if (q->count) {
-        q->head = (q->head + 1) % EVENT_QUEUE_SIZE;
-        q->count--;
+    switch (vector) {
+    case 0: case 10: case 11: case 12: case 13: return CONTRIBUTORY;
+    case VECTOR_PF: return PAGE_FAULT;
+    case VECTOR_DF: return DOUBLE_FAULT;
+    default: return BENIGN;
     }
+}
+
+/*
+ * A second exception while the first is still pending: SDM Vol. 3A 6.15, Table 6-5. Two contributory
+ * exceptions, or a page fault followed by a contributory one or a page fault, make a double fault; a
+ * contributory exception or page fault on top of a double fault shuts the CPU down; otherwise the first is
+ * dropped and the second delivered, as the CPU handles them serially.
+ */
+enum exception_outcome events_raise_exception(struct vcpu_events *q, struct event e)
+{
+    if (q->has_exception) {
+        enum exception_class first = class_of(q->exception.vector), second = class_of(e.vector);
+        bool serious = second == CONTRIBUTORY || second == PAGE_FAULT;
+        if (first == DOUBLE_FAULT && serious) {
+            q->has_exception = false;
+            return EXCEPTION_TRIPLE_FAULT;
+        }
+        if ((first == CONTRIBUTORY && second == CONTRIBUTORY) || (first == PAGE_FAULT && serious)) {
+            q->exception = (struct event){ VECTOR_DF, e.type, true, 0 };
+            return EXCEPTION_DOUBLE_FAULT;
+        }
+    }
+    q->has_exception = true;
+    q->exception = e;
+    return EXCEPTION_RAISED;
+}
+
+void events_raise_vector(struct vcpu_events *q, u8 vector)
+{
+    q->vectors[vector / 64] |= 1ULL << (vector % 64);
+}
+
+int events_highest_vector(const struct vcpu_events *q)
+{
+    for (int i = 3; i >= 0; i--)
+        if (q->vectors[i])
+            return i * 64 + 63 - __builtin_clzll(q->vectors[i]);
+    return -1;
+}
+
+void events_take_vector(struct vcpu_events *q, u8 vector)
+{
+    q->vectors[vector / 64] &= ~(1ULL << (vector % 64));
 }

@@ -21,7 +21,8 @@
 enum vmexit_action exit_hlt(struct vcpu *v)
 {
     bool interrupts_on = vmcs_read_natural(GUEST_RFLAGS) & RFLAGS_IF;
-    if (!events_empty(&v->events) && (interrupts_on || events_peek(&v->events)->type != INTR_TYPE_EXTERNAL))
+    const struct vcpu_events *q = &v->events;
+    if (q->has_exception || q->nmi || (interrupts_on && events_has_vector(q)))
         return VMEXIT_ADVANCE;
     /*
      * cli; hlt: only an NMI, INIT or SIPI can end it. On an application processor that is how an OS parks
@@ -74,9 +75,7 @@ enum vmexit_action exit_external_interrupt(struct vcpu *v)
         lapic_eoi();            /* a parked AP runs no guest code: acknowledged (on exit) and dropped */
         return VMEXIT_RESUME;
     }
-    struct event e = { info.vector, INTR_TYPE_EXTERNAL, false, 0 };
-    if (!events_push(&v->events, e))
-        return vcpu_stop(v, "event-queue-full", "vector=%u", info.vector);
+    events_raise_vector(&v->events, info.vector);
     return VMEXIT_RESUME;
 }
 
@@ -90,9 +89,7 @@ enum vmexit_action exit_exception_nmi(struct vcpu *v)
     nmi_unblock();          /* the exit left NMIs blocked in the hypervisor */
     if (__atomic_load_n(&v->vm->stopping, __ATOMIC_ACQUIRE))
         return VMEXIT_RESUME;   /* vm_stop's NMI (or the guest's, too late): the run loop ends */
-    struct event e = { VECTOR_NMI, INTR_TYPE_NMI, false, 0 };
-    if (!events_push_front(&v->events, e))
-        return vcpu_stop(v, "event-queue-full", "vector=2");
+    events_raise_nmi(&v->events);     /* NMIs that come while one is pending coalesce, as on hardware */
     return VMEXIT_RESUME;
 }
 

@@ -42,8 +42,8 @@ static s64 raise_interrupt(struct vcpu *v, u64 vector)
 {
     if (vector < 32 || vector > 255)
         return HC_EINVAL;
-    struct event e = { (u8)vector, INTR_TYPE_EXTERNAL, false, 0 };
-    return events_push(&v->events, e) ? 0 : HC_EINVAL;
+    events_raise_vector(&v->events, (u8)vector);
+    return 0;
 }
 
 enum vmexit_action exit_vmcall(struct vcpu *v)

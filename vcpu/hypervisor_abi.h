@@ -19,7 +19,8 @@
 #define HC_CONSOLE_WRITE        0   /* (gpa, len): print len bytes (at most 4096) -> len */
 #define HC_EXIT                 1   /* (code): end the run with the guest's exit code 0-119 -> does not return */
 #define HC_EXIT_STATS           2   /* (gpa, size): copy struct hv_exit_stats (truncated to size) -> bytes */
-#define HC_RAISE_INTERRUPT      3   /* (vector 32-255): queue an external interrupt on this vCPU -> 0 */
+#define HC_RAISE_INTERRUPT      3   /* (vector 32-255): raise an external interrupt on this vCPU -> 0; raised
+                                       vectors are pending once each, like an IRR, and come highest first */
 
 #ifdef __ASSEMBLY__
 #define HC_EPERM                (-1)

@@ -79,14 +79,10 @@ bool ipi_icr_write(struct vcpu *v, u64 icr)
         struct vcpu *t = vm->vcpus[i];
         if (!t || !targeted(v, t, icr))
             continue;
-        if (t == v) {
-            t->pending_init = true;     /* applied before this vCPU's next entry */
-            vcpu_attention(t);
-            continue;
-        }
         __atomic_store_n(&t->pending_init, true, __ATOMIC_RELEASE);
-        vcpu_attention(t);
-        lapic_send_ipi(t->cpu->apic_id, ICR_FIXED | VECTOR_WAKE_IPI);
+        vcpu_kick(t, VCPU_REQ_INIT);
+        if (t == v)
+            continue;                   /* applied before this vCPU's next entry */
         /* Wait until the target took it, so the guest's SIPI finds it waiting for one. */
         u64 end = tsc_deadline_us(INIT_ACCEPT_US);
         while (__atomic_load_n(&t->pending_init, __ATOMIC_ACQUIRE) && rdtsc() < end)

@@ -72,8 +72,8 @@ void vcpu_set_gpr(struct vcpu *v, enum gpr r, u64 value, unsigned size)
 void vcpu_inject_exception(struct vcpu *v, u8 vector, bool has_error, u32 error)
 {
     struct event e = { vector, INTR_TYPE_HW_EXCEPTION, has_error, error };
-    if (!events_push_front(&v->events, e))
-        vcpu_stop(v, "event-queue-full", "vector=%u", vector);
+    if (events_raise_exception(&v->events, e) == EXCEPTION_TRIPLE_FAULT)
+        vcpu_stop(v, "triple-fault", "vector=%u while #DF was pending", vector);
 }
 
 void vcpu_set_window_exiting(struct vcpu *v, bool on)
@@ -117,56 +117,67 @@ static void inject(struct event e)
         vmcs_write32(GUEST_ACTIVITY_STATE, ACTIVITY_ACTIVE);   /* the event ends the HLT */
 }
 
-/*
- * Delivers one pending event if the guest can take it now (SDM Vol. 3C 27.6): exceptions and NMIs at once;
- * an external interrupt (queued, or the emulated PIC's for vCPU 0) needs RFLAGS.IF = 1 and no STI/MOV-SS
- * shadow, otherwise interrupt-window exiting brings us back when it can. The PIC is acknowledged (INTA)
- * only at the moment its vector is injected.
- */
-static void deliver_event(struct vcpu *v, struct pic *pic)
+/* An NMI waits for STI/MOV-SS/NMI blocking to end (SDM Vol. 3C 26.3.1.5, 26.6.1): NMI-window exiting says when. */
+static bool nmi_blocked(struct vcpu *v)
 {
-    bool pic_wants = pic && pic_has_interrupt(pic);
-    if (events_empty(&v->events) && !pic_wants) {
-        vcpu_set_window_exiting(v, false);
+    u32 shadow = guest_interruptibility(v);
+    if (!(shadow & (INTERRUPTIBILITY_STI | INTERRUPTIBILITY_MOV_SS | INTERRUPTIBILITY_NMI)))
+        return false;
+    if ((vmcs_read32(PIN_BASED_CONTROLS) & PIN_VIRTUAL_NMIS) && !v->nmi_window_exiting) {
+        v->nmi_window_exiting = true;
+        v->proc_controls |= PROC_NMI_WINDOW_EXITING;
+        vmcs_write32(PRIMARY_PROC_CONTROLS, v->proc_controls);
+    }
+    return true;
+}
+
+/*
+ * Delivers one pending event if the guest can take it now (SDM Vol. 3C 27.6): the exception first (it belongs
+ * to the instruction just run), then the NMI; an external interrupt (a vector the vCPU holds, the highest first,
+ * else its interrupt source's) needs RFLAGS.IF = 1 and no STI/MOV-SS shadow, otherwise interrupt-window
+ * exiting brings us back when it can. The source is acknowledged (INTA) only at the moment its vector is
+ * injected.
+ */
+static void deliver_event(struct vcpu *v)
+{
+    struct vcpu_events *q = &v->events;
+    if (q->has_exception) {
+        q->has_exception = false;
+        inject(q->exception);
         return;
     }
-    if (!events_empty(&v->events) && events_peek(&v->events)->type == INTR_TYPE_NMI) {
-        /* An NMI waits for STI/MOV-SS/NMI blocking to end (SDM 26.3.1.5, 26.6.1). */
-        u32 shadow = guest_interruptibility(v);
-        if (shadow & (INTERRUPTIBILITY_STI | INTERRUPTIBILITY_MOV_SS | INTERRUPTIBILITY_NMI)) {
-            if ((vmcs_read32(PIN_BASED_CONTROLS) & PIN_VIRTUAL_NMIS) && !v->nmi_window_exiting) {
-                v->nmi_window_exiting = true;
-                v->proc_controls |= PROC_NMI_WINDOW_EXITING;
-                vmcs_write32(PRIMARY_PROC_CONTROLS, v->proc_controls);
-            }
-            return;
+    if (q->nmi) {
+        if (!nmi_blocked(v)) {
+            q->nmi = false;
+            inject((struct event){ VECTOR_NMI, INTR_TYPE_NMI, false, 0 });
         }
+        return;
     }
-    if (!events_empty(&v->events) && events_peek(&v->events)->type != INTR_TYPE_EXTERNAL) {
-        inject(*events_peek(&v->events));
-        events_pop(&v->events);
+    int vector = events_highest_vector(q);
+    if (vector < 0 && !vcpu_irq_pending(v)) {
+        vcpu_set_window_exiting(v, false);
         return;
     }
     if (!can_take_interrupt(v)) {
         vcpu_set_window_exiting(v, true);
         return;
     }
-    if (!events_empty(&v->events)) {
-        inject(*events_peek(&v->events));
-        events_pop(&v->events);
+    if (vector >= 0) {
+        events_take_vector(q, (u8)vector);
+        inject((struct event){ (u8)vector, INTR_TYPE_EXTERNAL, false, 0 });
     } else {
-        inject((struct event){ pic_ack(pic), INTR_TYPE_EXTERNAL, false, 0 });
+        inject((struct event){ v->irq.ack(v->irq.ctx), INTR_TYPE_EXTERNAL, false, 0 });
     }
-    vcpu_set_window_exiting(v, !events_empty(&v->events) || (pic && pic_has_interrupt(pic)));
+    vcpu_set_window_exiting(v, events_has_vector(q) || vcpu_irq_pending(v));
 }
 
 #define HALT_WATCH_PER_SECOND 100  /* the halt watch looks every 10 ms */
 
-/* Arms the VMX-preemption timer to fire at TSC value `deadline`, or (DEV_NO_DEADLINE) sets it back to the stop
+/* Arms the VMX-preemption timer to fire at TSC value `deadline`, or (VTIMER_NONE) sets it back to the stop
  * watch (vcpu/vmx/preemption_timer.h). */
 static void set_timer(struct vcpu *v, u64 deadline)
 {
-    if (deadline != DEV_NO_DEADLINE) {
+    if (deadline != VTIMER_NONE) {
         v->timer_on = true;
         v->timer_deadline = deadline;
         preemption_timer_load(deadline, rdtsc());
@@ -177,34 +188,46 @@ static void set_timer(struct vcpu *v, u64 deadline)
 }
 
 /*
- * The VMX-preemption timer, always on where the CPU has it. On the vCPU that owns the devices it ends guest
- * execution at the nearest device deadline (RTC periodic, alarm and update interrupts; the UART's character
- * timeout). On a vCPU halted with interrupts off it is the halt watch: the timer ends even that HLT, so the
- * vCPU notices a stopping VM (Bochs, unlike the SDM, wakes such a HLT for neither an external interrupt nor a
- * blocked NMI). Otherwise it is the stop watch.
+ * The VMX-preemption timer, always on where the CPU has it. It ends guest execution at the nearest deadline
+ * of the vCPU's timers (vcpu/vtimer.h). On a vCPU halted with interrupts off it is the halt watch as well: the
+ * timer ends even that HLT, so the vCPU notices a stopping VM (Bochs, unlike the SDM, wakes such a HLT for
+ * neither an external interrupt nor a blocked NMI). Otherwise it is the stop watch.
  */
-static void arm_timer(struct vcpu *v, bool owns_devices)
+static void arm_timer(struct vcpu *v)
 {
-    u64 deadline = owns_devices ? platform_timers(v->vm) : DEV_NO_DEADLINE;
+    u64 deadline = v->timers.deadline;
     if (v->halted_interrupts_off)
         deadline = MIN(deadline, rdtsc() + tsc_hz() / HALT_WATCH_PER_SECOND);
-    if (deadline != DEV_NO_DEADLINE || v->timer_on)
+    if (deadline != VTIMER_NONE || v->timer_on)
         set_timer(v, deadline);
+}
+
+static u64 tsc_now(void)
+{
+    return rdtsc();
+}
+
+/* The vCPU's timers that are due, or were poked (VCPU_REQ_TIMERS), run before the entry. */
+static void run_timers(struct vcpu *v, u32 requests)
+{
+    if ((requests & VCPU_REQ_TIMERS) || (v->timers.deadline != VTIMER_NONE && vtimer_due(&v->timers, rdtsc())))
+        vtimer_run(&v->timers, tsc_now);
 }
 
 /*
  * What the exit stub may handle itself and resume the guest without coming back here: only exits after which
- * this loop would do nothing before the next entry. Nothing to deliver (no queued event, no PIC interrupt for
- * vCPU 0); no Bochs SMI-blocking repair; no halt watch. vCPU 0's device deadlines need the preemption timer,
- * since without it they are checked only here. The timer counts only while the guest runs, so while it holds
- * a deadline each fast exit re-arms it from there (fast_exit_finish); the CPUID path in assembly does not, so
- * it runs only under the stop watch, which each entry reloads as it is. What other CPUs change (stopping, a guest INIT, a PIC interrupt, a device deadline) comes with a
- * wake IPI, which ends guest execution right after the entry; an NMI in root mode is checked by the stub.
+ * this loop would do nothing before the next entry. Nothing to deliver (no pending event, nothing from the
+ * interrupt source); no Bochs SMI-blocking repair; no halt watch. A vCPU with timers needs the preemption
+ * timer, since without it they are run only here. The timer counts only while the guest runs, so while it
+ * holds a deadline each fast exit re-arms it from there (fast_exit_finish); the CPUID path in assembly does not,
+ * so it runs only under the stop watch, which each entry reloads as it is. What other CPUs change comes as a
+ * request (vcpu_kick) with a wake IPI, which ends guest execution right after the entry; an NMI in root mode
+ * is checked by the stub.
  */
-static u8 fast_exits_allowed(const struct vcpu *v, struct pic *pic)
+static u8 fast_exits_allowed(const struct vcpu *v)
 {
-    if (!events_empty(&v->events) || (pic && pic_has_interrupt(pic)) || v->started_by_sipi ||
-        v->halted_interrupts_off || (pic && !vmx_caps.preemption_timer))
+    if (!events_empty(&v->events) || vcpu_irq_pending(v) || v->started_by_sipi || v->halted_interrupts_off ||
+        (v->timers.first && !vmx_caps.preemption_timer))
         return 0;
     return v->timer_on ? FAST_EXITS_C : FAST_EXITS_C | FAST_EXITS_CPUID;
 }
@@ -228,17 +251,14 @@ static enum vmexit_action entry_failed(struct vcpu *v, struct exit_reason r)
  */
 void vcpu_run(struct vcpu *v)
 {
-    struct pic *pic = v->index == 0 ? &v->vm->board.pic : NULL;    /* PIC interrupts go to the boot vCPU */
     for (;;) {
-        /* Cleared before the loop reads what it flags, `stopping` first (a full barrier between), so a later
-         * vcpu_attention is never lost. */
-        __atomic_store_n(&v->attention, false, __ATOMIC_SEQ_CST);
+        /* Taken before the loop reads the state they are about, so a later request is never lost. */
+        u32 requests = __atomic_exchange_n(&v->requests, 0, __ATOMIC_ACQ_REL);
         if (__atomic_load_n(&v->vm->stopping, __ATOMIC_ACQUIRE))
             break;
         if (v->cpu->nmi_pending) {      /* an NMI for the guest came while we were in the hypervisor */
             v->cpu->nmi_pending = false;
-            if (!events_push_front(&v->events, (struct event){ VECTOR_NMI, INTR_TYPE_NMI, false, 0 }))
-                vcpu_stop(v, "event-queue-full", "vector=2");
+            events_raise_nmi(&v->events);
         }
         if (__atomic_load_n(&v->pending_init, __ATOMIC_ACQUIRE)) {
             /* The guest's INIT (vcpu/ipi.c): an AP waits for its SIPI; the boot vCPU stops, as in exit_init. */
@@ -260,13 +280,13 @@ void vcpu_run(struct vcpu *v)
                 v->started_by_sipi = false;     /* an exit left SMIs unblocked: no quirk here, stop looking */
             v->sipi_exits_seen = true;          /* from the next entry on, the state comes from an exit */
         }
-        if (vmx_caps.preemption_timer && ((pic && !platform_timers_idle(&v->vm->board)) ||
-                                          v->halted_interrupts_off || v->timer_on))
-            arm_timer(v, pic != NULL);
-        if (!events_empty(&v->events) || v->window_exiting || (pic && pic_has_interrupt(pic)))
-            deliver_event(v, pic);
+        run_timers(v, requests);
+        if (vmx_caps.preemption_timer && (v->timers.deadline != VTIMER_NONE || v->halted_interrupts_off || v->timer_on))
+            arm_timer(v);
+        if (!events_empty(&v->events) || v->window_exiting || vcpu_irq_pending(v))
+            deliver_event(v);
         v->rip_advanced = false;
-        v->fast_exits = fast_exits_allowed(v, pic);
+        v->fast_exits = fast_exits_allowed(v);
         int entered = vmx_enter(v);
         if (entered == ENTER_FAIL_INVALID || entered == ENTER_FAIL_VALID)
             vmx_instruction_failed(v->launched ? "VMRESUME" : "VMLAUNCH", 0);

@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* A virtual CPU: the guest registers the exit stub saves, its VMCS, pending events and exit statistics. */
+/* A virtual CPU: the guest registers the exit stub saves, its VMCS, what it owes the guest, its timers, its requests. */
 #ifndef VCPU_VCPU_H
 #define VCPU_VCPU_H
 
 #include "devices/guest_console.h"
 #include "kernel/types.h"
 #include "vcpu/events.h"
+#include "vcpu/irq_source.h"
+#include "vcpu/vtimer.h"
 #include "vcpu/vmx/vmx_defs.h"
 
 struct vm;
@@ -29,8 +31,8 @@ struct vcpu {
     u32 index;
     u16 vpid;
     u64 vmcs;                   /* physical address of this vCPU's VMCS */
+    u32 requests;               /* enum vcpu_request bits: why the run loop must look before the next entry */
     volatile bool pending_init; /* a guest INIT for this vCPU (vcpu/ipi.c), applied before its next entry */
-    bool attention;             /* the run loop has work before the next entry (vcpu_attention) */
     bool parked;                /* an AP halted as firmware leaves it, before the guest's INIT-SIPI */
     bool started_by_sipi;       /* see the SMI-blocking note in vcpu/run.c */
     bool sipi_exits_seen;       /* an exit happened since that SIPI */
@@ -44,7 +46,9 @@ struct vcpu {
     u64 cr0_shadow, cr4_shadow; /* what the guest believes CR0/CR4 hold (the read shadows) */
     u64 tsc_offset, tsc_adjust; /* the guest's view of the TSC (vcpu/exit_msr.c) */
     struct guest_console console;   /* this vCPU's hypercall text, so lines of vCPUs never mix */
-    struct event_queue events;
+    struct vcpu_events events;  /* what the vCPU owes the guest, besides its interrupt source's vectors */
+    struct irq_source irq;      /* its external interrupts (the board sets it) */
+    struct vtimer_list timers;  /* served on the VMX-preemption timer (the board adds the devices') */
 };
 
 /* All exits of this vCPU: derived from the per-reason counts, so the exit path keeps one counter. */
@@ -64,13 +68,34 @@ enum vmexit_action {
 };
 
 /*
- * Tells v's run loop it has work before v next runs guest code: the VM stops, an INIT came, a device deadline
- * moved or the PIC raised INT. The exit fast path (vcpu/exit_fast.c) resumes the guest only while the flag is
- * clear; the run loop clears it before it looks at that state. Set it after the state, from any CPU.
+ * Why a vCPU's run loop must look before the vCPU next runs guest code. The exit fast path (vcpu/exit_fast.h)
+ * resumes the guest only while no request is set; the run loop takes them all before it looks at the state.
  */
-static inline void vcpu_attention(struct vcpu *v)
+enum vcpu_request {
+    VCPU_REQ_STOP = BIT(0),         /* the VM is stopping */
+    VCPU_REQ_INIT = BIT(1),         /* a guest INIT for this vCPU (pending_init) */
+    VCPU_REQ_TIMERS = BIT(2),       /* one of its timers was poked */
+    VCPU_REQ_INTERRUPT = BIT(3),    /* its interrupt source has a new interrupt */
+};
+
+/*
+ * Sets requests on v, from any CPU, after the state they are about, and brings v out of the guest if it runs
+ * on another CPU: the wake IPI ends guest execution and HLT. VCPU_REQ_STOP also sends a SIPI, which ends the
+ * wait-for-SIPI state, and an NMI, which no TPR the guest raised holds back (vcpu/kick.c).
+ */
+void vcpu_kick(struct vcpu *v, u32 requests);
+
+/* A timer v serves has new inputs (any CPU): it runs on v before v next runs guest code. */
+static inline void vcpu_poke_timer(struct vcpu *v, struct vtimer *t)
 {
-    __atomic_store_n(&v->attention, true, __ATOMIC_RELEASE);
+    vtimer_poke(t);
+    vcpu_kick(v, VCPU_REQ_TIMERS);
+}
+
+/* Whether v's interrupt source has an interrupt waiting (a hint: the ack settles it). */
+static inline bool vcpu_irq_pending(const struct vcpu *v)
+{
+    return v->irq.pending && v->irq.pending(v->irq.ctx);
 }
 
 /* Reads a general register; RSP comes from the VMCS. */

@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* Wiring of the device models: clock, IRQ lines into the PIC, the PIC's kick to vCPU 0, back ends. */
+/* The board: device models at their ports, IRQ lines into the PIC, the PIC and the device timers on the boot vCPU. */
 #include "kernel/console.h"
 #include "kernel/exit.h"
-#include "kernel/lapic.h"
 #include "kernel/percpu.h"
 #include "kernel/printk.h"
 #include "kernel/time.h"
@@ -27,17 +26,37 @@ static void set_irq(void *ctx, unsigned line, bool level)
     pic_set_irq(ctx, line, level);
 }
 
-/* The PIC's INT rose, or a device deadline moved: make vCPU 0, which takes PIC interrupts and runs the device
- * timers, look at it before it next runs guest code. */
-static void kick(void *ctx)
+/* The vCPU wired to the PIC and the device timers, once it exists (board_attach_vcpu). */
+static struct vcpu *timer_vcpu(struct board *b)
 {
-    struct vm *vm = ctx;
-    struct vcpu *v = vm->vcpus[0];
-    if (!v)
-        return;
-    vcpu_attention(v);
-    if (v->cpu != this_cpu())
-        lapic_send_ipi(v->cpu->apic_id, ICR_FIXED | VECTOR_WAKE_IPI);
+    return __atomic_load_n(&b->timer_vcpu, __ATOMIC_ACQUIRE);
+}
+
+/* The PIC's INT rose: its vCPU injects the interrupt before it next runs guest code. */
+static void pic_int_raised(void *ctx)
+{
+    struct vcpu *v = timer_vcpu(ctx);
+    if (v)
+        vcpu_kick(v, VCPU_REQ_INTERRUPT);
+}
+
+static bool pic_pending(void *ctx)
+{
+    return pic_has_interrupt(ctx);
+}
+
+static u8 pic_inta(void *ctx)
+{
+    return pic_ack(ctx);
+}
+
+/* A device timer's inputs changed (a guest access, maybe on another vCPU): its vCPU recomputes it. Before that
+ * vCPU exists, its timers are added poked anyway. */
+static void poke(struct board *b, struct vtimer *t)
+{
+    struct vcpu *v = timer_vcpu(b);
+    if (v)
+        vcpu_poke_timer(v, t);
 }
 
 void vm_console_emit(void *ctx, const char *line, size_t len)
@@ -67,26 +86,18 @@ static void debug_exit(void *ctx, u32 code)
 }
 
 /*
- * Port handlers wrap the models: move typed input in, drain transmitted bytes, and pass on to vCPU 0 what the
- * models say under their locks: that an access moved a device's deadline (uart_take_deadline_moved,
+ * Port handlers wrap the models: move typed input in, drain transmitted bytes, and poke the device's timer when
+ * the model says, under its lock, that an access moved its deadline (uart_take_deadline_moved,
  * rtc_take_deadline_moved). Status reads (LSR, IIR, the clock) move none.
  */
 
-/*
- * A device's deadline may have moved: say so after the model changed (vCPU 0 takes the flag with an exchange
- * before it recomputes, so no change is lost) and kick vCPU 0, since only vCPU 0 runs the device timers.
- */
-static void deadline_moved(struct vm *vm, bool *flag)
+/* The UART's character timeout, or whether it wants receive interrupts (ERBFI), may have moved. */
+static void uart_deadline_check(struct board *b)
 {
-    __atomic_store_n(flag, true, __ATOMIC_RELEASE);
-    kick(vm);
-}
-
-/* The UART's character timeout may have moved (the model says so): tell vCPU 0, which runs the device timers. */
-static inline __attribute__((always_inline)) void uart_deadline_check(struct vm *vm)
-{
-    if (uart_take_deadline_moved(&vm->board.uart))
-        deadline_moved(vm, &vm->board.uart_dirty);
+    if (uart_take_deadline_moved(&b->uart)) {
+        poke(b, &b->uart_timer);
+        poke(b, &b->input_timer);
+    }
 }
 
 /*
@@ -117,7 +128,7 @@ static u32 uart_read(void *dev, u16 offset, unsigned size)
         __atomic_store_n(&vm->board.input_polled_tsc, 0, __ATOMIC_RELAXED);   /* due (the TSC is far past a gap) */
         board_console_input(vm);
     }
-    uart_deadline_check(vm);
+    uart_deadline_check(&vm->board);
     return v;
 }
 
@@ -131,21 +142,21 @@ static void uart_write(void *dev, u16 offset, unsigned size, u32 value)
      * another vCPU's write left is drained by that vCPU. */
     while (__atomic_load_n(&u->tsr_full, __ATOMIC_RELAXED) && uart_tx_pop(u, &byte))
         guest_console_put(&vm->board.console, byte);
-    uart_deadline_check(vm);
+    uart_deadline_check(&vm->board);
 }
 
-/* The RTC's next interrupt may have moved (the model says so): tell vCPU 0, which runs the device timers. */
-static inline __attribute__((always_inline)) void rtc_deadline_check(struct vm *vm)
+/* The RTC's next interrupt may have moved. */
+static void rtc_deadline_check(struct board *b)
 {
-    if (rtc_take_deadline_moved(&vm->board.rtc))
-        deadline_moved(vm, &vm->board.rtc_dirty);
+    if (rtc_take_deadline_moved(&b->rtc))
+        poke(b, &b->rtc_timer);
 }
 
 static u32 rtc_read(void *dev, u16 offset, unsigned size)
 {
     struct vm *vm = dev;
     u32 v = rtc_io_read(&vm->board.rtc, offset, size);
-    rtc_deadline_check(vm);
+    rtc_deadline_check(&vm->board);
     return v;
 }
 
@@ -153,7 +164,41 @@ static void rtc_write(void *dev, u16 offset, unsigned size, u32 value)
 {
     struct vm *vm = dev;
     rtc_io_write(&vm->board.rtc, offset, size, value);
-    rtc_deadline_check(vm);
+    rtc_deadline_check(&vm->board);
+}
+
+/* A device deadline in wall-clock nanoseconds as a TSC value, the preemption timer's unit. */
+static u64 tsc_deadline_of_ns(u64 deadline_ns, u64 now_tsc)
+{
+    if (deadline_ns == DEV_NO_DEADLINE)
+        return VTIMER_NONE;
+    u64 now = wallclock_now_ns(NULL), ns = deadline_ns > now ? deadline_ns - now : 0, hz = tsc_hz();
+    return now_tsc + ns / NSEC_PER_SEC * hz + ns % NSEC_PER_SEC * hz / NSEC_PER_SEC;
+}
+
+static u64 uart_timer_fire(struct vtimer *t, u64 now_tsc)
+{
+    struct board *b = container_of(t, struct board, uart_timer);
+    return tsc_deadline_of_ns(uart_next_deadline(&b->uart), now_tsc);
+}
+
+static u64 rtc_timer_fire(struct vtimer *t, u64 now_tsc)
+{
+    struct board *b = container_of(t, struct board, rtc_timer);
+    return tsc_deadline_of_ns(rtc_next_deadline(&b->rtc), now_tsc);   /* brings the model up to the clock first */
+}
+
+/*
+ * A guest waiting for input with receive interrupts on is woken by typing: the physical port is polled every
+ * INPUT_POLL_NS while ERBFI is set (a byte moved in pokes the UART's timer: its character timeout counts).
+ */
+static u64 input_timer_fire(struct vtimer *t, u64 now_tsc)
+{
+    struct board *b = container_of(t, struct board, input_timer);
+    if (!(__atomic_load_n(&b->uart.ier, __ATOMIC_RELAXED) & UART_IER_ERBFI))
+        return VTIMER_NONE;
+    board_console_input(container_of(b, struct vm, board));
+    return now_tsc + tsc_hz() / (NSEC_PER_SEC / INPUT_POLL_NS);
 }
 
 bool board_init(struct vm *vm)
@@ -162,12 +207,13 @@ bool board_init(struct vm *vm)
     struct dev_clock clock = { wallclock_now_ns, NULL };
 
     guest_console_init(&d->console, vm_console_emit, vm);
-    pic_init(&d->pic, kick, vm);
+    pic_init(&d->pic, pic_int_raised, d);
     uart_init(&d->uart, clock, (struct dev_irq){ set_irq, &d->pic, COM1_IRQ });
     rtc_init(&d->rtc, clock, (struct dev_irq){ set_irq, &d->pic, RTC_IRQ });
     d->debug_exit = (struct debug_exit){ debug_exit, vm };
-    d->uart_deadline_ns = d->rtc_deadline_ns = d->deadline_tsc = DEV_NO_DEADLINE;
-    d->uart_dirty = d->rtc_dirty = true;
+    d->uart_timer.fire = uart_timer_fire;
+    d->rtc_timer.fire = rtc_timer_fire;
+    d->input_timer.fire = input_timer_fire;
     d->input_poll_gap_tsc = tsc_hz() / (1000000000ULL / INPUT_READ_POLL_NS);
 
     /* The bus finds ports below 0x400 through its map, and the others (the ELCR) by a scan in this order. */
@@ -186,6 +232,18 @@ bool board_init(struct vm *vm)
     return true;
 }
 
+void board_attach_vcpu(struct vm *vm, struct vcpu *v)
+{
+    struct board *b = &vm->board;
+    if (v->index != 0)
+        return;                     /* the PIC and the device timers belong to the boot vCPU */
+    v->irq = (struct irq_source){ pic_pending, pic_inta, &b->pic };
+    vtimer_add(&v->timers, &b->input_timer);    /* first: input it moves in counts for the UART's timeout */
+    vtimer_add(&v->timers, &b->uart_timer);
+    vtimer_add(&v->timers, &b->rtc_timer);
+    __atomic_store_n(&b->timer_vcpu, v, __ATOMIC_RELEASE);
+}
+
 void board_console_input(struct vm *vm)
 {
     static struct spinlock input_lock = SPINLOCK_INIT;   /* console_peek has one reader at a time */
@@ -195,38 +253,5 @@ void board_console_input(struct vm *vm)
     while ((c = console_peek()) >= 0 && uart_rx_push(&vm->board.uart, (u8)c))
         console_getc();
     spin_unlock(&input_lock);
-}
-
-u64 platform_timers(struct vm *vm)
-{
-    struct board *d = &vm->board;
-    bool due = d->deadline_tsc != DEV_NO_DEADLINE && rdtsc() >= d->deadline_tsc;
-    /* Only the port handlers take the models' flags, after the models unlocked: the release of *_dirty then
-     * orders every field of the change (IER for `polling` below) before the exchange here. */
-    bool uart = __atomic_exchange_n(&d->uart_dirty, false, __ATOMIC_ACQ_REL);
-    bool rtc = __atomic_exchange_n(&d->rtc_dirty, false, __ATOMIC_ACQ_REL);
-
-    if (!due && !uart && !rtc)
-        return d->deadline_tsc;
-    u64 now = wallclock_now_ns(NULL);
-    if (due || uart) {
-        /* A guest waiting for input with RX interrupts on is woken by typing: poll the physical port, before
-         * the deadline is computed so that a new byte's character timeout counts. */
-        bool polling = __atomic_load_n(&d->uart.ier, __ATOMIC_RELAXED) & UART_IER_ERBFI;
-        if (polling)
-            board_console_input(vm);
-        d->uart_deadline_ns = uart_next_deadline(&d->uart);
-        if (polling)
-            d->uart_deadline_ns = MIN(d->uart_deadline_ns, now + INPUT_POLL_NS);
-    }
-    if (due || rtc)
-        d->rtc_deadline_ns = rtc_next_deadline(&d->rtc);   /* brings the model up to the clock first */
-    u64 next = MIN(d->uart_deadline_ns, d->rtc_deadline_ns);
-    if (next == DEV_NO_DEADLINE) {
-        d->deadline_tsc = DEV_NO_DEADLINE;
-    } else {
-        u64 ns = next > now ? next - now : 0, hz = tsc_hz();
-        d->deadline_tsc = rdtsc() + ns / 1000000000ULL * hz + ns % 1000000000ULL * hz / 1000000000ULL;
-    }
-    return d->deadline_tsc;
+    uart_deadline_check(&vm->board);
 }

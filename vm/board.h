@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* The PC devices a VM gets: 16550A at 0x3F8 (IRQ 4), MC146818 at 0x70 (IRQ 8), 8259A pair, debug-exit at 0xF4. */
+/* The VM's board: 16550A at 0x3F8 (IRQ 4), MC146818 at 0x70 (IRQ 8), 8259A pair, debug-exit at 0xF4, and their wiring. */
 #ifndef VM_BOARD_H
 #define VM_BOARD_H
 
@@ -8,6 +8,7 @@
 #include "devices/pic8259.h"
 #include "devices/rtc.h"
 #include "devices/uart16550.h"
+#include "vcpu/vtimer.h"
 
 struct vm;
 struct vcpu;
@@ -18,9 +19,10 @@ struct board {
     struct pic pic;
     struct debug_exit debug_exit;
     struct guest_console console;   /* the UART's transmitted bytes and hypercall text, as "[guest] " lines */
-    u64 uart_deadline_ns, rtc_deadline_ns;  /* each device's next timer, DEV_NO_DEADLINE if none */
-    u64 deadline_tsc;               /* the earliest of them as a TSC value, DEV_NO_DEADLINE if none */
-    bool uart_dirty, rtc_dirty;     /* an access may have moved that device's deadline */
+    struct vcpu *timer_vcpu;        /* the vCPU that takes the PIC's interrupts and serves the device timers */
+    struct vtimer uart_timer;       /* the UART's character timeout */
+    struct vtimer rtc_timer;        /* the RTC's periodic, alarm and update interrupts */
+    struct vtimer input_timer;      /* typed input for a guest that waits for receive interrupts */
     u64 input_polled_tsc;           /* when a UART read last looked at the physical console */
     u64 input_poll_gap_tsc;         /* at most that often (INPUT_READ_POLL_NS) */
 };
@@ -28,17 +30,9 @@ struct board {
 /* Initialises the devices and registers their ports on the VM's bus (and so in its I/O bitmap). */
 bool board_init(struct vm *vm);
 
-/*
- * Before each VM entry of the vCPU that owns the devices' timers: catch up with what is due and return the
- * next deadline as a TSC value (DEV_NO_DEADLINE if none). Reads no clock unless something is due or changed.
- */
-u64 platform_timers(struct vm *vm);
-
-/* The common case of platform_timers(), inline: nothing changed and nothing pending. */
-static inline bool platform_timers_idle(const struct board *d)
-{
-    return d->deadline_tsc == DEV_NO_DEADLINE && !d->uart_dirty && !d->rtc_dirty;
-}
+/* Wires a new vCPU to the board: the boot vCPU takes the PIC's interrupts (its interrupt source) and serves the
+ * device timers. */
+void board_attach_vcpu(struct vm *vm, struct vcpu *v);
 
 /* Moves bytes typed on the physical console into the guest's UART, as long as it takes them. */
 void board_console_input(struct vm *vm);

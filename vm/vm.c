@@ -103,9 +103,11 @@ struct vcpu *vm_create_vcpu(struct vm *vm)
     v->cpu = this_cpu();
     v->index = this_cpu()->index;
     v->vpid = (u16)(v->index + 1);      /* VPID 0 is the host's */
+    v->timers.deadline = VTIMER_NONE;
     guest_console_init(&v->console, vm_console_emit, vm);
     if (!vmcs_setup(v))
         return NULL;
+    board_attach_vcpu(vm, v);
     __atomic_fetch_add(&vm->vcpu_count, 1, __ATOMIC_RELAXED);
     vm->vcpus[v->index] = v;
     return v;
@@ -164,23 +166,9 @@ bool vm_stop(struct vm *vm, u32 status)
         return false;
     vm->status = status;
     __atomic_store_n(&vm->stopping, true, __ATOMIC_RELEASE);
-    /*
-     * Bring every other vCPU out of the guest so that its run loop sees `stopping`: a wake IPI ends guest
-     * execution and the HLT state; a SIPI ends the wait-for-SIPI state, where interrupts are blocked. A vCPU
-     * halted with interrupts off looks at `stopping` on its preemption timer (vcpu/run.c). A guest that raised
-     * its TPR holds the wake IPI in the local APIC it owns: an NMI, which no TPR holds, ends its execution as
-     * well (exit_exception_nmi queues it as the guest's, and the run loop ends first). Each signal is ignored
-     * in the states it does not apply to.
-     */
-    for (u32 i = 0; i < HV_MAX_CPUS; i++) {
-        struct vcpu *v = vm->vcpus[i];
-        if (v)
-            vcpu_attention(v);
-        if (v && v->cpu != this_cpu()) {
-            lapic_send_ipi(v->cpu->apic_id, ICR_FIXED | VECTOR_WAKE_IPI);
-            lapic_send_ipi(v->cpu->apic_id, ICR_STARTUP);
-            lapic_send_ipi(v->cpu->apic_id, ICR_NMI);
-        }
-    }
+    /* Bring every vCPU out of the guest, whatever state it is in, so that its run loop sees `stopping`. */
+    for (u32 i = 0; i < HV_MAX_CPUS; i++)
+        if (vm->vcpus[i])
+            vcpu_kick(vm->vcpus[i], VCPU_REQ_STOP);
     return true;
 }

@@ -1,30 +1,75 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* Unit tests for the vCPU's pure parts: the event queue and register-width writes. */
+/* Unit tests for the vCPU's pure parts: pending events and register-width writes. */
 #include "unit.h"
 #include "vcpu/events.h"
 #include "vcpu/gpr.h"
 
-TEST(events_fifo_front_and_full)
+#define HW_EXCEPTION 3
+
+static struct event exc(u8 vector)
 {
-    struct event_queue q = { 0 };
+    return (struct event){ vector, HW_EXCEPTION, true, 0 };
+}
+
+TEST(events_vectors_coalesce_and_come_highest_first)
+{
+    struct vcpu_events q = { 0 };
     CHECK(events_empty(&q));
-    for (int i = 0; i < EVENT_QUEUE_SIZE; i++)
-        CHECK(events_push(&q, (struct event){ (u8)(0x20 + i), 0, false, 0 }));
-    CHECK(!events_push(&q, (struct event){ 0x99, 0, false, 0 }));       /* full: refused, not dropped */
-    CHECK(!events_push_front(&q, (struct event){ 0x99, 0, false, 0 }));
-    CHECK_EQ(events_peek(&q)->vector, 0x20);
-    events_pop(&q);
-    CHECK(events_push_front(&q, (struct event){ 13, 3, true, 0 }));     /* #GP goes first */
-    CHECK_EQ(events_peek(&q)->vector, 13);
-    CHECK(events_peek(&q)->has_error);
-    events_pop(&q);
-    for (int i = 1; i < EVENT_QUEUE_SIZE; i++) {
-        CHECK_EQ(events_peek(&q)->vector, 0x20 + i);
-        events_pop(&q);
+    CHECK_EQ(events_highest_vector(&q), -1);
+    for (int v = 32; v < 256; v++)          /* far more than any queue: nothing is refused or lost */
+        events_raise_vector(&q, (u8)v);
+    events_raise_vector(&q, 0x40);          /* again: one pending, as in an IRR */
+    for (int v = 255; v >= 32; v--) {
+        CHECK_EQ(events_highest_vector(&q), v);
+        events_take_vector(&q, (u8)v);
     }
+    CHECK_EQ(events_highest_vector(&q), -1);
     CHECK(events_empty(&q));
-    events_pop(&q);                                                     /* popping empty is harmless */
-    CHECK_EQ(q.count, 0);
+    events_raise_vector(&q, 63);
+    events_raise_vector(&q, 64);
+    CHECK_EQ(events_highest_vector(&q), 64);   /* across the words of the bitmap */
+    events_take_vector(&q, 64);
+    CHECK_EQ(events_highest_vector(&q), 63);
+}
+
+TEST(events_nmis_coalesce_and_exceptions_always_find_room)
+{
+    struct vcpu_events q = { 0 };
+    for (int v = 32; v < 256; v++)
+        events_raise_vector(&q, (u8)v);
+    for (int i = 0; i < 200; i++)
+        events_raise_nmi(&q);
+    CHECK(q.nmi);
+    CHECK_EQ(events_raise_exception(&q, exc(13)), EXCEPTION_RAISED);
+    CHECK(q.has_exception);
+    CHECK_EQ(q.exception.vector, 13);
+    CHECK(q.exception.has_error);
+    CHECK(!events_empty(&q));
+}
+
+TEST(events_second_exception_follows_the_double_fault_table)
+{
+    struct vcpu_events q = { 0 };
+    events_raise_exception(&q, exc(13));
+    CHECK_EQ(events_raise_exception(&q, exc(11)), EXCEPTION_DOUBLE_FAULT);    /* contributory twice */
+    CHECK_EQ(q.exception.vector, 8);
+    CHECK_EQ(q.exception.error, 0);
+    CHECK_EQ(events_raise_exception(&q, exc(14)), EXCEPTION_TRIPLE_FAULT);    /* a page fault on #DF */
+    CHECK(!q.has_exception);
+
+    events_raise_exception(&q, exc(14));
+    CHECK_EQ(events_raise_exception(&q, exc(14)), EXCEPTION_DOUBLE_FAULT);    /* page fault twice */
+    q.has_exception = false;
+    events_raise_exception(&q, exc(14));
+    CHECK_EQ(events_raise_exception(&q, exc(0)), EXCEPTION_DOUBLE_FAULT);     /* #PF then #DE */
+    q.has_exception = false;
+    events_raise_exception(&q, exc(13));
+    CHECK_EQ(events_raise_exception(&q, exc(14)), EXCEPTION_RAISED);          /* contributory then #PF: serial */
+    CHECK_EQ(q.exception.vector, 14);
+    events_raise_exception(&q, (struct event){ 6, HW_EXCEPTION, false, 0 });  /* benign: serial */
+    CHECK_EQ(q.exception.vector, 6);
+    CHECK_EQ(events_raise_exception(&q, exc(13)), EXCEPTION_RAISED);
+    CHECK_EQ(q.exception.vector, 13);
 }
 
 TEST(gpr_merge_widths)

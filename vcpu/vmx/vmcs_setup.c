@@ -232,7 +232,7 @@ void vmcs_set_guest_init(struct vcpu *v)
     v->gpr[RDX] = cpuid(1, 0).eax;     /* EDX holds the processor signature after INIT */
     vmcs_write32(GUEST_ACTIVITY_STATE, ACTIVITY_WAIT_SIPI);
     /* No event may be injected in wait-for-SIPI (SDM 26.3.1.5), and none survives an INIT. */
-    v->events = (struct event_queue){ 0 };
+    v->events = (struct vcpu_events){ 0 };
     vcpu_set_window_exiting(v, false);
     v->halted_interrupts_off = false;
 }

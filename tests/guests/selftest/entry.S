@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* The self-test guest's entry: a multiboot1 header (ELF), a stack, the IDT stubs that call into C. */
 #include "kernel/multiboot_abi.h"
+#include "tests/guests/selftest/vectors.h"
 
 #define GUEST_MB1_FLAGS ((1 << 0) | (1 << 1))   /* page-aligned modules, memory information */
 
@@ -75,7 +76,25 @@ ap_entry32:
 ap_stack_used: .long 0
     .text
 
-/* One stub per vector 0-47: push the vector, save the caller-saved registers, call trap(vector). */
+/*
+ * The #GP handler of a test that expects one: it drops the error code, counts the fault and resumes at
+ * gp_resume (set by the test just before the faulting instruction).
+ */
+    .globl gp_recover, gp_resume, gp_count
+gp_recover:
+    addl    $4, %esp
+    incl    gp_count
+    pushl   %eax
+    movl    gp_resume, %eax
+    movl    %eax, 4(%esp)
+    popl    %eax
+    iret
+    .data
+gp_resume: .long 0
+gp_count:  .long 0
+    .text
+
+/* One stub per vector 0-79 (STUBS): push the vector, save the caller-saved registers, call trap(vector). */
 .macro stub v
     .balign 16
 stub_\v:
@@ -92,7 +111,7 @@ stub_\v:
 .endm
     .altmacro
     .set v, 0
-    .rept 48
+    .rept STUBS
     stub %v
     .set v, v + 1
     .endr
@@ -112,7 +131,7 @@ gdt_desc:
     .globl stubs
 stubs:
     .set v, 0
-    .rept 48
+    .rept STUBS
     stub_addr %v
     .set v, v + 1
     .endr

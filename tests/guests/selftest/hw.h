@@ -47,6 +47,20 @@ int uart_poll_getc(unsigned long tries);
 
 /* Starts the application processors (smp.c). */
 void smp_start(void);
+/* The local APIC, x2APIC or xAPIC (smp.c): this CPU's ID, and an IPI to one CPU (ICR low dword as written). */
+u32 apic_id(void);
+void send_ipi_to(u32 apic_id, u32 icr);
+/* What a CPU other than the first runs once it is online (smp.c calls it): the NMI storm's sender. */
+void events_ap(void);
+
+/* Points an IDT gate at a handler (main.c). */
+void idt_set(unsigned vector, u32 handler);
+
+/* The events checks (events.c): an exception finds room while many interrupts wait; NMIs coalesce. */
+void events_exception_with_interrupts_waiting(void);
+void events_nmi_storm(void);
+void events_vector(u32 vector);
+void events_nmi(void);
 
 /* Stops with a verdict through the debug-exit port: 0 passed, anything else failed. */
 __attribute__((noreturn)) void finish(u8 code, const char *why);

@@ -3,6 +3,7 @@
  * plus the hypercalls, and reports its verdict through the debug-exit port. */
 #include "kernel/multiboot_abi.h"
 #include "tests/guests/selftest/hw.h"
+#include "tests/guests/selftest/vectors.h"
 
 #define COM1            0x3F8
 #define UART_IER        1
@@ -15,7 +16,6 @@
 #define PIC1            0x20
 #define PIC2            0xA0
 #define PIC_EOI         0x20
-#define IRQ_BASE        0x20
 #define IRQ_UART        4
 #define IRQ_RTC         8
 #define CMOS_INDEX      0x70
@@ -34,8 +34,8 @@
 #define HV_IMAGE        0x4000000
 
 struct PACKED idt_gate { u16 off_lo, sel, flags, off_hi; };
-static struct idt_gate idt[48];
-extern const u32 stubs[48];
+static struct idt_gate idt[STUBS];
+extern const u32 stubs[STUBS];
 static volatile unsigned rtc_ticks;
 
 __attribute__((noreturn)) void finish(u8 code, const char *why)
@@ -87,6 +87,14 @@ static void cmos_write(u8 reg, u8 v)
 void trap(u32 vector);
 void trap(u32 vector)
 {
+    if (vector == VECTOR_NMI) {
+        events_nmi();
+        return;
+    }
+    if (vector >= EVENT_VECTOR_FIRST) {
+        events_vector(vector);     /* raised by hypercall: no interrupt controller to acknowledge */
+        return;
+    }
     if (vector < IRQ_BASE) {
         print_num("selftest: exception ", vector, "\n");
         finish(90, "unexpected exception");
@@ -101,10 +109,15 @@ void trap(u32 vector)
     outb(PIC1, PIC_EOI);
 }
 
+void idt_set(unsigned vector, u32 handler)
+{
+    idt[vector] = (struct idt_gate){ (u16)handler, 0x08, 0x8E00, (u16)(handler >> 16) };
+}
+
 static void idt_init(void)
 {
-    for (int v = 0; v < 48; v++)
-        idt[v] = (struct idt_gate){ (u16)stubs[v], 0x08, 0x8E00, (u16)(stubs[v] >> 16) };
+    for (int v = 0; v < STUBS; v++)
+        idt_set(v, stubs[v]);
     struct PACKED { u16 limit; u32 base; } idtr = { sizeof idt - 1, (u32)idt };
     __asm__ volatile("lidt %0" :: "m"(idtr));
 }
@@ -367,7 +380,9 @@ void guest_main(u32 magic, const struct mb1_info *mbi)
     cmos_ram();
     rtc_periodic();
     hypercalls();
+    events_exception_with_interrupts_waiting();
     smp_start();
+    events_nmi_storm();
     if ((mbi->flags & MB1_INFO_CMDLINE) && has_word((const char *)mbi->cmdline, "echo"))
         echo();
     if ((mbi->flags & MB1_INFO_CMDLINE) && has_word((const char *)mbi->cmdline, "echo-polled"))

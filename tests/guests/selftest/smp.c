@@ -40,18 +40,23 @@ static bool x2apic(void)
     return rdmsr(MSR_APIC_BASE) & APIC_X2;
 }
 
-static u32 apic_id(void)
+u32 apic_id(void)
 {
     return x2apic() ? (u32)rdmsr(MSR_X2APIC_ID) : *(volatile u32 *)(XAPIC_BASE + XAPIC_ID) >> 24;
 }
 
 static void send_ipi(u32 icr)
 {
+    send_ipi_to(0, icr);
+}
+
+void send_ipi_to(u32 dest, u32 icr)
+{
     if (x2apic()) {
-        wrmsr(MSR_X2APIC_ICR, icr);
+        wrmsr(MSR_X2APIC_ICR, (u64)dest << 32 | icr);
         return;
     }
-    *(volatile u32 *)(XAPIC_BASE + XAPIC_ICR_HIGH) = 0;
+    *(volatile u32 *)(XAPIC_BASE + XAPIC_ICR_HIGH) = dest << 24;
     *(volatile u32 *)(XAPIC_BASE + XAPIC_ICR_LOW) = icr;
     while (*(volatile u32 *)(XAPIC_BASE + XAPIC_ICR_LOW) & ICR_BUSY)
         ;
@@ -103,6 +108,7 @@ void ap_main(void)
     p = append(p, updating ? " (during an update)\n" : "\n");
     hypercall(HC_CONSOLE_WRITE, (u32)line, (u32)(p - line));
     __atomic_fetch_add(&aps_online, 1, __ATOMIC_RELEASE);
+    events_ap();
 }
 
 void smp_start(void)
