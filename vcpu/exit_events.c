@@ -75,7 +75,7 @@ enum vmexit_action exit_external_interrupt(struct vcpu *v)
         lapic_eoi();            /* a parked AP runs no guest code: acknowledged (on exit) and dropped */
         return VMEXIT_RESUME;
     }
-    events_raise_vector(&v->events, info.vector);
+    vcpu_raise_vector(v, info.vector);
     return VMEXIT_RESUME;
 }
 

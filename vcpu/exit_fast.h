@@ -26,12 +26,12 @@ int vcpu_fast_io(struct vcpu *v);
 
 /*
  * Whether the run loop has work before the next entry: a request (vcpu_kick: the VM stops, an INIT, a poked
- * timer, a new interrupt from the source), an event to deliver (an exception a handler raised, a hypercall's
- * interrupt) or an NMI that came while the handler ran.
+ * timer, a new interrupt from the source; or an event a handler raised: an exception, a hypercall's interrupt)
+ * or an NMI that came while the handler ran.
  */
 static inline bool fast_exit_run_loop_needed(struct vcpu *v)
 {
-    return __atomic_load_n(&v->requests, __ATOMIC_ACQUIRE) || !events_empty(&v->events) || v->cpu->nmi_pending;
+    return __atomic_load_n(&v->requests, __ATOMIC_ACQUIRE) || v->cpu->nmi_pending;
 }
 
 /* The end of a fast exit whose instruction was emulated (`advanced`: RIP moved past it) or not: resume the

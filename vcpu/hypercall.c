@@ -42,7 +42,7 @@ static s64 raise_interrupt(struct vcpu *v, u64 vector)
 {
     if (vector < 32 || vector > 255)
         return HC_EINVAL;
-    events_raise_vector(&v->events, (u8)vector);
+    vcpu_raise_vector(v, (u8)vector);
     return 0;
 }
 

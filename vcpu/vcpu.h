@@ -76,6 +76,7 @@ enum vcpu_request {
     VCPU_REQ_INIT = BIT(1),         /* a guest INIT for this vCPU (pending_init) */
     VCPU_REQ_TIMERS = BIT(2),       /* one of its timers was poked */
     VCPU_REQ_INTERRUPT = BIT(3),    /* its interrupt source has a new interrupt */
+    VCPU_REQ_EVENT = BIT(4),        /* an event was raised in v->events (set on v's own CPU) */
 };
 
 /*
@@ -90,6 +91,13 @@ static inline void vcpu_poke_timer(struct vcpu *v, struct vtimer *t)
 {
     vtimer_poke(t);
     vcpu_kick(v, VCPU_REQ_TIMERS);
+}
+
+/* Raises an external-interrupt vector on v, from v's own CPU (a hypercall, a passed-through interrupt). */
+static inline void vcpu_raise_vector(struct vcpu *v, u8 vector)
+{
+    events_raise_vector(&v->events, vector);
+    __atomic_fetch_or(&v->requests, VCPU_REQ_EVENT, __ATOMIC_RELAXED);
 }
 
 /* Whether v's interrupt source has an interrupt waiting (a hint: the ack settles it). */
