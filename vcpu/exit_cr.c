@@ -35,6 +35,7 @@ static bool load_pdptes(struct vcpu *v, u64 cr3)
         return false;
     }
     const u64 *pdpte = (const u64 *)gpa;   /* identity EPT: guest-physical = host-physical */
+    vmcs_write64(GUEST_PDPTE0, pdpte[0]);
     vmcs_write64(GUEST_PDPTE1, pdpte[1]);
     vmcs_write64(GUEST_PDPTE2, pdpte[2]);
     vmcs_write64(GUEST_PDPTE3, pdpte[3]);
