@@ -4,6 +4,7 @@
 #include "kernel/x86_regs.h"
 #include "vcpu/exit_decode.h"
 #include "vcpu/exits.h"
+#include "vcpu/guest_mode.h"
 #include "vcpu/report.h"
 #include "vcpu/vcpu.h"
 #include "vm/vm.h"
@@ -11,7 +12,6 @@
 #include "vcpu/vmx/vmx_cpu.h"
 
 #define PDPTE_PRESENT BIT(0)
-#define AR_L        BIT(13)
 
 static enum vmexit_action gp0(struct vcpu *v)
 {
@@ -88,11 +88,6 @@ static void update_long_mode(struct vcpu *v)
         vmcs_write64(GUEST_IA32_EFER, lma ? efer | EFER_LMA : efer & ~EFER_LMA);
 }
 
-static bool in_64bit_code(void)
-{
-    return (vmcs_read64(GUEST_IA32_EFER) & EFER_LMA) && (vmcs_read32(GUEST_CS_AR) & AR_L);
-}
-
 /*
  * Whether a CR0/CR4 write from (cr0, cr4) to (new_cr0, new_cr4) loads the PDPTEs; if so reads them into out[].
  * VMEXIT_ADVANCE to go on with the write, else the action to return (#GP, VM stopped).
@@ -106,7 +101,7 @@ static enum vmexit_action pdptes_for(struct vcpu *v, u64 new_cr0, u64 new_cr4, b
 
 static enum vmexit_action write_cr0(struct vcpu *v, u64 value)
 {
-    bool code64 = in_64bit_code();
+    bool code64 = guest_in_64bit_code();
     if (!code64)
         value &= 0xFFFFFFFF;    /* outside 64-bit mode the operand is 32 bits */
     /* The #GP cases of MOV to CR0 (SDM Vol. 2B "MOV to/from control registers"). */
@@ -136,7 +131,7 @@ static enum vmexit_action write_cr4(struct vcpu *v, u64 value)
     /* VMXE: the guest has no VMX. Other bits the CPU does not allow are reserved: #GP. */
     if ((value & CR4_VMXE) || (value & ~(vmx_caps.cr4.fixed1 & ~CR4_VMXE)))
         return gp0(v);
-    if (!in_64bit_code())
+    if (!guest_in_64bit_code())
         value &= 0xFFFFFFFF;
     if (!(value & CR4_PAE) && (vmcs_read64(GUEST_IA32_EFER) & EFER_LMA))
         return gp0(v);      /* leaving PAE in long mode */

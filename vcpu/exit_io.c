@@ -6,18 +6,16 @@
 #include "kernel/x86_regs.h"
 #include "vcpu/exits.h"
 #include "vcpu/gpr.h"
+#include "vcpu/guest_mode.h"
 #include "vcpu/guest_walk.h"
 #include "vcpu/report.h"
 #include "vm/vm.h"
 #include "vcpu/vmx/vmcs.h"
 #include "vcpu/vmx/vmx_cpu.h"
 
-#define AR_L            BIT(13)
-#define AR_DB           BIT(14)
 #define PF_PRESENT      BIT(0)
 #define PF_WRITE        BIT(1)
 #define PF_USER         BIT(2)
-#define AR_DPL_SHIFT    5
 #define STRING_BURST    256ULL     /* elements per exit: a long REP re-executes, keeping exits short */
 
 /* The page walk's view of guest memory; the first refusal is kept for the report. */
@@ -63,18 +61,9 @@ static struct guest_paging paging(void)
         .cr4 = vmcs_read_natural(GUEST_CR4), .efer = vmcs_read64(GUEST_IA32_EFER),
         .pdpte = { vmcs_read64(GUEST_PDPTE0), vmcs_read64(GUEST_PDPTE1), vmcs_read64(GUEST_PDPTE2),
                    vmcs_read64(GUEST_PDPTE3) },
-        .user = ((vmcs_read32(GUEST_SS_AR) >> AR_DPL_SHIFT) & 3) == 3,     /* CPL = SS.DPL */
+        .user = guest_cpl() == 3,
         .mark = mark_entry,
     };
-}
-
-/* Address size of the string instruction when the CPU does not report it: the code segment's default. */
-static u8 default_address_size(void)
-{
-    u32 cs_ar = vmcs_read32(GUEST_CS_AR);
-    if ((vmcs_read64(GUEST_IA32_EFER) & EFER_LMA) && (cs_ar & AR_L))
-        return 8;
-    return cs_ar & AR_DB ? 4 : 2;
 }
 
 /* One element's bytes in guest memory; each byte translated, so elements may straddle pages. */
@@ -107,12 +96,13 @@ static enum vmexit_action element_bytes(struct vcpu *v, const struct guest_pagin
 
 static enum vmexit_action string_io(struct vcpu *v, const struct io_exit *io)
 {
-    u8 asz = io->addr_known ? io->addr_size : default_address_size();
+    /* Without the CPU's word on the address size (no INS/OUTS information), the code segment's default. */
+    u8 asz = io->addr_known ? io->addr_size : (u8)guest_default_address_size();
     u64 mask = asz == 8 ? ~0ULL : asz == 4 ? 0xFFFFFFFFULL : 0xFFFF;
     enum gpr index = io->in ? RDI : RSI;
     u64 count = io->rep ? v->gpr[RCX] & mask : 1;
     u64 burst = MIN(count, STRING_BURST);
-    bool long_mode = (vmcs_read64(GUEST_IA32_EFER) & EFER_LMA) && (vmcs_read32(GUEST_CS_AR) & AR_L);  /* 64-bit code */
+    bool long_mode = guest_in_64bit_code();
     enum seg_reg seg = io->in ? SEG_ES : io->segment;
     /* In 64-bit mode only FS and GS have bases (SDM Vol. 3A 3.4.4). */
     u64 base = long_mode && seg != SEG_FS && seg != SEG_GS ? 0 : vmcs_read_natural(GUEST_ES_BASE + 2 * seg);

@@ -4,12 +4,12 @@
 #include "kernel/printk.h"
 #include "kernel/string.h"
 #include "vcpu/exits.h"
+#include "vcpu/guest_mode.h"
 #include "vcpu/hypervisor_abi.h"
 #include "vm/vm.h"
 #include "vcpu/vmx/vmcs.h"
 
 #define CONSOLE_WRITE_MAX   4096
-#define AR_DPL_SHIFT        5
 
 _Static_assert(HV_EXIT_REASONS >= EXIT_REASON_COUNT, "struct hv_exit_stats is too small");
 
@@ -58,8 +58,8 @@ enum vmexit_action exit_vmcall(struct vcpu *v)
     u64 nr = v->gpr[RAX], a0 = v->gpr[RDI], a1 = v->gpr[RSI];
     s64 result;
 
-    /* CPL = SS.DPL (SDM Vol. 3A 5.5): user code of the guest must not reach the hypervisor. */
-    if ((vmcs_read32(GUEST_SS_AR) >> AR_DPL_SHIFT & 3) != 0) {
+    /* Only the guest's kernel (CPL 0) reaches the hypervisor, never its user code. */
+    if (guest_cpl() != 0) {
         result = HC_EPERM;
     } else {
         switch (nr) {
