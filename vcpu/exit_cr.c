@@ -89,13 +89,16 @@ static void update_long_mode(struct vcpu *v)
 }
 
 /*
- * Whether a CR0/CR4 write from (cr0, cr4) to (new_cr0, new_cr4) loads the PDPTEs; if so reads them into out[].
- * VMEXIT_ADVANCE to go on with the write, else the action to return (#GP, VM stopped).
+ * Whether a CR0/CR4 write to (new_cr0, new_cr4) loads the PDPTEs; if so reads them into out[]. VMEXIT_ADVANCE to
+ * go on with the write, else the action to return (#GP, VM stopped). The CR0 bits that matter are all ours, so
+ * the read shadow holds the guest's view; of CR4 only PAE is, and PGE, PSE, SMEP change without an exit: their
+ * current values are in GUEST_CR4.
  */
 static enum vmexit_action pdptes_for(struct vcpu *v, u64 new_cr0, u64 new_cr4, bool *load, u64 out[PDPTE_COUNT])
 {
     *load = pae_paging(new_cr0, new_cr4, vmcs_read64(GUEST_IA32_EFER)) &&
-            (((v->cr0_shadow ^ new_cr0) & CR0_PDPTE_LOAD) || ((v->cr4_shadow ^ new_cr4) & CR4_PDPTE_LOAD));
+            (((v->cr0_shadow ^ new_cr0) & CR0_PDPTE_LOAD) ||
+             ((vmcs_read_natural(GUEST_CR4) ^ new_cr4) & CR4_PDPTE_LOAD));
     return *load ? read_pdptes(v, vmcs_read_natural(GUEST_CR3), out) : VMEXIT_ADVANCE;
 }
 
