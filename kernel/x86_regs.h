@@ -15,10 +15,12 @@
 
 #define CR4_PSE         BIT(4)
 #define CR4_PAE         BIT(5)
+#define CR4_PGE         BIT(7)
 #define CR4_LA57        BIT(12)
 #define CR4_VMXE        BIT(13)
 #define CR4_PCIDE       BIT(17)
 #define CR4_OSXSAVE     BIT(18)
+#define CR4_SMEP        BIT(20)
 
 #define EFER_LME        BIT(8)
 #define EFER_LMA        BIT(10)

@@ -4,6 +4,7 @@
 #include "kernel/x86_regs.h"
 #include "vcpu/exit_decode.h"
 #include "vcpu/exits.h"
+#include "vcpu/guest_mode.h"
 #include "vcpu/report.h"
 #include "vcpu/vcpu.h"
 #include "vm/vm.h"
@@ -11,7 +12,6 @@
 #include "vcpu/vmx/vmx_cpu.h"
 
 #define PDPTE_PRESENT BIT(0)
-#define AR_L        BIT(13)
 
 static enum vmexit_action gp0(struct vcpu *v)
 {
@@ -20,44 +20,62 @@ static enum vmexit_action gp0(struct vcpu *v)
 }
 
 /*
- * PAE paging without long mode takes its four PDPTEs from the VMCS under EPT (SDM Vol. 3C 29.3.3). The CPU
- * would read them through EPT: in the hypervisor's memory that is an EPT violation, reported as one.
+ * PAE paging without long mode: the CPU holds four PDPTEs, read from the 32-byte PDPT at CR3[31:5] (SDM Vol. 3A
+ * 4.4.1). A MOV to CR0 or CR4 after which PAE paging is in use reads them when it changes CR0.CD, NW or PG or
+ * CR4.PAE, PGE, PSE or SMEP; a MOV to CR3 in PAE paging always does. The writes that exit to us are emulated
+ * here; under EPT, VM entry then takes all four from the VMCS (SDM Vol. 3C 26.3.2.4, 29.3.3).
  */
-static bool load_pdptes(struct vcpu *v, u64 cr3)
+#define PDPTE_COUNT         4
+#define PDPT_ADDRESS(cr3)   ((cr3) & 0xFFFFFFE0)
+#define CR0_PDPTE_LOAD      (CR0_CD | CR0_NW | CR0_PG)
+#define CR4_PDPTE_LOAD      (CR4_PAE | CR4_PGE | CR4_PSE | CR4_SMEP)
+
+static bool pae_paging(u64 cr0, u64 cr4, u64 efer)
 {
-    u64 gpa = cr3 & 0xFFFFFFE0;
-    if (ranges_overlap((struct range){ gpa, gpa + 32 }, v->vm->hv)) {
-        vcpu_stop(v, "ept-violation", "gpa=%llx access=r memory=hypervisor", (unsigned long long)gpa);
-        return false;
-    }
-    if (!vm_guest_ram(v->vm, gpa, 32)) {
-        vcpu_stop(v, "pdpte-address", "gpa=%llx", (unsigned long long)gpa);   /* MMIO: not emulated */
-        return false;
-    }
-    const u64 *pdpte = (const u64 *)gpa;   /* identity EPT: guest-physical = host-physical */
-    vmcs_write64(GUEST_PDPTE1, pdpte[1]);
-    vmcs_write64(GUEST_PDPTE2, pdpte[2]);
-    vmcs_write64(GUEST_PDPTE3, pdpte[3]);
-    return true;
+    return (cr0 & CR0_PG) && (cr4 & CR4_PAE) && !(efer & EFER_LME);
 }
 
-/*
- * After a CR0/CR4 change: paging modes follow EFER.LME and CR4.PAE as the processor would (SDM Vol. 3A 4.1.1).
- * False when the VM stopped (PDPTEs in the hypervisor's memory).
- */
 /* PDPTE bits that must be 0 in a present entry (SDM Vol. 3A 4.4.1): 2:1, 8:5, and above MAXPHYADDR. */
-static bool pdptes_valid(u64 cr3)
+static bool pdptes_valid(const u64 pdpte[PDPTE_COUNT])
 {
     u64 phys_bits = cpuid(0x80000008, 0).eax & 0xFF;
     u64 reserved = 0x1E6ULL | ~((BIT(phys_bits) - 1));
-    const u64 *pdpte = (const u64 *)(cr3 & 0xFFFFFFE0);
-    for (int i = 0; i < 4; i++)
+    for (int i = 0; i < PDPTE_COUNT; i++)
         if ((pdpte[i] & PDPTE_PRESENT) && (pdpte[i] & reserved))
             return false;
     return true;
 }
 
-static bool update_paging_mode(struct vcpu *v)
+/*
+ * Reads the PDPTEs a CR write loads, before the write takes effect: VMEXIT_ADVANCE with them in out[], else
+ * what the CPU would do. Bad entries make the MOV #GP (SDM Vol. 2B "MOV to/from control registers"). A PDPT in
+ * the hypervisor's memory is what the CPU's read through EPT would be, an EPT violation, reported as one; one
+ * in MMIO is not emulated.
+ */
+static enum vmexit_action read_pdptes(struct vcpu *v, u64 cr3, u64 out[PDPTE_COUNT])
+{
+    u64 gpa = PDPT_ADDRESS(cr3);
+    enum gpa_refusal why;
+    const u64 *pdpt = guest_ptr(v->vm, gpa, PDPTE_COUNT * sizeof *pdpt, &why);
+    if (why == GPA_HYPERVISOR)
+        return vcpu_stop(v, "ept-violation", "gpa=%llx access=r memory=hypervisor", (unsigned long long)gpa);
+    if (!pdpt)
+        return vcpu_stop(v, "pdpte-address", "gpa=%llx memory=%s", (unsigned long long)gpa, gpa_refusal_name(why));
+    for (int i = 0; i < PDPTE_COUNT; i++)
+        out[i] = __atomic_load_n(&pdpt[i], __ATOMIC_RELAXED);     /* each once: other vCPUs may write them */
+    return pdptes_valid(out) ? VMEXIT_ADVANCE : gp0(v);
+}
+
+static void write_pdptes(const u64 pdpte[PDPTE_COUNT])
+{
+    vmcs_write64(GUEST_PDPTE0, pdpte[0]);
+    vmcs_write64(GUEST_PDPTE1, pdpte[1]);
+    vmcs_write64(GUEST_PDPTE2, pdpte[2]);
+    vmcs_write64(GUEST_PDPTE3, pdpte[3]);
+}
+
+/* After a CR0/CR4 change: IA-32e mode follows EFER.LME and CR0.PG as the processor's does (SDM Vol. 3A 4.1.1). */
+static void update_long_mode(struct vcpu *v)
 {
     bool pg = v->cr0_shadow & CR0_PG;
     u64 efer = vmcs_read64(GUEST_IA32_EFER);
@@ -68,27 +86,25 @@ static bool update_paging_mode(struct vcpu *v)
         vmcs_write32(VM_ENTRY_CONTROLS, want);
     if (!!(efer & EFER_LMA) != lma)
         vmcs_write64(GUEST_IA32_EFER, lma ? efer | EFER_LMA : efer & ~EFER_LMA);
-    if (pg && !lma && (v->cr4_shadow & CR4_PAE))
-        return load_pdptes(v, vmcs_read_natural(GUEST_CR3));
-    return true;
 }
 
-static bool in_64bit_code(void)
+/*
+ * Whether a CR0/CR4 write to (new_cr0, new_cr4) loads the PDPTEs; if so reads them into out[]. VMEXIT_ADVANCE to
+ * go on with the write, else the action to return (#GP, VM stopped). The CR0 bits that matter are all ours, so
+ * the read shadow holds the guest's view; of CR4 only PAE is, and PGE, PSE, SMEP change without an exit: their
+ * current values are in GUEST_CR4.
+ */
+static enum vmexit_action pdptes_for(struct vcpu *v, u64 new_cr0, u64 new_cr4, bool *load, u64 out[PDPTE_COUNT])
 {
-    return (vmcs_read64(GUEST_IA32_EFER) & EFER_LMA) && (vmcs_read32(GUEST_CS_AR) & AR_L);
-}
-
-/* PAE paging without long mode: bad PDPTEs make MOV to CR0/CR4 fault (SDM Vol. 2B "MOV to control registers"). */
-static bool pae_pdptes_bad(struct vcpu *v, u64 cr0, u64 cr4)
-{
-    return (cr0 & CR0_PG) && (cr4 & CR4_PAE) && !(vmcs_read64(GUEST_IA32_EFER) & EFER_LME) &&
-           vm_guest_ram(v->vm, vmcs_read_natural(GUEST_CR3) & 0xFFFFFFE0, 32) &&
-           !pdptes_valid(vmcs_read_natural(GUEST_CR3));
+    *load = pae_paging(new_cr0, new_cr4, vmcs_read64(GUEST_IA32_EFER)) &&
+            (((v->cr0_shadow ^ new_cr0) & CR0_PDPTE_LOAD) ||
+             ((vmcs_read_natural(GUEST_CR4) ^ new_cr4) & CR4_PDPTE_LOAD));
+    return *load ? read_pdptes(v, vmcs_read_natural(GUEST_CR3), out) : VMEXIT_ADVANCE;
 }
 
 static enum vmexit_action write_cr0(struct vcpu *v, u64 value)
 {
-    bool code64 = in_64bit_code();
+    bool code64 = guest_in_64bit_code();
     if (!code64)
         value &= 0xFFFFFFFF;    /* outside 64-bit mode the operand is 32 bits */
     /* The #GP cases of MOV to CR0 (SDM Vol. 2B "MOV to/from control registers"). */
@@ -99,12 +115,18 @@ static enum vmexit_action write_cr0(struct vcpu *v, u64 value)
         return gp0(v);      /* long mode needs PAE */
     if (code64 && !(value & CR0_PG))
         return gp0(v);      /* paging cannot be turned off from 64-bit code */
-    if (pae_pdptes_bad(v, value, v->cr4_shadow))
-        return gp0(v);
+    u64 pdpte[PDPTE_COUNT];
+    bool load;
+    enum vmexit_action a = pdptes_for(v, value, v->cr4_shadow, &load, pdpte);
+    if (a != VMEXIT_ADVANCE)
+        return a;
     v->cr0_shadow = value;
     vmcs_write_natural(CR0_READ_SHADOW, value);
     vmcs_write_natural(GUEST_CR0, vmx_cr_fix(value, vmx_cr0_fixed_for_guest(vmx_caps.cr0, true)));
-    return update_paging_mode(v) ? VMEXIT_ADVANCE : VMEXIT_STOP;
+    update_long_mode(v);
+    if (load)
+        write_pdptes(pdpte);
+    return VMEXIT_ADVANCE;
 }
 
 static enum vmexit_action write_cr4(struct vcpu *v, u64 value)
@@ -112,19 +134,41 @@ static enum vmexit_action write_cr4(struct vcpu *v, u64 value)
     /* VMXE: the guest has no VMX. Other bits the CPU does not allow are reserved: #GP. */
     if ((value & CR4_VMXE) || (value & ~(vmx_caps.cr4.fixed1 & ~CR4_VMXE)))
         return gp0(v);
-    if (!in_64bit_code())
+    if (!guest_in_64bit_code())
         value &= 0xFFFFFFFF;
     if (!(value & CR4_PAE) && (vmcs_read64(GUEST_IA32_EFER) & EFER_LMA))
         return gp0(v);      /* leaving PAE in long mode */
     if ((value & CR4_PCIDE) && !(v->cr4_shadow & CR4_PCIDE) &&
         (!(vmcs_read64(GUEST_IA32_EFER) & EFER_LMA) || (vmcs_read_natural(GUEST_CR3) & 0xFFF)))
         return gp0(v);      /* PCIDE needs long mode and CR3[11:0] = 0 */
-    if (pae_pdptes_bad(v, v->cr0_shadow, value))
-        return gp0(v);
+    u64 pdpte[PDPTE_COUNT];
+    bool load;
+    enum vmexit_action a = pdptes_for(v, v->cr0_shadow, value, &load, pdpte);
+    if (a != VMEXIT_ADVANCE)
+        return a;
     v->cr4_shadow = value;
     vmcs_write_natural(CR4_READ_SHADOW, value);
     vmcs_write_natural(GUEST_CR4, vmx_cr_fix(value, vmx_caps.cr4));
-    return update_paging_mode(v) ? VMEXIT_ADVANCE : VMEXIT_STOP;
+    update_long_mode(v);
+    if (load)
+        write_pdptes(pdpte);
+    return VMEXIT_ADVANCE;
+}
+
+/* In PAE paging a MOV to CR3 loads the PDPTEs from the new CR3 (SDM Vol. 3A 4.4.1). */
+static enum vmexit_action write_cr3(struct vcpu *v, u64 value)
+{
+    u64 pdpte[PDPTE_COUNT];
+    bool load = pae_paging(v->cr0_shadow, v->cr4_shadow, vmcs_read64(GUEST_IA32_EFER));
+    if (load) {
+        enum vmexit_action a = read_pdptes(v, value, pdpte);
+        if (a != VMEXIT_ADVANCE)
+            return a;
+    }
+    vmcs_write_natural(GUEST_CR3, value);
+    if (load)
+        write_pdptes(pdpte);
+    return VMEXIT_ADVANCE;
 }
 
 enum vmexit_action exit_cr_access(struct vcpu *v)
@@ -138,10 +182,8 @@ enum vmexit_action exit_cr_access(struct vcpu *v)
             return write_cr0(v, value);
         if (e.cr == 4)
             return write_cr4(v, value);
-        if (e.cr == 3) {    /* only where CR3-load exiting cannot be turned off */
-            vmcs_write_natural(GUEST_CR3, value);
-            return update_paging_mode(v) ? VMEXIT_ADVANCE : VMEXIT_STOP;
-        }
+        if (e.cr == 3)      /* only where CR3-load exiting cannot be turned off */
+            return write_cr3(v, value);
         if (e.cr == 8) {    /* the guest owns its local APIC: its TPR is the hardware's */
             if (value >> 4)
                 return gp0(v);      /* bits 63:4 are reserved */

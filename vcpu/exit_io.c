@@ -1,41 +1,57 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* I/O exits: IN/OUT of 1, 2, 4 bytes and INS/OUTS with or without REP, through the VM's port bus. */
+#include "kernel/assert.h"
 #include "vcpu/exit_decode.h"
 #include "vcpu/exit_fast.h"
 #include "kernel/x86_regs.h"
 #include "vcpu/exits.h"
 #include "vcpu/gpr.h"
+#include "vcpu/guest_mode.h"
 #include "vcpu/guest_walk.h"
 #include "vcpu/report.h"
 #include "vm/vm.h"
 #include "vcpu/vmx/vmcs.h"
 #include "vcpu/vmx/vmx_cpu.h"
 
-#define AR_L            BIT(13)
-#define AR_DB           BIT(14)
 #define PF_PRESENT      BIT(0)
 #define PF_WRITE        BIT(1)
 #define PF_USER         BIT(2)
-#define AR_DPL_SHIFT    5
 #define STRING_BURST    256ULL     /* elements per exit: a long REP re-executes, keeping exits short */
+
+/* The page walk's view of guest memory; the first refusal is kept for the report. */
+struct walk_memory {
+    struct vm *vm;
+    enum gpa_refusal why;
+    u64 refused_gpa;
+};
 
 static bool read_guest_ram(void *ctx, u64 gpa, u64 *value)
 {
-    struct vm *vm = ctx;
-    if (!vm_guest_ram(vm, gpa, 8))
+    struct walk_memory *m = ctx;
+    enum gpa_refusal why;
+    const u64 *entry = guest_ptr(m->vm, gpa, sizeof *entry, &why);
+    if (!entry) {
+        m->why = why;
+        m->refused_gpa = gpa;
         return false;
-    *value = *(const u64 *)gpa;     /* identity EPT */
+    }
+    *value = __atomic_load_n(entry, __ATOMIC_RELAXED);
     return true;
 }
 
-/* Sets accessed/dirty bits in a guest paging entry, atomically: other vCPUs may walk the same tables. */
+/*
+ * Sets accessed/dirty bits in a guest paging entry, atomically: other vCPUs may walk the same tables. The walk
+ * read this entry through read_guest_ram a moment ago, so the accessor cannot refuse it now.
+ */
 static void mark_entry(void *ctx, u64 gpa, bool entry32, u64 bits)
 {
-    (void)ctx;
+    struct walk_memory *m = ctx;
+    void *entry = guest_ptr(m->vm, gpa, entry32 ? sizeof(u32) : sizeof(u64), NULL);
+    ASSERT(entry);
     if (entry32)
-        __atomic_fetch_or((u32 *)gpa, (u32)bits, __ATOMIC_RELAXED);
+        __atomic_fetch_or((u32 *)entry, (u32)bits, __ATOMIC_RELAXED);
     else
-        __atomic_fetch_or((u64 *)gpa, bits, __ATOMIC_RELAXED);
+        __atomic_fetch_or((u64 *)entry, bits, __ATOMIC_RELAXED);
 }
 
 static struct guest_paging paging(void)
@@ -45,26 +61,20 @@ static struct guest_paging paging(void)
         .cr4 = vmcs_read_natural(GUEST_CR4), .efer = vmcs_read64(GUEST_IA32_EFER),
         .pdpte = { vmcs_read64(GUEST_PDPTE0), vmcs_read64(GUEST_PDPTE1), vmcs_read64(GUEST_PDPTE2),
                    vmcs_read64(GUEST_PDPTE3) },
-        .user = ((vmcs_read32(GUEST_SS_AR) >> AR_DPL_SHIFT) & 3) == 3,     /* CPL = SS.DPL */
+        .user = guest_cpl() == 3,
         .mark = mark_entry,
     };
 }
 
-/* Address size of the string instruction when the CPU does not report it: the code segment's default. */
-static u8 default_address_size(void)
-{
-    u32 cs_ar = vmcs_read32(GUEST_CS_AR);
-    if ((vmcs_read64(GUEST_IA32_EFER) & EFER_LMA) && (cs_ar & AR_L))
-        return 8;
-    return cs_ar & AR_DB ? 4 : 2;
-}
-
 /* One element's bytes in guest memory; each byte translated, so elements may straddle pages. */
-static enum vmexit_action element_gpa(struct vcpu *v, const struct guest_paging *p, u64 linear, unsigned size,
-                                    bool write, u64 gpa[4])
+static enum vmexit_action element_bytes(struct vcpu *v, const struct guest_paging *p, u64 linear, unsigned size,
+                                        bool write, u8 *byte[4])
 {
     for (unsigned i = 0; i < size; i++) {
-        enum walk_result w = guest_walk(p, linear + i, write, read_guest_ram, v->vm, &gpa[i]);
+        struct walk_memory m = { v->vm, GPA_OK, 0 };
+        u64 gpa;
+        enum gpa_refusal why;
+        enum walk_result w = guest_walk(p, linear + i, write, read_guest_ram, &m, &gpa);
         if (w == WALK_NOT_PRESENT || w == WALK_PROTECTION) {
             u64 fault = linear + i;
             __asm__ volatile("mov %0, %%cr2" :: "r"(fault));   /* the host never faults: CR2 is the guest's */
@@ -72,20 +82,27 @@ static enum vmexit_action element_gpa(struct vcpu *v, const struct guest_paging 
                                                       (write ? PF_WRITE : 0) | (p->user ? PF_USER : 0));
             return VMEXIT_RESUME;
         }
-        if (w != WALK_OK || !vm_guest_ram(v->vm, gpa[i], 1))
-            return vcpu_stop(v, "string-io-address", "linear=%llx", (unsigned long long)(linear + i));
+        if (w != WALK_OK)       /* a paging structure the hypervisor may not read (or 5-level paging) */
+            return vcpu_stop(v, "string-io-address", "linear=%llx table=%llx memory=%s",
+                             (unsigned long long)(linear + i), (unsigned long long)m.refused_gpa,
+                             m.why == GPA_OK ? "unsupported-paging" : gpa_refusal_name(m.why));
+        byte[i] = guest_ptr(v->vm, gpa, 1, &why);
+        if (!byte[i])
+            return vcpu_stop(v, "string-io-address", "linear=%llx gpa=%llx memory=%s",
+                             (unsigned long long)(linear + i), (unsigned long long)gpa, gpa_refusal_name(why));
     }
     return VMEXIT_ADVANCE;
 }
 
 static enum vmexit_action string_io(struct vcpu *v, const struct io_exit *io)
 {
-    u8 asz = io->addr_known ? io->addr_size : default_address_size();
+    /* Without the CPU's word on the address size (no INS/OUTS information), the code segment's default. */
+    u8 asz = io->addr_known ? io->addr_size : (u8)guest_default_address_size();
     u64 mask = asz == 8 ? ~0ULL : asz == 4 ? 0xFFFFFFFFULL : 0xFFFF;
     enum gpr index = io->in ? RDI : RSI;
     u64 count = io->rep ? v->gpr[RCX] & mask : 1;
     u64 burst = MIN(count, STRING_BURST);
-    bool long_mode = (vmcs_read64(GUEST_IA32_EFER) & EFER_LMA) && (vmcs_read32(GUEST_CS_AR) & AR_L);  /* 64-bit code */
+    bool long_mode = guest_in_64bit_code();
     enum seg_reg seg = io->in ? SEG_ES : io->segment;
     /* In 64-bit mode only FS and GS have bases (SDM Vol. 3A 3.4.4). */
     u64 base = long_mode && seg != SEG_FS && seg != SEG_GS ? 0 : vmcs_read_natural(GUEST_ES_BASE + 2 * seg);
@@ -93,18 +110,19 @@ static enum vmexit_action string_io(struct vcpu *v, const struct io_exit *io)
     struct guest_paging p = paging();
 
     for (u64 n = 0; n < burst; n++) {
-        u64 offset = v->gpr[index] & mask, gpa[4];
-        enum vmexit_action a = element_gpa(v, &p, base + offset, io->size, io->in, gpa);
+        u64 offset = v->gpr[index] & mask;
+        u8 *byte[4];
+        enum vmexit_action a = element_bytes(v, &p, base + offset, io->size, io->in, byte);
         if (a != VMEXIT_ADVANCE)
             return a;
         if (io->in) {
             u32 value = iobus_in(&v->vm->bus, io->port, io->size);
             for (unsigned i = 0; i < io->size; i++)
-                *(u8 *)gpa[i] = (u8)(value >> (8 * i));
+                *byte[i] = (u8)(value >> (8 * i));
         } else {
             u32 value = 0;
             for (unsigned i = 0; i < io->size; i++)
-                value |= (u32)*(const u8 *)gpa[i] << (8 * i);
+                value |= (u32)*byte[i] << (8 * i);
             iobus_out(&v->vm->bus, io->port, io->size, value);
         }
         v->gpr[index] = (v->gpr[index] & ~mask) | ((offset + step) & mask);

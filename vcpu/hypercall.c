@@ -4,23 +4,27 @@
 #include "kernel/printk.h"
 #include "kernel/string.h"
 #include "vcpu/exits.h"
+#include "vcpu/guest_mode.h"
 #include "vcpu/hypervisor_abi.h"
 #include "vm/vm.h"
 #include "vcpu/vmx/vmcs.h"
 
 #define CONSOLE_WRITE_MAX   4096
-#define AR_DPL_SHIFT        5
 
 _Static_assert(HV_EXIT_REASONS >= EXIT_REASON_COUNT, "struct hv_exit_stats is too small");
 
+/* Length 0 is a no-op whatever the pointer (hypervisor_abi.h); any other refused range gets HC_EFAULT. */
 static s64 console_write(struct vcpu *v, u64 gpa, u64 len)
 {
     if (len > CONSOLE_WRITE_MAX)
         return HC_EINVAL;
-    if (len && !vm_guest_ram(v->vm, gpa, len))
+    if (len == 0)
+        return 0;
+    const u8 *text = guest_ptr(v->vm, gpa, len, NULL);
+    if (!text)
         return HC_EFAULT;
     for (u64 i = 0; i < len; i++)
-        guest_console_put(&v->console, ((const u8 *)gpa)[i]);
+        guest_console_put(&v->console, text[i]);
     return (s64)len;
 }
 
@@ -32,9 +36,12 @@ static s64 exit_stats(struct vcpu *v, u64 gpa, u64 size)
     for (u32 i = 0; i < EXIT_REASON_COUNT; i++)
         s.by_reason[i] = v->exits[i];
     size = MIN(size, sizeof s);
-    if (size && !vm_guest_ram(v->vm, gpa, size))
+    if (size == 0)
+        return 0;
+    void *out = guest_ptr(v->vm, gpa, size, NULL);
+    if (!out)
         return HC_EFAULT;
-    memcpy((void *)gpa, &s, size);
+    memcpy(out, &s, size);
     return (s64)size;
 }
 
@@ -51,8 +58,8 @@ enum vmexit_action exit_vmcall(struct vcpu *v)
     u64 nr = v->gpr[RAX], a0 = v->gpr[RDI], a1 = v->gpr[RSI];
     s64 result;
 
-    /* CPL = SS.DPL (SDM Vol. 3A 5.5): user code of the guest must not reach the hypervisor. */
-    if ((vmcs_read32(GUEST_SS_AR) >> AR_DPL_SHIFT & 3) != 0) {
+    /* Only the guest's kernel (CPL 0) reaches the hypervisor, never its user code. */
+    if (guest_cpl() != 0) {
         result = HC_EPERM;
     } else {
         switch (nr) {

@@ -13,14 +13,16 @@
 #define MB1_INFO_GPA  0x9000    /* the multiboot1 information block: a page of low memory below the EBDA */
 #define MB1_INFO_SIZE 0x1000
 
-static bool fits(struct vm *vm, const struct image_spec *spec, u64 addr, u64 size, const char *what)
+/* Where `what` goes in guest memory, or NULL after saying why it cannot go there. */
+static void *place(struct vm *vm, const struct image_spec *spec, u64 addr, u64 size, const char *what)
 {
-    if (vm_guest_ram(vm, addr, size))
-        return true;
-    pr_err("guest: %s: %s [%llx-%llx) is not guest RAM (the hypervisor owns [%llx-%llx))", spec->name, what,
-           (unsigned long long)addr, (unsigned long long)(addr + size), (unsigned long long)vm->hv.start,
-           (unsigned long long)vm->hv.end);
-    return false;
+    enum gpa_refusal why;
+    void *p = guest_ptr(vm, addr, size, &why);
+    if (!p)
+        pr_err("guest: %s: %s [%llx-%llx) is not guest RAM: %s (the hypervisor owns [%llx-%llx))", spec->name,
+               what, (unsigned long long)addr, (unsigned long long)(addr + size), gpa_refusal_name(why),
+               (unsigned long long)vm->hv.start, (unsigned long long)vm->hv.end);
+    return p;
 }
 
 /* A multiboot1 kernel, started as a multiboot1 loader would (Multiboot Specification 3.2, machine state). */
@@ -39,10 +41,11 @@ static bool load_multiboot(struct vm *vm, const struct boot_module *m, struct gu
     }
     struct range info = { MB1_INFO_GPA, MB1_INFO_GPA + MB1_INFO_SIZE };
     bool overlaps_module = ranges_overlap(info, m->range);
+    u8 *dst_of[MB1_MAX_SEGMENTS];
     for (u32 i = 0; i < img.count; i++) {
         const struct mb1_segment *s = &img.seg[i];
         struct range dst = { s->addr, s->addr + s->mem_size };
-        if (!fits(vm, spec, s->addr, s->mem_size, "a segment"))
+        if (!(dst_of[i] = place(vm, spec, s->addr, s->mem_size, "a segment")))
             return false;
         if (ranges_overlap(dst, info)) {
             pr_err("guest: %s: segment [%llx-%llx) overlaps the information block at %x", spec->name,
@@ -51,7 +54,8 @@ static bool load_multiboot(struct vm *vm, const struct boot_module *m, struct gu
         }
         overlaps_module |= ranges_overlap(dst, m->range);
     }
-    if (!fits(vm, spec, info.start, MB1_INFO_SIZE, "the information block"))
+    u8 *info_block = place(vm, spec, info.start, MB1_INFO_SIZE, "the information block");
+    if (!info_block)
         return false;
     /* Loaders put modules where they like, often where the kernel wants to go: copy it aside first. */
     if (overlaps_module) {
@@ -66,13 +70,13 @@ static bool load_multiboot(struct vm *vm, const struct boot_module *m, struct gu
     }
     for (u32 i = 0; i < img.count; i++) {
         const struct mb1_segment *s = &img.seg[i];
-        memmove((void *)s->addr, src + s->file_offset, s->file_size);
-        memset((void *)(s->addr + s->file_size), 0, s->mem_size - s->file_size);
+        memmove(dst_of[i], src + s->file_offset, s->file_size);
+        memset(dst_of[i] + s->file_size, 0, s->mem_size - s->file_size);
     }
     if (bounce)
         page_free(bounce, bounce_pages);
     u32 n = guest_mmap(vm->bi->mmap, vm->bi->mmap_count, vm->hv, map, ARRAY_SIZE(map));
-    if (!n || !mb1_info_build((u8 *)info.start, MB1_INFO_SIZE, MB1_INFO_GPA, map, n, spec->args,
+    if (!n || !mb1_info_build(info_block, MB1_INFO_SIZE, MB1_INFO_GPA, map, n, spec->args,
                               "hypervisor " HV_VERSION)) {
         pr_err("guest: %s: the multiboot1 information block does not fit in %u bytes", spec->name, MB1_INFO_SIZE);
         return false;
@@ -100,13 +104,10 @@ bool guest_image_load(struct vm *vm, const struct boot_module *m, struct guest_s
     }
     if (spec->kind == IMAGE_MULTIBOOT)
         return load_multiboot(vm, m, start, spec);
-    if (!vm_guest_ram(vm, spec->load, size)) {
-        pr_err("guest: %s: %llu bytes at 0x%llx do not fit in guest RAM (the hypervisor owns [%llx-%llx))",
-               spec->name, (unsigned long long)size, (unsigned long long)spec->load,
-               (unsigned long long)vm->hv.start, (unsigned long long)vm->hv.end);
+    void *dst = place(vm, spec, spec->load, size, "the flat image");
+    if (!dst)
         return false;
-    }
-    memmove((void *)spec->load, (const void *)m->range.start, size);   /* identity: guest-physical = host */
+    memmove(dst, (const void *)m->range.start, size);     /* the module: host memory where the loader put it */
     *start = (struct guest_start){ .mode = GUEST_REAL, .cs = spec->cs, .rip = spec->ip, .rsp = 0x7C00 };
     start->gpr[RDX] = BOOT_DRIVE;
     pr_info("guest: %s: flat image, %llu bytes at 0x%llx, real mode at %04x:%04x", spec->name,

@@ -145,18 +145,14 @@ void vm_intercept_msr(struct vm *vm, u32 msr, bool read, bool write)
         bitmap[base + MSR_BITMAP_WRITE_LOW + msr / 8] |= (u8)(1 << (msr % 8));
 }
 
-bool vm_guest_ram(const struct vm *vm, u64 gpa, u64 len)
+void *guest_ptr(const struct vm *vm, u64 gpa, u64 len, enum gpa_refusal *why)
 {
-    struct range r = { gpa, gpa + len };
-    /* The hypervisor reads guest RAM through its own map, which covers the first 4 GiB (memlayout.h). */
-    if (len == 0 || r.end < r.start || r.end > HV_IDMAP_LIMIT || ranges_overlap(r, vm->hv))
-        return false;
-    for (u32 i = 0; i < vm->bi->mmap_count; i++) {
-        const struct mem_entry *e = &vm->bi->mmap[i];
-        if (e->type == MEM_USABLE && e->base <= r.start && r.end <= e->base + e->length)
-            return true;
-    }
-    return false;
+    /* The hypervisor reaches guest RAM through its own identity map of the first 4 GiB (memlayout.h). */
+    struct guest_memory m = { vm->bi->mmap, vm->bi->mmap_count, vm->hv, HV_IDMAP_LIMIT };
+    enum gpa_refusal r = guest_memory_check(&m, gpa, len);
+    if (why)
+        *why = r;
+    return r == GPA_OK ? (void *)(uintptr_t)gpa : NULL;  /* identity EPT and identity host map: gpa = hpa = va */
 }
 
 bool vm_stop(struct vm *vm, u32 status)

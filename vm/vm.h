@@ -9,6 +9,7 @@
 #include "kernel/spinlock.h"
 #include "vcpu/vmx/ept.h"
 #include "vm/board.h"
+#include "vm/guest_memory.h"
 #include "vcpu/vcpu.h"
 
 struct vm {
@@ -40,9 +41,14 @@ bool vm_add_io(struct vm *vm, const struct io_region *r);
 /* Intercepts RDMSR and/or WRMSR of one MSR (the others run on the hardware). */
 void vm_intercept_msr(struct vm *vm, u32 msr, bool read, bool write);
 
-/* True when [gpa, gpa + len) is guest RAM the hypervisor can read and write for the guest: usable memory, not
- * the hypervisor's, not MMIO, below 4 GiB (the hypervisor's own map; RAM above is the guest's alone). */
-bool vm_guest_ram(const struct vm *vm, u64 gpa, u64 len);
+/*
+ * The one way from a guest-physical address to a host pointer: [gpa, gpa + len) must be guest RAM the hypervisor
+ * can read and write for the guest (vm/guest_memory.h: usable memory, not the hypervisor's, not MMIO, below
+ * 4 GiB, where the hypervisor's own map ends; RAM above is the guest's alone). NULL when it is not, with the
+ * reason in *why (why may be NULL). A pointer stays valid for the VM's life; the guest may change the bytes
+ * under it at any time (other vCPUs), so read each once.
+ */
+void *guest_ptr(const struct vm *vm, u64 gpa, u64 len, enum gpa_refusal *why);
 
 /* Ends the VM with a run status (a guest exit code, or EXIT_VM_STOPPED); the first call wins and gets true. */
 bool vm_stop(struct vm *vm, u32 status);

@@ -2,6 +2,7 @@
 /* VMCS setup (SDM Vol. 3C 25.6-25.8, 27.2-27.3): each control word in one line from its capability MSR. */
 #include "vcpu/vmx/vmcs_setup.h"
 #include "kernel/x86_regs.h"
+#include "kernel/x86_segment.h"
 #include "kernel/gdt.h"
 #include "kernel/memory.h"
 #include "kernel/percpu.h"
@@ -19,14 +20,13 @@
 #define DR7_RESET_VALUE     0x400
 
 /* Segment access rights (SDM Vol. 3C 25.4.1): type, S, DPL, P, AVL, L, D/B, G; bit 16 = unusable. */
-#define AR_CODE16       0x009B      /* present, execute/read, accessed */
-#define AR_DATA16       0x0093      /* present, read/write, accessed */
-#define AR_CODE32       0xC09B      /* + D/B, G */
-#define AR_DATA32       0xC093
-#define AR_CODE64       0xA09B      /* + L, G */
-#define AR_TSS_BUSY     0x008B      /* 32/64-bit busy TSS: what TR must hold for VM entry */
-#define AR_LDT          0x0082
-#define AR_UNUSABLE     BIT(16)
+#define AR_CODE16       (AR_P | AR_S | AR_TYPE_CODE | AR_TYPE_RW | AR_TYPE_ACCESSED)     /* execute/read */
+#define AR_DATA16       (AR_P | AR_S | AR_TYPE_RW | AR_TYPE_ACCESSED)                    /* read/write */
+#define AR_CODE32       (AR_CODE16 | AR_DB | AR_G)
+#define AR_DATA32       (AR_DATA16 | AR_DB | AR_G)
+#define AR_CODE64       (AR_CODE16 | AR_L | AR_G)
+#define AR_TSS          (AR_P | AR_TYPE_TSS_BUSY)   /* what TR must hold for VM entry */
+#define AR_LDT_PRESENT  (AR_P | AR_TYPE_LDT)
 
 /* CR0 and CR4 bits the hypervisor owns: a guest write that changes them exits (vcpu/exit_cr.c). */
 #define CR0_OWNED       (CR0_PE | CR0_PG | CR0_NE | BIT(29) | BIT(30))   /* + NW, CD: fixed-bit rules */
@@ -174,8 +174,8 @@ static void control_registers(struct vcpu *v, u64 cr0, u64 cr4, u64 efer)
 
 static void common_state(void)
 {
-    segment(GUEST_TR_SELECTOR, 0, 0, 0xFFFF, AR_TSS_BUSY);
-    segment(GUEST_LDTR_SELECTOR, 0, 0, 0xFFFF, AR_LDT);
+    segment(GUEST_TR_SELECTOR, 0, 0, 0xFFFF, AR_TSS);
+    segment(GUEST_LDTR_SELECTOR, 0, 0, 0xFFFF, AR_LDT_PRESENT);
     vmcs_write_natural(GUEST_GDTR_BASE, 0);
     vmcs_write32(GUEST_GDTR_LIMIT, 0xFFFF);
     vmcs_write_natural(GUEST_DR7, DR7_RESET_VALUE);
