@@ -234,7 +234,7 @@ step_rips:
     STEP    outb %al, %dx               /* the fast port path (vcpu_fast_io) */
     STEP    movb $0, %al
     STEP    inb %dx, %al
-    STEP    movl %eax, %ebx
+    STEP    movl %eax, %r8d
     STEP    xorl %eax, %eax
     STEP    cpuid                       /* leaf 0: the CPUID path in assembly */
     STEP    movl $1, %eax
@@ -251,7 +251,7 @@ step_rips:
     .pushsection .text, 1
 step_rips_end:
     .popsection
-    cmpb    $0x5A, %bl
+    cmpb    $0x5A, %r8b
     je      1f
     FAIL64  30, "IN of the scratch register under single-step read the wrong value"
 1:  movl    db_count(%rip), %eax
