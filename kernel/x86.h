@@ -90,6 +90,8 @@ static inline void nmi_unblock(void)
 }
 static inline void cpu_relax_io(void) { __asm__ volatile("pause" ::: "memory"); }
 static inline void hlt(void) { __asm__ volatile("hlt" ::: "memory"); }
+/* Writes back every modified cache line, then invalidates the caches (SDM Vol. 2D "WBINVD"). */
+static inline void wbinvd(void) { __asm__ volatile("wbinvd" ::: "memory"); }
 
 static inline NORETURN void halt_forever(void)
 {

@@ -11,8 +11,6 @@
 #include "vcpu/vmx/vmcs_setup.h"
 #include "vm/vm.h"
 
-#define PENDING_DBG_BS BIT(14)
-
 /*
  * HLT waits for an event (SDM Vol. 2A "HLT"). A pending event that can be taken ends it at once; else the
  * guest halts in the HLT activity state, in VMX non-root operation, so that its own interrupts (passed through)
@@ -34,9 +32,8 @@ enum vmexit_action exit_hlt(struct vcpu *v)
     u32 shadow = vmcs_read32(GUEST_INTERRUPTIBILITY);
     if (shadow & (INTERRUPTIBILITY_STI | INTERRUPTIBILITY_MOV_SS))
         vmcs_write32(GUEST_INTERRUPTIBILITY, shadow & ~(INTERRUPTIBILITY_STI | INTERRUPTIBILITY_MOV_SS));
-    /* With RFLAGS.TF, entering HLT needs the single-step trap pending (BS; SDM 26.3.1.5). */
-    if (vmcs_read_natural(GUEST_RFLAGS) & RFLAGS_TF)
-        vmcs_write_natural(GUEST_PENDING_DBG_EXCEPTIONS, vmcs_read_natural(GUEST_PENDING_DBG_EXCEPTIONS) | PENDING_DBG_BS);
+    /* With RFLAGS.TF, entering HLT needs the single-step trap pending (BS; SDM 27.3.1.5): the run loop's RIP
+     * advance sets it (vmcs_skip_guest_instruction). */
     vmcs_write32(GUEST_ACTIVITY_STATE, ACTIVITY_HLT);
     return VMEXIT_ADVANCE;
 }

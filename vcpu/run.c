@@ -52,6 +52,7 @@ static exit_handler *const handlers[EXIT_REASON_COUNT] = {
     [EXIT_REASON_WRMSR] = exit_wrmsr,
     [EXIT_REASON_EPT_VIOLATION] = exit_ept_violation,
     [EXIT_REASON_EPT_MISCONFIG] = exit_ept_misconfig,
+    [EXIT_REASON_INVD] = exit_invd,
     [EXIT_REASON_XSETBV] = exit_xsetbv,
     [EXIT_REASON_PREEMPTION_TIMER] = exit_preemption_timer,
 };

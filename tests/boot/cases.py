@@ -8,6 +8,7 @@ import re
 import cases_adversarial
 import cases_bootpaths
 import cases_pae
+import cases_debug
 
 R = re.compile
 OK_EXIT = "exit: status=0 (ok), on_exit=auto"
@@ -235,3 +236,4 @@ CASES += [
 CASES += cases_bootpaths.CASES
 CASES += cases_adversarial.CASES
 CASES += cases_pae.CASES
+CASES += cases_debug.CASES

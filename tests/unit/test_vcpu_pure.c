@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* Unit tests for the vCPU's pure parts: pending events and register-width writes. */
+/* Unit tests for the vCPU's pure parts: pending events, register-width writes, the single-step trap owed. */
 #include "unit.h"
 #include "vcpu/events.h"
 #include "vcpu/gpr.h"
+#include "vcpu/vmx/single_step.h"
 
 #define HW_EXCEPTION 3
 
@@ -80,4 +81,19 @@ TEST(gpr_merge_widths)
     CHECK_EQ(gpr_merge(old, 0x9ABCDEF0, 4), 0x000000009ABCDEF0ULL);      /* 32-bit writes zero-extend */
     CHECK_EQ(gpr_merge(old, 0xFFFFFFFF12345678ULL, 4), 0x12345678ULL);
     CHECK_EQ(gpr_merge(old, 0xCAFE, 8), 0xCAFEULL);
+}
+
+TEST(single_step_after_emulation)
+{
+    /* TF: the emulated instruction owes its trap (BS), and its STI/MOV-SS shadow is over. */
+    struct single_step s = single_step_after_emulation(0, 0, INTERRUPTIBILITY_MOV_SS | INTERRUPTIBILITY_NMI);
+    CHECK_EQ(s.pending_dbg, PENDING_DBG_BS);
+    CHECK_EQ(s.interruptibility, INTERRUPTIBILITY_NMI);
+    s = single_step_after_emulation(0, PENDING_DBG_BS | 1, INTERRUPTIBILITY_STI);
+    CHECK_EQ(s.pending_dbg, PENDING_DBG_BS | 1);        /* one trap, whatever was pending already */
+    CHECK_EQ(s.interruptibility, 0);
+    /* With DEBUGCTL.BTF, TF traps on branches only: an emulated OUT, CPUID, RDMSR ... owes nothing. */
+    s = single_step_after_emulation(DEBUGCTL_BTF, 0, INTERRUPTIBILITY_STI);
+    CHECK_EQ(s.pending_dbg, 0);
+    CHECK_EQ(s.interruptibility, INTERRUPTIBILITY_STI);
 }

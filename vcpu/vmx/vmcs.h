@@ -8,6 +8,8 @@
 #endif
 
 #include "kernel/types.h"
+#include "kernel/x86_regs.h"
+#include "vcpu/vmx/single_step.h"
 #include "vcpu/vmx/vmx_defs.h"
 
 /* How a VMX instruction ended (31.2): CF=1 is VMfailInvalid (no current VMCS), ZF=1 is VMfailValid. */
@@ -142,10 +144,16 @@ VMX_INLINE void vmcs_write_natural(u32 field, u64 value)
     vmcs_write_any(field, value);
 }
 
-/* Moves the guest's RIP past the instruction that caused the exit (one the hypervisor emulated). */
+/*
+ * Moves the guest's RIP past the instruction that caused the exit (one the hypervisor emulated), as the CPU
+ * would have: with RFLAGS.TF, the instruction owes the guest a single-step #DB (vmcs_single_step_owed). One
+ * VMREAD on every emulated exit; the CPUID path in assembly (vcpu/vmx/vmx_entry.S) checks the same bit.
+ */
 VMX_INLINE void vmcs_skip_guest_instruction(void)
 {
     vmcs_write_natural(GUEST_RIP, vmcs_read_natural(GUEST_RIP) + vmcs_read32(VM_EXIT_INSTRUCTION_LEN));
+    if (__builtin_expect(vmcs_read_natural(GUEST_RFLAGS) & RFLAGS_TF, 0))
+        vmcs_single_step_owed();
 }
 
 /* ---- VMCS and VMX-operation instructions (31.3): each returns its status; callers decide ---- */

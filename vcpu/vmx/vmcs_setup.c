@@ -50,6 +50,11 @@ static bool control(enum vmx_ctl_word w, u32 field, u32 required, u32 optional, 
     return true;
 }
 
+/*
+ * Every VM exit sets DR7 to 0x400 and clears IA32_DEBUGCTL (SDM Vol. 3C 28.5.1); the guest's own are kept only
+ * by "save debug controls" on exit and "load debug controls" on entry (25.7.1, 25.8.1). Without them its
+ * breakpoints die at the first exit. (The TRUE capability MSRs let both be 0, so they must be asked for.)
+ */
 static bool write_controls(struct vcpu *v)
 {
     u32 proc2_optional = (vmx_caps.vpid ? PROC2_ENABLE_VPID : 0) | PROC2_ENABLE_RDTSCP | PROC2_ENABLE_INVPCID;
@@ -61,10 +66,10 @@ static bool write_controls(struct vcpu *v)
               control(VMX_CTL_PROC2, SECONDARY_PROC_CONTROLS, PROC2_ENABLE_EPT | PROC2_UNRESTRICTED_GUEST,
                       proc2_optional, NULL) &&
               control(VMX_CTL_EXIT, VM_EXIT_CONTROLS, EXIT_CTL_HOST_ADDR_SPACE_SIZE | EXIT_CTL_ACK_INTR_ON_EXIT |
-                      EXIT_CTL_SAVE_IA32_EFER | EXIT_CTL_LOAD_IA32_EFER | EXIT_CTL_SAVE_IA32_PAT |
-                      EXIT_CTL_LOAD_IA32_PAT, 0, NULL) &&
-              control(VMX_CTL_ENTRY, VM_ENTRY_CONTROLS, ENTRY_CTL_LOAD_IA32_EFER | ENTRY_CTL_LOAD_IA32_PAT, 0,
-                      NULL);
+                      EXIT_CTL_SAVE_DEBUG_CONTROLS | EXIT_CTL_SAVE_IA32_EFER | EXIT_CTL_LOAD_IA32_EFER |
+                      EXIT_CTL_SAVE_IA32_PAT | EXIT_CTL_LOAD_IA32_PAT, 0, NULL) &&
+              control(VMX_CTL_ENTRY, VM_ENTRY_CONTROLS, ENTRY_CTL_LOAD_DEBUG_CONTROLS | ENTRY_CTL_LOAD_IA32_EFER |
+                      ENTRY_CTL_LOAD_IA32_PAT, 0, NULL);
     if (!ok)
         return false;
     if (vmx_caps.preemption_timer)

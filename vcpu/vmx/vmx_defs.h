@@ -500,6 +500,8 @@ enum activity_state {
 #define INTERRUPTIBILITY_SMI            BIT(2)
 #define INTERRUPTIBILITY_NMI            BIT(3)
 
+#define PENDING_DBG_BS                  BIT(14)     /* a single-step trap is pending (25.4.2) */
+
 /* Segment access rights as the VMCS holds them (25.4.1): the descriptor's type byte and flags, plus "unusable". */
 #define SEG_AR_UNUSABLE                 BIT(16)
 

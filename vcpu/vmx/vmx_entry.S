@@ -99,7 +99,8 @@ entry_failed:
  * The fast path, taken while the run loop has nothing to do before the next entry (vcpu->fast_exits, see
  * vcpu/run.c) and no NMI came in root mode:
  * - CPUID for a leaf the hypervisor passes through is answered here with the guest's registers live: two
- *   scratch registers, three VMREADs, one VMWRITE. Only while the preemption timer holds no deadline.
+ *   scratch registers, four VMREADs, one VMWRITE. Only while the preemption timer holds no deadline and the
+ *   guest does not single-step.
  * - The exits in FAST_C_REASONS go to vcpu_fast_exit (vcpu/exit_fast.c) with every register saved, as the
  *   run loop would see them, and RBP zeroed (a backtrace from inside stops there instead of walking guest
  *   memory). Their handlers touch only the registers a C call may clobber, so resuming the guest restores only
@@ -174,15 +175,19 @@ fast_io:
 
 fast_cpuid:
     /* Not while the preemption timer holds a deadline (it would need re-arming); leaf 1 and the hypervisor's
-     * leaves are adjusted in C (vcpu/exit_cpuid.c). */
+     * leaves are adjusted in C (vcpu/exit_cpuid.c); nor under RFLAGS.TF, where the CPUID owes the guest a
+     * single-step trap that the run loop's RIP advance delivers (vmcs_skip_guest_instruction). */
     testb   $FAST_EXITS_CPUID, VCPU_FAST_EXITS(%rdi)
     jz      save_guest
     cmpl    $CPUID_LEAF_FEATURES, %eax
     je      save_guest
-    movl    %eax, %esi
-    andl    $0xFFFFFF00, %esi
-    cmpl    $CPUID_HV_RANGE, %esi
-    je      save_guest
+    leal    -CPUID_HV_RANGE(%rax), %esi     /* unsigned leaf - 0x40000000 <= 0xFF: a hypervisor leaf */
+    cmpl    $CPUID_HV_RANGE_LAST, %esi
+    jbe     save_guest
+    movl    $VMCS_GUEST_RFLAGS, %esi
+    vmread  %rsi, %rsi
+    testl   $GUEST_RFLAGS_TF, %esi
+    jnz     save_guest
     incq    VCPU_EXITS + 8 * REASON_CPUID(%rdi)
     cpuid                                   /* leaf EAX, subleaf ECX; writes RAX..RDX zero-extended */
     /* RIP += instruction length, then resume. */
