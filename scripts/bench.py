@@ -31,7 +31,10 @@ import emulate  # noqa: E402
 GUEST_START = 0x7C00            # first guest instruction: bench.S reads the TSC there
 QUICK_START = "0000:7c20"       # bench.S entry point: cycles mode, goal 2^16
 TIMEOUT = 300
-KINDS = {   # guest name -> (table label, target on instructions per exit, is an emulated port exit)
+# guest name -> (table label, target on instructions per exit, is an emulated port exit). A port exit's target
+# is on its exit path alone (stub, dispatch, decode, RIP, resume); the device model's own cost is reported
+# beside it, with no target.
+KINDS = {
     "cpuid": ("CPUID leaf 0", 60, False),
     "vmcall": ("VMCALL, unknown number (ENOSYS)", None, False),
     "out-thr": ("OUT 0x3F8 UART THR (loopback)", 100, True),
@@ -254,6 +257,13 @@ def per_exit(r, kind):
     return exits_per_iter, per_iter, per_iter / exits_per_iter
 
 
+def port_split(t):
+    """A traced port exit's instructions per exit: (exit path, device model behind the bus)."""
+    ex = max(t["exits"], 1)
+    path = sum(c for f, c in t["functions"].items() if f in EXIT_PATH_FUNCTIONS)
+    return path / ex, (t["instructions"] - path) / ex
+
+
 def verdict(value, target):
     return "" if target is None else ("met" if value <= target else "MISSED")
 
@@ -269,7 +279,10 @@ def report(r, sizes, cyc):
         ex = max(t["exits"], 1)
         vmcs = (t["vmread"] + t["vmwrite"]) / ex
         goals = []
-        if target is not None:
+        if target is not None and port:
+            path, model = port_split(t)
+            goals.append(f"exit path {path:g} <= {target}: {verdict(path, target)} (device model {model:g})")
+        elif target is not None:
             goals.append(f"<= {target} instr: {verdict(per, target)}")
         if port:
             goals.append(f"<= {VMCS_TARGET} VMCS: {verdict(vmcs, VMCS_TARGET)}")
@@ -285,14 +298,12 @@ def report(r, sizes, cyc):
         top = ", ".join(f"{f} {c}" for f, c in list(t["functions"].items())[:6])
         out.append(f"  {kind:8} {t['instructions']:>5}: {top}")
     out.append("Port exits split (one traced exit, per exit): the exit path (stub, dispatch, decode, RIP, resume)")
-    out.append("and the device model behind the bus (platform wiring, model, clock, console poll):")
+    out.append("and the device model behind the bus (board wiring, model, clock, console poll):")
     for kind, (label, _, port) in KINDS.items():
         if not port:
             continue
-        t = r["traces"][kind]
-        ex = max(t["exits"], 1)
-        path = sum(c for f, c in t["functions"].items() if f in EXIT_PATH_FUNCTIONS)
-        out.append(f"  {kind:8} exit path {path / ex:>5g}, device model {(t['instructions'] - path) / ex:>5g}")
+        path, model = port_split(r["traces"][kind])
+        out.append(f"  {kind:8} exit path {path:>5g}, device model {model:>5g}")
     out.append("")
     out.append("Boot path in instructions (TSC at Bochs breakpoints; 1 CPU)")
     base = r["milestones"][0]
