@@ -18,6 +18,8 @@
  *  11 random     random bytes to every PIC, ELCR, RTC and UART port -> exit code 42
  *  12 tpr        the boot CPU raises its TPR to 15 and spins exit-free; an AP ends the run (2 CPUs)
  *  13 tpr-ap     an AP raises its TPR to 15 and spins exit-free; the boot CPU ends the run (2 CPUs)
+ *  14 ioapic-init  programs the machine's I/O APIC to send INIT to the boot CPU on the PIT's pin, then spins
+ *                                                                    -> vm-stop init-of-boot-cpu, rip 7d50
  * The instructions that stop the VM sit at fixed addresses (the .org slots), so the tests know the report's RIP.
  * Verdict of the scenarios that do not stop: HC_EXIT 0 (42 for random), else the number of the failed check.
  */
@@ -39,6 +41,12 @@
 #define MSR_FS_BASE 0xC0000100
 #define ICR_INIT_SELF 0x44500       /* INIT, assert, shorthand self */
 #define MSR_TPR     0x808           /* x2APIC task priority: 0xF0 holds every interrupt vector */
+#define IOAPIC      0xFEC00000      /* the machine's own I/O APIC: no model answers there yet, the guest reaches it */
+#define IOAPIC_WIN  0x10            /* IOWIN; IOREGSEL is at offset 0 */
+#define IOREDTBL_LO(pin) (0x10 + 2 * (pin))
+#define IOREDTBL_HI(pin) (0x11 + 2 * (pin))
+#define PIT_PIN     2               /* IRQ 0 -> GSI 2 (the MADT's override): the firmware's PIT ticks on it */
+#define REDIR_INIT  0x500           /* delivery mode INIT, physical destination, edge, unmasked */
 
 /* Long-mode buffers in the out-of-order mapping: 1 GiB + [0,2M) -> 4 MiB, [2M,4M) -> 2 MiB, [4M,6M) -> 8 MiB... */
 #define HIGH        0x40000000
@@ -154,7 +162,7 @@
     .code16
     .globl start
 start:
-    .irp n, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13
+    .irp n, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14
     .balign 8
     movw    $\n, %bp
     jmp     common
@@ -183,6 +191,9 @@ slot_init_self:                         /* 0x7d30 */
 slot_pdpte:                             /* 0x7d40 */
     movl    %eax, %cr0
     jmp     pdpte_returned
+    .org    0x150
+slot_wait_init:                         /* 0x7d50 */
+    jmp     slot_wait_init
 
     .org    0x180
     .code16
@@ -306,6 +317,14 @@ protected:
     movl    %cr0, %eax
     orl     $(1 << 31), %eax
     jmp     slot_pdpte
+1:  cmpl    $14, %ebp
+    jne     1f
+    movl    $IOAPIC, %ebx               /* destination APIC ID 0 (bits 63:56), then the low half unmasks */
+    movl    $IOREDTBL_HI(PIT_PIN), (%ebx)
+    movl    $0, IOAPIC_WIN(%ebx)
+    movl    $IOREDTBL_LO(PIT_PIN), (%ebx)
+    movl    $REDIR_INIT, IOAPIC_WIN(%ebx)
+    jmp     slot_wait_init              /* the next PIT tick sends INIT to the boot CPU */
 1:  cmpl    $5, %ebp
     jne     1f
     call    strings32
@@ -806,6 +825,7 @@ ap_tpr_end:
     .balign 8
 scenarios:
     .quad   hv_read, hv_write, hv_exec, 0, triple, strings64, ports, calls, flood, init_bsp, init_ap, random, tpr, tpr_ap
+    .quad   0
 random_ports:
     .word   0x20, 0x21, 0xA0, 0xA1, 0x4D0, 0x4D1, 0x70, 0x71
     .word   0x3F8, 0x3F9, 0x3FA, 0x3FB, 0x3FC, 0x3FD, 0x3FE, 0x3FF
