@@ -121,7 +121,7 @@ FORCE:
 $(BUILD)/version.stamp: FORCE
 	@mkdir -p $(BUILD)
 	@echo '$(VERSION)' | cmp -s - $@ || echo '$(VERSION)' > $@
-$(BUILD)/obj/kernel/main.o: $(BUILD)/version.stamp
+$(BUILD)/obj/boot/main.o: $(BUILD)/version.stamp
 
 # The default guest is the built-in self test; GUEST="FILE MODULE-COMMAND-LINE" replaces it, GUEST= runs none.
 GUEST ?= $(BUILD)/guests/selftest.elf multiboot name=selftest

@@ -29,6 +29,10 @@ struct ap_memory {
 
 extern const u8 trampoline_blob[], trampoline_blob_end[];
 
+/* The boot CPU's block: boot/entry.S points GS at it before kmain runs. */
+static struct cpu_tables boot_cpu_tables;
+struct percpu percpu_boot = { .self = &percpu_boot, .tables = &boot_cpu_tables };
+
 static struct percpu *cpus[HV_MAX_CPUS];
 static u32 cpu_count = 1;
 #define NO_CPU 0xFFFFFFFFu
