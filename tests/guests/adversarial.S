@@ -37,10 +37,8 @@
 #define RANDOM_OPS  4000
 #define AP_PAGE_A   0x20            /* SIPI vectors: the AP code is copied to 0x20000 and 0x21000 */
 #define AP_PAGE_B   0x21
-#define MSR_ICR     0x830
-#define MSR_FS_BASE 0xC0000100
-#define ICR_INIT_SELF 0x44500       /* INIT, assert, shorthand self */
-#define MSR_TPR     0x808           /* x2APIC task priority: 0xF0 holds every interrupt vector */
+#define ICR_INIT_SELF (ICR_INIT | ICR_LEVEL_ASSERT | ICR_SELF)
+#define TPR_HOLD_ALL 0xF0           /* task priority 15 holds every interrupt vector */
 #define IOAPIC      0xFEC00000      /* the machine's own I/O APIC: no model answers there yet, the guest reaches it */
 #define IOAPIC_WIN  0x10            /* IOWIN; IOREGSEL is at offset 0 */
 #define IOREDTBL_LO(pin) (0x10 + 2 * (pin))
@@ -273,7 +271,7 @@ faults16:
     rdmsr
 .Lrm1:
     RM_FAULT .Lrm2
-    movl    $0x3A, %ecx
+    movl    $MSR_IA32_FEATURE_CONTROL, %ecx
     xorl    %eax, %eax
     xorl    %edx, %edx
     wrmsr
@@ -353,9 +351,9 @@ protected:
     movl    %eax, %cr4
     movl    $PML4, %eax
     movl    %eax, %cr3
-    movl    $0xC0000080, %ecx           /* EFER.LME */
+    movl    $MSR_IA32_EFER, %ecx
     rdmsr
-    orl     $(1 << 8), %eax
+    orl     $EFER_LME, %eax
     wrmsr
     movl    %cr0, %eax
     orl     $(1 << 31), %eax
@@ -412,7 +410,7 @@ triple:
     movabsq $0x4444444444444444, %rdx
     jmp     slot_triple
 init_bsp:
-    movl    $MSR_ICR, %ecx
+    movl    $MSR_X2APIC_ICR, %ecx
     movl    $ICR_INIT_SELF, %eax
     xorl    %edx, %edx
     jmp     slot_init_self
@@ -423,7 +421,7 @@ strings64:
     movl    $LSRC, %edi
     movl    $16, %ecx
     rep movsb
-    movl    $MSR_FS_BASE, %ecx
+    movl    $MSR_IA32_FS_BASE, %ecx
     movl    $HIGH, %eax
     xorl    %edx, %edx
     wrmsr
@@ -643,11 +641,11 @@ start_ap:
     movl    $(AP_PAGE_A << 12), %edi
     rep movsb
     movb    $0, AP_FLAG
-    movl    $MSR_ICR, %ecx
+    movl    $MSR_X2APIC_ICR, %ecx
     movl    $1, %edx                    /* APIC ID 1 */
-    movl    $0x4500, %eax               /* INIT, assert */
+    movl    $(ICR_INIT | ICR_LEVEL_ASSERT), %eax
     wrmsr
-    movl    $(0x4600 | AP_PAGE_A), %eax /* SIPI */
+    movl    $(ICR_STARTUP | ICR_LEVEL_ASSERT | AP_PAGE_A), %eax
     wrmsr
     movl    $50000000, %ecx
 1:  cmpb    $1, AP_FLAG
@@ -675,9 +673,9 @@ init_ap:
     cmpb    $1, AP_FLAG
     je      1f
     FAIL64  111, "the AP went on after its INIT to itself"
-1:  movl    $MSR_ICR, %ecx
+1:  movl    $MSR_X2APIC_ICR, %ecx
     movl    $1, %edx
-    movl    $(0x4600 | AP_PAGE_B), %eax
+    movl    $(ICR_STARTUP | ICR_LEVEL_ASSERT | AP_PAGE_B), %eax
     wrmsr
     movl    $50000000, %ecx
 1:  cmpb    $2, AP_FLAG
@@ -697,8 +695,8 @@ tpr:
     call    start_ap
     jnc     1f
     FAIL64  120, "the AP did not start"
-1:  movl    $MSR_TPR, %ecx
-    movl    $0xF0, %eax
+1:  movl    $MSR_X2APIC_TPR, %ecx
+    movl    $TPR_HOLD_ALL, %eax
     xorl    %edx, %edx
     wrmsr
     movb    $2, AP_FLAG                 /* the AP may exit now */
@@ -783,7 +781,7 @@ ap_a:
     xorw    %ax, %ax
     movw    %ax, %ds
     movb    $1, AP_FLAG
-    movl    $MSR_ICR, %ecx
+    movl    $MSR_X2APIC_ICR, %ecx
     movl    $ICR_INIT_SELF, %eax
     xorl    %edx, %edx
     wrmsr
@@ -814,8 +812,8 @@ ap_tpr:
     cli
     xorw    %ax, %ax
     movw    %ax, %ds
-    movl    $MSR_TPR, %ecx
-    movl    $0xF0, %eax
+    movl    $MSR_X2APIC_TPR, %ecx
+    movl    $TPR_HOLD_ALL, %eax
     xorl    %edx, %edx
     wrmsr
     movb    $1, AP_FLAG

@@ -5,6 +5,7 @@
 #include "kernel/x86_regs.h"
 #include "kernel/format.h"
 #include "kernel/memory.h"
+#include "kernel/msr.h"
 #include "kernel/percpu.h"
 #include "kernel/printk.h"
 #include "kernel/smp.h"
