@@ -63,12 +63,13 @@ static NORETURN void reboot(void)
 }
 
 /*
- * The exit line comes before anything that could lose this CPU: the stop hook may leave VMX operation, and an
- * INIT pending there (a guest can send one through the machine's I/O APIC) would restart the CPU at that moment.
+ * The exit line comes before anything that could lose this CPU: before a reboot the stop hook unblocks INIT
+ * (the VMX layer's VMXOFF), and an INIT pending then (a guest can send one through the machine's I/O APIC)
+ * restarts the CPU at that moment.
  */
 NORETURN void run_exit(u32 status)
 {
-    smp_stop_others();      /* each other CPU runs the stop hook itself, in its NMI: nothing here waits on them */
+    smp_stop_others();      /* each other CPU runs the stop hook itself, in its NMI */
     printk(LOG_ALWAYS, "exit: status=%u (%s), on_exit=%s", status, exit_status_name(status),
            exit_action_name(action));
     console_flush();
