@@ -64,7 +64,7 @@ $(BUILD)/obj/%.o: %.S Makefile
 	$(Q)$(CC) $(KASFLAGS) -c $< -o $@
 
 # The AP trampoline: its own flat blob at offset 0, included by boot/trampoline_blob.S.
-$(BUILD)/trampoline.bin: boot/ap/trampoline.S kernel/trampoline.h
+$(BUILD)/trampoline.bin: boot/ap/trampoline.S kernel/trampoline.h kernel/msr.h kernel/x86_regs.h kernel/bits.h
 	@mkdir -p $(BUILD)
 	$(Q)$(CC) $(KASFLAGS) -c $< -o $(BUILD)/trampoline.o
 	$(Q)$(LD) -e start -Ttext 0 --oformat binary -o $@ $(BUILD)/trampoline.o
@@ -90,7 +90,8 @@ $(BUILD)/hypervisor.elf: $(BUILD)/pass1.elf scripts/mksyms.sh
 	$(Q)size $@ | tail -1 | awk '{printf "  SIZE    text=%d data=%d bss=%d\n", $$1, $$2, $$3}'
 
 # ---- test guests: flat binaries that start in real mode at 0000:7C00 ----
-$(BUILD)/guests/%.bin: tests/guests/%.S tests/guests/guest.h vcpu/hypervisor_abi.h
+GUEST_VOCABULARY := kernel/msr.h kernel/apic_regs.h kernel/bits.h kernel/x86_regs.h
+$(BUILD)/guests/%.bin: tests/guests/%.S tests/guests/guest.h vcpu/hypervisor_abi.h $(GUEST_VOCABULARY)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  GUEST   $@")
 	$(Q)$(CC) $(KASFLAGS) -c $< -o $(BUILD)/guests/$*.o
@@ -101,7 +102,7 @@ SELFTEST_SRCS := $(wildcard tests/guests/selftest/*.c tests/guests/selftest/*.S)
 GCFLAGS := -m32 -march=i686 -std=gnu11 -O2 -g -Wall -Wextra -Werror -I. -ffreestanding -fno-pic -fno-pie \
 	-fno-stack-protector -mno-sse -mno-mmx -fno-asynchronous-unwind-tables
 $(BUILD)/guests/selftest.elf: $(SELFTEST_SRCS) tests/guests/selftest/link.ld $(wildcard tests/guests/selftest/*.h) \
-		vcpu/hypervisor_abi.h kernel/multiboot_abi.h
+		vcpu/hypervisor_abi.h kernel/multiboot_abi.h $(GUEST_VOCABULARY)
 	@mkdir -p $(BUILD)/guests/selftest
 	@$(if $(Q),echo "  GUEST   $@")
 	$(Q)for f in $(SELFTEST_SRCS); do \
@@ -121,7 +122,7 @@ FORCE:
 $(BUILD)/version.stamp: FORCE
 	@mkdir -p $(BUILD)
 	@echo '$(VERSION)' | cmp -s - $@ || echo '$(VERSION)' > $@
-$(BUILD)/obj/kernel/main.o: $(BUILD)/version.stamp
+$(BUILD)/obj/boot/main.o: $(BUILD)/version.stamp
 
 # The default guest is the built-in self test; GUEST="FILE MODULE-COMMAND-LINE" replaces it, GUEST= runs none.
 GUEST ?= $(BUILD)/guests/selftest.elf multiboot name=selftest

@@ -1,16 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* 32-bit multiboot entry: zero bss, check for long mode, identity-map 4 GiB, enter 64-bit mode, call kmain. */
 #include "kernel/memlayout.h"
+#include "kernel/msr.h"
+#include "kernel/x86_regs.h"
 
-#define CR0_PE          (1 << 0)
-#define CR0_ET          (1 << 4)
-#define CR0_NE          (1 << 5)
-#define CR0_WP          (1 << 16)
-#define CR0_PG          (1 << 31)
-#define CR4_PAE         (1 << 5)
-#define MSR_EFER        0xC0000080
-#define EFER_LME        (1 << 8)
-#define MSR_GS_BASE     0xC0000101
 #define PTE_P_W         0x3
 #define PDE_2M          0x83        /* present, writable, 2 MiB page */
 #define COM1            0x3F8
@@ -74,7 +67,7 @@ _start32:
     mov     %eax, %cr4
     mov     $boot_pml4, %eax
     mov     %eax, %cr3
-    mov     $MSR_EFER, %ecx
+    mov     $MSR_IA32_EFER, %ecx
     rdmsr
     or      $EFER_LME, %eax
     wrmsr
@@ -112,7 +105,7 @@ start64:
     /* GS points at the boot CPU's per-CPU block from the first C instruction on. */
     mov     $percpu_boot, %eax
     xor     %edx, %edx
-    mov     $MSR_GS_BASE, %ecx
+    mov     $MSR_IA32_GS_BASE, %ecx
     wrmsr
     mov     $boot_stack_top, %rsp
     xor     %ebp, %ebp                  /* ends the backtrace */

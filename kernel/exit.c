@@ -2,11 +2,11 @@
 /* run_exit: report the status, then leave through the emulator's exit port, or halt, reboot, power off. */
 #include "kernel/exit.h"
 #include "kernel/acpi.h"
-#include "kernel/smp.h"
 #include "kernel/console.h"
+#include "kernel/cpu_hooks.h"
 #include "kernel/printk.h"
+#include "kernel/smp.h"
 #include "kernel/x86.h"
-#include "vcpu/vmx/vmx_cpu.h"
 
 #define QEMU_DEBUG_EXIT_PORT  0xF4      /* isa-debug-exit: QEMU exits with (value << 1) | 1 */
 #define BOCHS_SHUTDOWN_PORT   0x8900    /* Bochs ends on the string "Shutdown" */
@@ -19,6 +19,11 @@ static enum exit_action action = EXIT_ACTION_AUTO;
 void exit_set_action(enum exit_action a)
 {
     action = a;
+}
+
+bool exit_resets(void)
+{
+    return action == EXIT_ACTION_REBOOT;
 }
 
 const char *exit_status_name(u32 status)
@@ -57,14 +62,18 @@ static NORETURN void reboot(void)
     halt_forever();
 }
 
+/*
+ * The exit line comes before anything that could lose this CPU: before a reboot the stop hook unblocks INIT
+ * (the VMX layer's VMXOFF), and an INIT pending then (a guest can send one through the machine's I/O APIC)
+ * restarts the CPU at that moment.
+ */
 NORETURN void run_exit(u32 status)
 {
-    if (status != EXIT_PANIC)
-        vmx_off_all();      /* a panicking run must not wait on other CPUs */
-    smp_stop_others();
+    smp_stop_others();      /* each other CPU runs the stop hook itself, in its NMI */
     printk(LOG_ALWAYS, "exit: status=%u (%s), on_exit=%s", status, exit_status_name(status),
            exit_action_name(action));
     console_flush();
+    cpu_run_stop_hook(exit_resets());
     switch (action) {
     case EXIT_ACTION_AUTO:
         /* Only knock on emulator ports when an emulator is there: they could mean something on hardware. */

@@ -16,9 +16,12 @@ enum exit_status {
 
 void exit_set_action(enum exit_action action);
 
-/* Prints "exit: status=N (name)", stops the other CPUs and ends the run as on_exit= says. */
+/* Stops the other CPUs, prints "exit: status=N (name)", runs the stop hook and ends the run as on_exit= says. */
 NORETURN void run_exit(u32 status);
 
 const char *exit_status_name(u32 status);
+
+/* Whether the run ends in a reboot (on_exit=reboot): the CPUs must then let a reset's INIT through. */
+bool exit_resets(void);
 
 #endif

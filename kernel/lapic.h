@@ -3,18 +3,11 @@
 #ifndef KERNEL_LAPIC_H
 #define KERNEL_LAPIC_H
 
+#include "kernel/apic_regs.h"         /* the ICR fields lapic_send_ipi takes */
 #include "kernel/types.h"
 
 #define VECTOR_WAKE_IPI   0xF0    /* wakes a CPU from its idle HLT; the handler only sends EOI */
 #define VECTOR_SPURIOUS   0xFF
-
-/* ICR delivery modes (SDM Vol. 3A 11.6.1). */
-#define ICR_FIXED         (0u << 8)
-#define ICR_NMI           (4u << 8)
-#define ICR_INIT          (5u << 8)
-#define ICR_STARTUP       (6u << 8)
-#define ICR_LEVEL_ASSERT  BIT(14)
-#define ICR_ALL_BUT_SELF  (3u << 18)
 
 /* Chooses the mode on the boot CPU (x2APIC if CPUID.1:ECX[21]) and enables this CPU's APIC. */
 void lapic_init(void);

@@ -16,8 +16,6 @@ struct percpu {
     volatile bool stopped;  /* set by the CPU itself when it obeys a stop request */
     volatile bool nmi_pending;  /* an NMI arrived in the hypervisor: the guest gets it on its next entry */
     struct cpu_tables *tables;
-    bool vmx_on;            /* in VMX root operation (vcpu/vmx/vmx_cpu.c) */
-    u64 vmxon_region;
     /* Cross-CPU calls (kernel/smp.c): the caller sets fn last; the CPU clears it when done. */
     void (*volatile call_fn)(void *arg);
     void *volatile call_arg;

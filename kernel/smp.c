@@ -2,6 +2,8 @@
 /* AP bring-up (SDM Vol. 3A 9.4.4 and MP spec B.4: INIT, 10 ms, SIPI, 200 us, SIPI), idle, calls, stop. */
 #include "kernel/smp.h"
 #include "kernel/assert.h"
+#include "kernel/cpu_hooks.h"
+#include "kernel/exit.h"
 #include "kernel/gdt.h"
 #include "kernel/lapic.h"
 #include "kernel/memory.h"
@@ -12,7 +14,6 @@
 #include "kernel/traps.h"
 #include "kernel/trampoline.h"
 #include "kernel/x86.h"
-#include "vcpu/vmx/vmx_cpu.h"
 
 #define AP_STACK_SIZE       (16 * 1024)
 #define AP_ANSWER_US        500000      /* an AP that is not in C code by then is reported and skipped */
@@ -27,6 +28,10 @@ struct ap_memory {
 };
 
 extern const u8 trampoline_blob[], trampoline_blob_end[];
+
+/* The boot CPU's block: boot/entry.S points GS at it before kmain runs. */
+static struct cpu_tables boot_cpu_tables;
+struct percpu percpu_boot = { .self = &percpu_boot, .tables = &boot_cpu_tables };
 
 static struct percpu *cpus[HV_MAX_CPUS];
 static u32 cpu_count = 1;
@@ -256,7 +261,7 @@ bool smp_nmi_stop(void)
     u32 owner = __atomic_load_n(&stop_owner, __ATOMIC_ACQUIRE);
     if (owner == NO_CPU || owner == this_cpu()->index)
         return false;
-    vmx_off_this_cpu();     /* a CPU in VMX operation would block the INIT of a later reset */
+    cpu_run_stop_hook(exit_resets());
     printk_release_if_owner();
     this_cpu()->stopped = true;
     halt_forever();

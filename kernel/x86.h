@@ -4,11 +4,8 @@
 #define KERNEL_X86_H
 
 #include "kernel/gdt.h"
+#include "kernel/msr.h"         /* the numbers rdmsr and wrmsr take */
 #include "kernel/types.h"
-
-#define MSR_FS_BASE         0xC0000100
-#define MSR_GS_BASE         0xC0000101
-#define MSR_EFER            0xC0000080
 
 #define CPUID_1_ECX_VMX         BIT(5)
 #define CPUID_1_ECX_HYPERVISOR  BIT(31)

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* Architectural register bits and exception vectors (SDM Vol. 3A 2.5, 6.3), shared by the kernel and vcpu/. */
+/* Architectural register bits and exception vectors (SDM Vol. 3A 2.5, 6.3), shared by the kernel, vcpu/ and
+ * assembly. EFER's bits are MSR vocabulary (kernel/msr.h), included here for the paging-mode code. */
 #ifndef KERNEL_X86_REGS_H
 #define KERNEL_X86_REGS_H
 
-#include "kernel/types.h"
+#include "kernel/bits.h"
+#include "kernel/msr.h"
 
 #define CR0_PE          BIT(0)
 #define CR0_ET          BIT(4)
@@ -21,9 +23,6 @@
 #define CR4_PCIDE       BIT(17)
 #define CR4_OSXSAVE     BIT(18)
 #define CR4_SMEP        BIT(20)
-
-#define EFER_LME        BIT(8)
-#define EFER_LMA        BIT(10)
 
 #define RFLAGS_RESERVED1 BIT(1)
 #define RFLAGS_TF       BIT(8)

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* RDMSR/WRMSR of intercepted MSRs. The MSR bitmap passes everything else to the hardware; MSRs outside the
  * bitmap's ranges always exit and, unknown, get the #GP the architecture gives an unimplemented MSR. */
+#include "kernel/apic_regs.h"
+#include "kernel/msr.h"
 #include "kernel/printk.h"
 #include "kernel/x86_regs.h"
 #include "kernel/x86.h"
@@ -11,12 +13,7 @@
 #include "vcpu/vmx/vmx_defs.h"
 
 #define CPUID_7_EBX_TSC_ADJUST BIT(1)
-#define MSR_X2APIC_ICR 0x830
-#define MSR_APIC_BASE  0x1B
-#define MSR_TSC        0x10    /* IA32_TIME_STAMP_COUNTER */
-#define MSR_TSC_ADJUST 0x3B
-#define   APIC_BASE_BSP  BIT(8)
-#define   APIC_BASE_MODE (BIT(10) | BIT(11))    /* EXTD (x2APIC), EN */
+#define APIC_BASE_MODE (APIC_BASE_EXTD | APIC_BASE_EN)   /* the local APIC's mode, which the guest may not change */
 
 /* IA32_FEATURE_CONTROL as the guest sees it: locked, VMX not enabled (it has no VMX). */
 #define GUEST_FEATURE_CONTROL FEATURE_CONTROL_LOCKED
@@ -31,10 +28,10 @@ void msr_intercepts_init(struct vm *vm)
     vm_intercept_msr(vm, MSR_IA32_FEATURE_CONTROL, true, true);
     for (u32 msr = MSR_IA32_VMX_BASIC; msr <= MSR_IA32_VMX_VMFUNC; msr++)
         vm_intercept_msr(vm, msr, true, true);
-    vm_intercept_msr(vm, MSR_X2APIC_ICR, false, true);     /* INIT goes through vcpu/ipi.c */
-    vm_intercept_msr(vm, MSR_APIC_BASE, false, true);      /* the APIC mode is shared: see exit_wrmsr */
-    vm_intercept_msr(vm, MSR_TSC, false, true);            /* the TSC is the hypervisor's clock: see set_tsc */
-    vm_intercept_msr(vm, MSR_TSC_ADJUST, true, true);
+    vm_intercept_msr(vm, MSR_X2APIC_ICR, false, true);         /* INIT goes through vcpu/ipi.c */
+    vm_intercept_msr(vm, MSR_IA32_APIC_BASE, false, true);     /* the APIC mode is shared: see exit_wrmsr */
+    vm_intercept_msr(vm, MSR_IA32_TIME_STAMP_COUNTER, false, true);    /* the hypervisor's clock: see set_tsc */
+    vm_intercept_msr(vm, MSR_IA32_TSC_ADJUST, true, true);
 }
 
 /*
@@ -65,7 +62,7 @@ enum vmexit_action exit_rdmsr(struct vcpu *v)
 
     if (msr == MSR_IA32_FEATURE_CONTROL)
         value = GUEST_FEATURE_CONTROL;
-    else if (msr == MSR_TSC_ADJUST && (cpuid(7, 0).ebx & CPUID_7_EBX_TSC_ADJUST))
+    else if (msr == MSR_IA32_TSC_ADJUST && (cpuid(7, 0).ebx & CPUID_7_EBX_TSC_ADJUST))
         value = v->tsc_adjust;
     else
         return gp(v, "rdmsr", msr);     /* VMX capabilities (no VMX) and every unknown MSR */
@@ -80,19 +77,19 @@ enum vmexit_action exit_wrmsr(struct vcpu *v)
     u64 value = (v->gpr[RDX] << 32) | (u32)v->gpr[RAX];
     if (msr == MSR_X2APIC_ICR && ipi_icr_write(v, value))
         return VMEXIT_ADVANCE;
-    if (msr == MSR_TSC) {
+    if (msr == MSR_IA32_TIME_STAMP_COUNTER) {
         set_tsc_offset(v, value - rdtsc());
         return VMEXIT_ADVANCE;
     }
-    if (msr == MSR_TSC_ADJUST && (cpuid(7, 0).ebx & CPUID_7_EBX_TSC_ADJUST)) {
+    if (msr == MSR_IA32_TSC_ADJUST && (cpuid(7, 0).ebx & CPUID_7_EBX_TSC_ADJUST)) {
         set_tsc_offset(v, v->tsc_offset + (value - v->tsc_adjust));    /* the TSC moves with the adjustment */
         v->tsc_adjust = value;
         return VMEXIT_ADVANCE;
     }
-    if (msr == MSR_APIC_BASE) {
+    if (msr == MSR_IA32_APIC_BASE) {
         /* The hypervisor sends its own IPIs through this local APIC: its mode and enable bit stay as they
          * are (a change is refused as the hardware refuses an illegal transition); the rest goes through. */
-        u64 current = rdmsr(MSR_APIC_BASE);
+        u64 current = rdmsr(MSR_IA32_APIC_BASE);
         u64 phys_bits = cpuid(0x80000008, 0).eax & 0xFF;
         u64 allowed = APIC_BASE_BSP | APIC_BASE_MODE | ((BIT(phys_bits) - 1) & ~0xFFFULL);
         if (value & ~allowed)
@@ -102,7 +99,7 @@ enum vmexit_action exit_wrmsr(struct vcpu *v)
                     v->index, (unsigned long long)current, (unsigned long long)value);
             return gp(v, "wrmsr", msr);
         }
-        wrmsr(MSR_APIC_BASE, value);
+        wrmsr(MSR_IA32_APIC_BASE, value);
         return VMEXIT_ADVANCE;
     }
     /* IA32_FEATURE_CONTROL is locked, the VMX capability MSRs are read-only, the rest unknown: all #GP. */

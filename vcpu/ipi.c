@@ -6,6 +6,7 @@
  * CPU at VMXOFF). SIPIs and every other IPI go to the hardware as written: a SIPI then exits on the target
  * as the SDM describes (vcpu/exit_events.c).
  */
+#include "kernel/apic_regs.h"
 #include "kernel/lapic.h"
 #include "kernel/percpu.h"
 #include "kernel/printk.h"
@@ -14,28 +15,19 @@
 #include "vcpu/ipi.h"
 #include "vm/vm.h"
 
-#define MSR_X2APIC_ICR          0x830
-#define ICR_DELIVERY_MODE(v)    (((v) >> 8) & 7)
-#define   DELIVERY_INIT         5
-#define   DELIVERY_STARTUP      6
-#define ICR_SHORTHAND_MASK      (3ULL << 18)
-#define ICR_LOGICAL             BIT(11)
-#define ICR_ASSERT              BIT(14)
-#define ICR_SHORTHAND(v)        (((v) >> 18) & 3)
-#define   SHORTHAND_NONE        0
-#define   SHORTHAND_SELF        1
-#define   SHORTHAND_ALL         2
-#define   SHORTHAND_ALL_BUT_SELF 3
+#define ICR_DELIVERY(icr)       ((icr) & ICR_DELIVERY_MASK)
+#define ICR_SHORTHAND(icr)      ((icr) & ICR_SHORTHAND_MASK)
+#define ICR_LOW_HALF            0xFFFFFFFFull   /* the fields; the x2APIC destination is above */
 #define INIT_ACCEPT_US          25000   /* longer than the halt watch (10 ms), after which even a cli; hlt
                                            vCPU takes it; the guest's SIPI then finds it waiting */
 
 static bool targeted(const struct vcpu *sender, const struct vcpu *t, u64 icr)
 {
     switch (ICR_SHORTHAND(icr)) {
-    case SHORTHAND_SELF: return t == sender;
-    case SHORTHAND_ALL: return true;
-    case SHORTHAND_ALL_BUT_SELF: return t != sender;
-    default: return !(icr & ICR_LOGICAL) && t->cpu->apic_id == (u32)(icr >> 32);
+    case ICR_SELF: return t == sender;
+    case ICR_ALL: return true;
+    case ICR_ALL_BUT_SELF: return t != sender;
+    default: return !(icr & ICR_LOGICAL) && t->cpu->apic_id == (u32)(icr >> X2APIC_ICR_DEST_SHIFT);
     }
 }
 
@@ -48,29 +40,27 @@ static void send_sipis(struct vcpu *v, u64 icr)
     for (u32 i = 0; i < HV_MAX_CPUS; i++) {
         struct vcpu *t = v->vm->vcpus[i];
         if (t && targeted(v, t, icr))
-            wrmsr(MSR_X2APIC_ICR, ((u64)t->cpu->apic_id << 32) | (icr & 0xFFFFFFFF & ~ICR_SHORTHAND_MASK));
+            wrmsr(MSR_X2APIC_ICR, ((u64)t->cpu->apic_id << X2APIC_ICR_DEST_SHIFT) |
+                                  (icr & ICR_LOW_HALF & ~(u64)ICR_SHORTHAND_MASK));
     }
 }
-
-/* x2APIC ICR bits that must be 0 (SDM Vol. 3A 11.12.9): delivery status, 13, 16-17, 20-31. */
-#define ICR_X2APIC_RESERVED     (BIT(12) | BIT(13) | BIT(16) | BIT(17) | 0xFFF00000ULL)
 
 bool ipi_icr_write(struct vcpu *v, u64 icr)
 {
     /* Where the hardware would fault (x2APIC off, reserved bits), the guest gets the #GP, not the host. */
     if (!lapic_x2apic() || (icr & ICR_X2APIC_RESERVED))
         return false;
-    if (ICR_DELIVERY_MODE(icr) == DELIVERY_STARTUP && ICR_SHORTHAND(icr) != SHORTHAND_NONE) {
+    if (ICR_DELIVERY(icr) == ICR_STARTUP && ICR_SHORTHAND(icr) != ICR_NO_SHORTHAND) {
         send_sipis(v, icr);
         return true;
     }
-    if (ICR_DELIVERY_MODE(icr) != DELIVERY_INIT) {
+    if (ICR_DELIVERY(icr) != ICR_INIT) {
         wrmsr(MSR_X2APIC_ICR, icr);     /* the guest owns its local APIC: everything else as written */
         return true;
     }
-    if (!(icr & ICR_ASSERT))
+    if (!(icr & ICR_LEVEL_ASSERT))
         return true;                    /* INIT level de-assert: a no-op since the Pentium 4 (SDM 11.6.1) */
-    if (ICR_SHORTHAND(icr) == SHORTHAND_NONE && (icr & ICR_LOGICAL)) {
+    if (ICR_SHORTHAND(icr) == ICR_NO_SHORTHAND && (icr & ICR_LOGICAL)) {
         pr_warn("ipi: cpu%u sent INIT in logical destination mode, which is not supported; ignored", v->index);
         return true;
     }

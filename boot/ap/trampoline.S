@@ -1,17 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* AP trampoline, a flat blob copied to a page below 1 MiB: the SIPI starts it in real mode at CS:0 with
  * CS = page >> 4; it loads the boot CPU's page tables and enters long mode (SDM Vol. 3A 9.8.5). */
+#include "kernel/msr.h"
 #include "kernel/trampoline.h"
-
-#define CR0_PE          (1 << 0)
-#define CR0_ET          (1 << 4)
-#define CR0_NE          (1 << 5)
-#define CR0_WP          (1 << 16)
-#define CR0_PG          (1 << 31)
-#define CR4_PAE         (1 << 5)
-#define MSR_EFER        0xC0000080
-#define EFER_LME        (1 << 8)
-#define MSR_GS_BASE     0xC0000101
+#include "kernel/x86_regs.h"
 
     .text
     .code16
@@ -48,7 +40,7 @@ real_mode:
     mov     %eax, %cr4
     mov     TR_CR3, %eax
     mov     %eax, %cr3
-    mov     $MSR_EFER, %ecx
+    mov     $MSR_IA32_EFER, %ecx
     rdmsr
     or      $EFER_LME, %eax
     wrmsr
@@ -69,7 +61,7 @@ real_mode:
     mov     TR_PERCPU + start(%rip), %rdi
     mov     %edi, %eax
     mov     TR_PERCPU + 4 + start(%rip), %edx
-    mov     $MSR_GS_BASE, %ecx
+    mov     $MSR_IA32_GS_BASE, %ecx
     wrmsr
     xor     %ebp, %ebp
     pushq   $0                      /* no return address: ends the backtrace */

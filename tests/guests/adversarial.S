@@ -18,6 +18,8 @@
  *  11 random     random bytes to every PIC, ELCR, RTC and UART port -> exit code 42
  *  12 tpr        the boot CPU raises its TPR to 15 and spins exit-free; an AP ends the run (2 CPUs)
  *  13 tpr-ap     an AP raises its TPR to 15 and spins exit-free; the boot CPU ends the run (2 CPUs)
+ *  14 ioapic-init  programs the machine's I/O APIC to send INIT to the boot CPU on the PIT's pin, then spins
+ *                                                                    -> vm-stop init-of-boot-cpu, rip 7d50
  * The instructions that stop the VM sit at fixed addresses (the .org slots), so the tests know the report's RIP.
  * Verdict of the scenarios that do not stop: HC_EXIT 0 (42 for random), else the number of the failed check.
  */
@@ -35,10 +37,14 @@
 #define RANDOM_OPS  4000
 #define AP_PAGE_A   0x20            /* SIPI vectors: the AP code is copied to 0x20000 and 0x21000 */
 #define AP_PAGE_B   0x21
-#define MSR_ICR     0x830
-#define MSR_FS_BASE 0xC0000100
-#define ICR_INIT_SELF 0x44500       /* INIT, assert, shorthand self */
-#define MSR_TPR     0x808           /* x2APIC task priority: 0xF0 holds every interrupt vector */
+#define ICR_INIT_SELF (ICR_INIT | ICR_LEVEL_ASSERT | ICR_SELF)
+#define TPR_HOLD_ALL 0xF0           /* task priority 15 holds every interrupt vector */
+#define IOAPIC      0xFEC00000      /* the machine's own I/O APIC: no model answers there yet, the guest reaches it */
+#define IOAPIC_WIN  0x10            /* IOWIN; IOREGSEL is at offset 0 */
+#define IOREDTBL_LO(pin) (0x10 + 2 * (pin))
+#define IOREDTBL_HI(pin) (0x11 + 2 * (pin))
+#define PIT_PIN     2               /* IRQ 0 -> GSI 2 (the MADT's override): the firmware's PIT ticks on it */
+#define REDIR_INIT  0x500           /* delivery mode INIT, physical destination, edge, unmasked */
 
 /* Long-mode buffers in the out-of-order mapping: 1 GiB + [0,2M) -> 4 MiB, [2M,4M) -> 2 MiB, [4M,6M) -> 8 MiB... */
 #define HIGH        0x40000000
@@ -154,7 +160,7 @@
     .code16
     .globl start
 start:
-    .irp n, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13
+    .irp n, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14
     .balign 8
     movw    $\n, %bp
     jmp     common
@@ -183,6 +189,9 @@ slot_init_self:                         /* 0x7d30 */
 slot_pdpte:                             /* 0x7d40 */
     movl    %eax, %cr0
     jmp     pdpte_returned
+    .org    0x150
+slot_wait_init:                         /* 0x7d50 */
+    jmp     slot_wait_init
 
     .org    0x180
     .code16
@@ -262,7 +271,7 @@ faults16:
     rdmsr
 .Lrm1:
     RM_FAULT .Lrm2
-    movl    $0x3A, %ecx
+    movl    $MSR_IA32_FEATURE_CONTROL, %ecx
     xorl    %eax, %eax
     xorl    %edx, %edx
     wrmsr
@@ -306,6 +315,14 @@ protected:
     movl    %cr0, %eax
     orl     $(1 << 31), %eax
     jmp     slot_pdpte
+1:  cmpl    $14, %ebp
+    jne     1f
+    movl    $IOAPIC, %ebx               /* destination APIC ID 0 (bits 63:56), then the low half unmasks */
+    movl    $IOREDTBL_HI(PIT_PIN), (%ebx)
+    movl    $0, IOAPIC_WIN(%ebx)
+    movl    $IOREDTBL_LO(PIT_PIN), (%ebx)
+    movl    $REDIR_INIT, IOAPIC_WIN(%ebx)
+    jmp     slot_wait_init              /* the next PIT tick sends INIT to the boot CPU */
 1:  cmpl    $5, %ebp
     jne     1f
     call    strings32
@@ -334,9 +351,9 @@ protected:
     movl    %eax, %cr4
     movl    $PML4, %eax
     movl    %eax, %cr3
-    movl    $0xC0000080, %ecx           /* EFER.LME */
+    movl    $MSR_IA32_EFER, %ecx
     rdmsr
-    orl     $(1 << 8), %eax
+    orl     $EFER_LME, %eax
     wrmsr
     movl    %cr0, %eax
     orl     $(1 << 31), %eax
@@ -393,7 +410,7 @@ triple:
     movabsq $0x4444444444444444, %rdx
     jmp     slot_triple
 init_bsp:
-    movl    $MSR_ICR, %ecx
+    movl    $MSR_X2APIC_ICR, %ecx
     movl    $ICR_INIT_SELF, %eax
     xorl    %edx, %edx
     jmp     slot_init_self
@@ -404,7 +421,7 @@ strings64:
     movl    $LSRC, %edi
     movl    $16, %ecx
     rep movsb
-    movl    $MSR_FS_BASE, %ecx
+    movl    $MSR_IA32_FS_BASE, %ecx
     movl    $HIGH, %eax
     xorl    %edx, %edx
     wrmsr
@@ -624,11 +641,11 @@ start_ap:
     movl    $(AP_PAGE_A << 12), %edi
     rep movsb
     movb    $0, AP_FLAG
-    movl    $MSR_ICR, %ecx
+    movl    $MSR_X2APIC_ICR, %ecx
     movl    $1, %edx                    /* APIC ID 1 */
-    movl    $0x4500, %eax               /* INIT, assert */
+    movl    $(ICR_INIT | ICR_LEVEL_ASSERT), %eax
     wrmsr
-    movl    $(0x4600 | AP_PAGE_A), %eax /* SIPI */
+    movl    $(ICR_STARTUP | ICR_LEVEL_ASSERT | AP_PAGE_A), %eax
     wrmsr
     movl    $50000000, %ecx
 1:  cmpb    $1, AP_FLAG
@@ -656,9 +673,9 @@ init_ap:
     cmpb    $1, AP_FLAG
     je      1f
     FAIL64  111, "the AP went on after its INIT to itself"
-1:  movl    $MSR_ICR, %ecx
+1:  movl    $MSR_X2APIC_ICR, %ecx
     movl    $1, %edx
-    movl    $(0x4600 | AP_PAGE_B), %eax
+    movl    $(ICR_STARTUP | ICR_LEVEL_ASSERT | AP_PAGE_B), %eax
     wrmsr
     movl    $50000000, %ecx
 1:  cmpb    $2, AP_FLAG
@@ -678,8 +695,8 @@ tpr:
     call    start_ap
     jnc     1f
     FAIL64  120, "the AP did not start"
-1:  movl    $MSR_TPR, %ecx
-    movl    $0xF0, %eax
+1:  movl    $MSR_X2APIC_TPR, %ecx
+    movl    $TPR_HOLD_ALL, %eax
     xorl    %edx, %edx
     wrmsr
     movb    $2, AP_FLAG                 /* the AP may exit now */
@@ -764,7 +781,7 @@ ap_a:
     xorw    %ax, %ax
     movw    %ax, %ds
     movb    $1, AP_FLAG
-    movl    $MSR_ICR, %ecx
+    movl    $MSR_X2APIC_ICR, %ecx
     movl    $ICR_INIT_SELF, %eax
     xorl    %edx, %edx
     wrmsr
@@ -795,8 +812,8 @@ ap_tpr:
     cli
     xorw    %ax, %ax
     movw    %ax, %ds
-    movl    $MSR_TPR, %ecx
-    movl    $0xF0, %eax
+    movl    $MSR_X2APIC_TPR, %ecx
+    movl    $TPR_HOLD_ALL, %eax
     xorl    %edx, %edx
     wrmsr
     movb    $1, AP_FLAG
@@ -806,6 +823,7 @@ ap_tpr_end:
     .balign 8
 scenarios:
     .quad   hv_read, hv_write, hv_exec, 0, triple, strings64, ports, calls, flood, init_bsp, init_ap, random, tpr, tpr_ap
+    .quad   0
 random_ports:
     .word   0x20, 0x21, 0xA0, 0xA1, 0x4D0, 0x4D1, 0x70, 0x71
     .word   0x3F8, 0x3F9, 0x3FA, 0x3FB, 0x3FC, 0x3FD, 0x3FE, 0x3FF

@@ -30,7 +30,6 @@
 #define MCR_LOOP    0x10            /* loopback: THR feeds the receiver, nothing reaches the console */
 #define CMOS_INDEX  0x70
 #define CMOS_DATA   0x71
-#define MSR_FEATURE_CONTROL 0x3A    /* intercepted: reads 1 */
 #define MODE_AUTO   0
 #define MODE_CYCLES 1
 #define MODE_QUICK  2
@@ -200,12 +199,12 @@ rtc_base:
     nop
     ret
 
-rdmsr_body:
-    movl    $MSR_FEATURE_CONTROL, %ecx
+rdmsr_body:                             /* IA32_FEATURE_CONTROL is intercepted: it reads 1 */
+    movl    $MSR_IA32_FEATURE_CONTROL, %ecx
     rdmsr
     ret
 rdmsr_base:
-    movl    $MSR_FEATURE_CONTROL, %ecx
+    movl    $MSR_IA32_FEATURE_CONTROL, %ecx
     nop
     ret
 

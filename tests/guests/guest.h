@@ -3,6 +3,8 @@
 #ifndef TESTS_GUESTS_GUEST_H
 #define TESTS_GUESTS_GUEST_H
 
+#include "kernel/apic_regs.h"
+#include "kernel/msr.h"
 #include "vcpu/hypervisor_abi.h"
 
 /* PRINT16/PRINT32 use absolute addresses (the image is linked where it runs); PRINT64 is RIP-relative.
@@ -55,9 +57,9 @@
     movl    %eax, %cr4
     movl    $\tables, %eax
     movl    %eax, %cr3
-    movl    $0xC0000080, %ecx           /* EFER.LME */
+    movl    $MSR_IA32_EFER, %ecx
     rdmsr
-    orl     $(1 << 8), %eax
+    orl     $EFER_LME, %eax
     wrmsr
     movl    %cr0, %eax
     orl     $(1 << 31), %eax            /* PG: long mode becomes active */

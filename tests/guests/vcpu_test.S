@@ -115,7 +115,7 @@ protected:
     FLAT_DATA_SEGMENTS
     movl    $STACK, %esp
     PRINT32 "vcpu-test: protected mode: entered through CR0.PE"
-    movl    $0x3A, %ecx                 /* IA32_FEATURE_CONTROL: intercepted */
+    movl    $MSR_IA32_FEATURE_CONTROL, %ecx     /* intercepted */
     rdmsr
     cmpl    $1, %eax
     jne     1f
@@ -130,9 +130,9 @@ protected:
 long_mode:
     FLAT_DATA_SEGMENTS64
     movq    $STACK, %rsp
-    movl    $0xC0000080, %ecx
+    movl    $MSR_IA32_EFER, %ecx
     rdmsr
-    testl   $(1 << 10), %eax            /* EFER.LMA */
+    testl   $EFER_LMA, %eax
     jnz     1f
     FAIL64  5, "EFER.LMA is clear in 64-bit code"
 1:  PRINT64 "vcpu-test: long mode: entered through EFER.LME and CR0.PG"
@@ -158,32 +158,32 @@ long_mode:
     rdmsr
     FAULT_END .Lfault2, gp_count, %r12d, 7, "RDMSR of IA32_VMX_BASIC did not #GP"
     FAULT_BEGIN .Lfault3
-    movl $0x3A, %ecx
+    movl $MSR_IA32_FEATURE_CONTROL, %ecx
     xorl %eax, %eax
     xorl %edx, %edx
     wrmsr
     FAULT_END .Lfault3, gp_count, %r12d, 8, "WRMSR of IA32_FEATURE_CONTROL did not #GP"
     PRINT64 "vcpu-test: long mode: unknown and VMX MSRs raise #GP"
     FAULT_BEGIN .Lfault_apic_base
-    movl    $0x1B, %ecx                 /* IA32_APIC_BASE: turning the shared local APIC off is refused */
+    movl    $MSR_IA32_APIC_BASE, %ecx   /* turning the shared local APIC off is refused */
     rdmsr
-    andl    $~((1 << 11) | (1 << 10)), %eax
+    andl    $~(APIC_BASE_EN | APIC_BASE_EXTD), %eax
     wrmsr
     FAULT_END .Lfault_apic_base, gp_count, %r12d, 28, "IA32_APIC_BASE let the guest turn off the local APIC"
     FAULT_BEGIN .Lfault_apic_reserved
-    movl    $0x1B, %ecx                 /* a reserved bit: #GP for the guest, no fault in the hypervisor */
+    movl    $MSR_IA32_APIC_BASE, %ecx   /* a reserved bit: #GP for the guest, no fault in the hypervisor */
     rdmsr
     orl     $1, %eax
     wrmsr
     FAULT_END .Lfault_apic_reserved, gp_count, %r12d, 30, "a reserved bit in IA32_APIC_BASE did not #GP"
     FAULT_BEGIN .Lfault_icr_reserved
-    movl    $0x830, %ecx                /* x2APIC ICR with reserved bit 16 */
+    movl    $MSR_X2APIC_ICR, %ecx       /* with reserved bit 16 */
     movl    $0x10000, %eax
     xorl    %edx, %edx
     wrmsr
     FAULT_END .Lfault_icr_reserved, gp_count, %r12d, 31, "a reserved bit in the x2APIC ICR did not #GP"
     PRINT64 "vcpu-test: long mode: IA32_APIC_BASE keeps the shared local APIC on; reserved bits #GP"
-    movl    $0x10, %ecx                 /* IA32_TIME_STAMP_COUNTER := 2^40: only our view moves */
+    movl    $MSR_IA32_TIME_STAMP_COUNTER, %ecx  /* := 2^40: only our view moves */
     xorl    %eax, %eax
     movl    $0x100, %edx
     wrmsr
@@ -376,17 +376,17 @@ long_mode:
     /* RDMSR, WRMSR and VMCALL on the fast path: only the registers they write change. */
     SET_PATTERNS
     movabsq $0x0123456789ABCDEF, %rbx
-    movl    $0x3A, %ecx                 /* IA32_FEATURE_CONTROL: reads 1 */
+    movl    $MSR_IA32_FEATURE_CONTROL, %ecx     /* reads 1 */
     rdmsr
     CHECK_PATTERNS 41, "RDMSR changed a register it does not write"
     cmpl    $1, %eax
     jne     2f
     testl   %edx, %edx
     jne     2f
-    movl    $0x10, %ecx                 /* IA32_TIME_STAMP_COUNTER: write it back where it is */
+    movl    $MSR_IA32_TIME_STAMP_COUNTER, %ecx  /* write it back where it is */
     rdmsr
     SET_PATTERNS
-    movl    $0x10, %ecx
+    movl    $MSR_IA32_TIME_STAMP_COUNTER, %ecx
     wrmsr
     CHECK_PATTERNS 41, "WRMSR changed a register it does not write"
     movl    $HC_NULL, %eax              /* an unknown hypercall: ENOSYS in RAX, nothing else */

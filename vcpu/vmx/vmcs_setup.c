@@ -5,6 +5,7 @@
 #include "kernel/x86_segment.h"
 #include "kernel/gdt.h"
 #include "kernel/memory.h"
+#include "kernel/msr.h"
 #include "kernel/percpu.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
@@ -15,7 +16,6 @@
 #include "vcpu/vmx/vmx_cpu.h"
 #include "vcpu/vmx/vmx_names.h"
 
-#define MSR_IA32_PAT        0x277
 #define PAT_RESET_VALUE     0x0007040600070406ULL
 #define DR7_RESET_VALUE     0x400
 
@@ -119,7 +119,7 @@ static void write_host_state(void)
     vmcs_write32(HOST_IA32_SYSENTER_CS, 0);
     vmcs_write_natural(HOST_IA32_SYSENTER_ESP, 0);
     vmcs_write_natural(HOST_IA32_SYSENTER_EIP, 0);
-    vmcs_write64(HOST_IA32_EFER, rdmsr(MSR_EFER));
+    vmcs_write64(HOST_IA32_EFER, rdmsr(MSR_IA32_EFER));
     vmcs_write64(HOST_IA32_PAT, rdmsr(MSR_IA32_PAT));
     vmcs_write_natural(HOST_RIP, (u64)vmx_exit_stub);
     vmcs_write_natural(HOST_RSP, 0);                /* vmx_enter writes the real one */

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* VMX capability probe and VMXON/VMXOFF per CPU (SDM Vol. 3C 24.6-24.8 and Appendix A). */
 #include "vcpu/vmx/vmx_cpu.h"
+#include "kernel/cpu_hooks.h"
 #include "kernel/x86_regs.h"
 #include "kernel/format.h"
 #include "kernel/memory.h"
+#include "kernel/msr.h"
 #include "kernel/percpu.h"
 #include "kernel/printk.h"
 #include "kernel/smp.h"
@@ -14,6 +16,12 @@
 
 struct vmx_caps vmx_caps;
 static u32 cpus_on;
+
+/* Each CPU's VMX state, indexed by its dense CPU number; only that CPU writes its entry. */
+static struct vmx_cpu {
+    bool on;                /* in VMX root operation */
+    u64 vmxon_region;       /* kept across VMXOFF, for the next VMXON */
+} vmx_cpus[HV_MAX_CPUS];
 
 static void write_cr0(u64 v) { __asm__ volatile("mov %0, %%cr0" :: "r"(v) : "memory"); }
 static void write_cr4(u64 v) { __asm__ volatile("mov %0, %%cr4" :: "r"(v) : "memory"); }
@@ -73,11 +81,12 @@ static bool probe_caps(struct vmx_caps *c, char *why, size_t n)
 static void vmx_cpu_on(void *arg)
 {
     (void)arg;
-    struct percpu *p = this_cpu();
+    u32 cpu = cpu_index();
+    struct vmx_cpu *p = &vmx_cpus[cpu];
     char why[160];
 
     if (!probe_cpu(why, sizeof why)) {
-        printk(LOG_ALWAYS, "vmx: unavailable: cpu%u: %s", p->index, why);
+        printk(LOG_ALWAYS, "vmx: unavailable: cpu%u: %s", cpu, why);
         return;
     }
     /* CR0.NE and the other fixed bits, and CR4.VMXE, before VMXON (24.8). CR4.OSXSAVE lets the host run the
@@ -88,19 +97,43 @@ static void vmx_cpu_on(void *arg)
     if (!p->vmxon_region) {
         p->vmxon_region = page_alloc(1);
         if (!p->vmxon_region) {
-            pr_err("vmx: cpu%u: out of memory for the VMXON region", p->index);
+            pr_err("vmx: cpu%u: out of memory for the VMXON region", cpu);
             return;
         }
     }
     *(u32 *)p->vmxon_region = vmx_basic_revision(vmx_caps.basic);
     enum vmx_status st = vmx_vmxon(p->vmxon_region);
     if (st != VMX_OK) {
-        pr_err("vmx: cpu%u: VMXON failed (%s)", p->index, st == VMX_FAIL_INVALID ? "VMfailInvalid" : "VMfailValid");
+        pr_err("vmx: cpu%u: VMXON failed (%s)", cpu, st == VMX_FAIL_INVALID ? "VMfailInvalid" : "VMfailValid");
         return;
     }
-    p->vmx_on = true;
+    p->on = true;
     __atomic_fetch_add(&cpus_on, 1, __ATOMIC_RELAXED);
-    pr_debug("vmx: cpu%u in VMX operation, VMXON region at %llx", p->index, (unsigned long long)p->vmxon_region);
+    pr_debug("vmx: cpu%u in VMX operation, VMXON region at %llx", cpu, (unsigned long long)p->vmxon_region);
+}
+
+static void vmx_off_this_cpu(void)
+{
+    struct vmx_cpu *p = &vmx_cpus[cpu_index()];
+    if (!p->on)
+        return;
+    if (vmx_vmxoff() == VMX_OK) {
+        p->on = false;
+        write_cr4(read_cr4() & ~CR4_VMXE);
+    }
+}
+
+/*
+ * The stop hook (kernel/cpu_hooks.h). A CPU that stops for good stays in VMX root operation, where INIT is
+ * blocked (SDM Vol. 3C 24.8): an INIT still pending, which a guest can send through the machine's I/O APIC
+ * and which Bochs 2.7 keeps pending even after it caused a VM exit, would otherwise be delivered at VMXOFF and
+ * restart the boot CPU in the firmware while the run ends. Only before a reboot, which may reach a CPU as an
+ * INIT, does the CPU leave VMX operation; a pending INIT then resets it, which is what a reboot wants anyway.
+ */
+static void vmx_stop_hook(bool reset)
+{
+    if (reset)
+        vmx_off_this_cpu();
 }
 
 bool vmx_init_all(void)
@@ -118,32 +151,8 @@ bool vmx_init_all(void)
         pr_warn("vmx: no VMX-preemption timer (IA32_VMX_PINBASED_CTLS bit 38): the emulated RTC's and UART's "
                 "timed interrupts advance only when the guest exits");
     cpus_on = 0;
+    cpu_set_stop_hook(vmx_stop_hook);   /* before VMXON: no CPU in VMX operation stops without it */
     smp_call_all(vmx_cpu_on, NULL);
     pr_info("vmx: %u of %u CPUs in VMX operation", cpus_on, smp_cpu_count());
     return cpus_on == smp_cpu_count();
-}
-
-void vmx_off_this_cpu(void)
-{
-    struct percpu *p = this_cpu();
-    if (!p->vmx_on)
-        return;
-    if (vmx_vmxoff() == VMX_OK) {
-        p->vmx_on = false;
-        write_cr4(read_cr4() & ~CR4_VMXE);
-    }
-}
-
-static void vmx_cpu_off(void *arg)
-{
-    (void)arg;
-    vmx_off_this_cpu();
-}
-
-void vmx_off_all(void)
-{
-    if (cpus_on) {
-        smp_call_all(vmx_cpu_off, NULL);
-        cpus_on = 0;
-    }
 }

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* VMX per CPU: the capability probe, VMXON on every CPU, VMXOFF on the way out. */
+/* VMX per CPU: the capability probe, VMXON on every CPU, and what a CPU in VMX operation does as it stops. */
 #ifndef VCPU_VMX_VMX_CPU_H
 #define VCPU_VMX_VMX_CPU_H
 
@@ -21,14 +21,9 @@ extern struct vmx_caps vmx_caps;
 /*
  * Probes VMX, EPT and unrestricted guest on every CPU and enters VMX root operation on each. On success
  * prints "vmx: N of N CPUs in VMX operation"; when something is missing prints "vmx: unavailable: <reason>"
- * naming the CPUID bit or MSR, and returns false.
+ * naming the CPUID bit or MSR, and returns false. Registers the stop hook (kernel/cpu_hooks.h): CPUs stay in
+ * VMX operation to the end of the run, but for a reboot.
  */
 bool vmx_init_all(void);
-
-/* VMXOFF on every CPU in VMX operation (a clean end of the run). */
-void vmx_off_all(void);
-
-/* VMXOFF on this CPU if it is in VMX operation (the NMI stop path). */
-void vmx_off_this_cpu(void);
 
 #endif

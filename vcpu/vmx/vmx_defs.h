@@ -371,12 +371,7 @@ enum vmx_exit_reason { VMX_EXIT_REASONS(VMX_EXIT_REASON_ENUM) EXIT_REASON_COUNT 
 enum vmx_instruction_error { VMX_INSTRUCTION_ERRORS(VMX_INSTRUCTION_ERROR_ENUM) };
 #undef VMX_INSTRUCTION_ERROR_ENUM
 
-/* ---- Capability MSRs (Appendix A) and IA32_FEATURE_CONTROL (24.7) ---- */
-#define MSR_IA32_FEATURE_CONTROL        0x03A
-#define FEATURE_CONTROL_LOCKED          BIT(0)
-#define FEATURE_CONTROL_VMX_IN_SMX      BIT(1)
-#define FEATURE_CONTROL_VMX_OUTSIDE_SMX BIT(2)
-
+/* ---- Capability MSRs (Appendix A); IA32_FEATURE_CONTROL (24.7) is in kernel/msr.h ---- */
 #define MSR_IA32_VMX_BASIC              0x480
 #define MSR_IA32_VMX_PINBASED_CTLS      0x481
 #define MSR_IA32_VMX_PROCBASED_CTLS     0x482

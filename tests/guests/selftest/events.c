@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Events the hypervisor owes the guest always find room: an exception while many interrupts wait, and a storm
  * of NMIs from another CPU, which coalesces into one pending NMI as on hardware (SDM Vol. 3A 6.7.1). */
+#include "kernel/apic_regs.h"
 #include "tests/guests/selftest/hw.h"
 #include "tests/guests/selftest/vectors.h"
 
 #define UNKNOWN_MSR     0x2FFF      /* outside the MSR bitmap's ranges: it exits, and an unknown MSR gets #GP */
 #define NMI_STORM       200
-#define ICR_NMI         0x4400      /* delivery mode NMI, level assert */
 #define UNUSED_PORT     0x80
 #define SPIN_LIMIT      20000000UL  /* pause loops before a wait counts as hung */
 
@@ -86,12 +86,12 @@ void events_ap(void)
 {
     if (__atomic_exchange_n(&storm_claimed, true, __ATOMIC_ACQ_REL) || !spin_until(&storm_go))
         return;
-    send_ipi_to(nmi_target, ICR_NMI);
+    send_ipi_to(nmi_target, ICR_NMI | ICR_LEVEL_ASSERT);
     nmi_sent = 1;
     if (!spin_until(&in_nmi))
         return;
     for (u32 i = 1; i < NMI_STORM; i++) {
-        send_ipi_to(nmi_target, ICR_NMI);
+        send_ipi_to(nmi_target, ICR_NMI | ICR_LEVEL_ASSERT);
         nmi_sent = i + 1;
     }
 }

@@ -1,20 +1,14 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* The self-test guest starts its application processors as an OS does: INIT-SIPI-SIPI through its own
  * local APIC (x2APIC or xAPIC, whichever the firmware left enabled), a real-mode trampoline at 0x8000. */
+#include "kernel/apic_regs.h"
+#include "kernel/msr.h"
 #include "tests/guests/selftest/hw.h"
 
 #define AP_TRAMPOLINE   0x8000
-#define MSR_APIC_BASE   0x1B
-#define   APIC_X2       BIT(10)
-#define MSR_X2APIC_ID   0x802
-#define MSR_X2APIC_ICR  0x830
-#define XAPIC_BASE      0xFEE00000
-#define XAPIC_ID        0x20
-#define XAPIC_ICR_LOW   0x300
-#define XAPIC_ICR_HIGH  0x310
-#define   ICR_BUSY      BIT(12)
-#define ICR_INIT_ALL_BUT_SELF   0x000C4500  /* INIT, level assert, shorthand: all excluding self */
-#define ICR_SIPI_ALL_BUT_SELF   0x000C4600
+#define XAPIC_REG(offset)       (*(volatile u32 *)(XAPIC_DEFAULT_BASE + (offset)))
+#define ICR_INIT_ALL_BUT_SELF   (ICR_INIT | ICR_LEVEL_ASSERT | ICR_ALL_BUT_SELF)
+#define ICR_SIPI_ALL_BUT_SELF   (ICR_STARTUP | ICR_LEVEL_ASSERT | ICR_ALL_BUT_SELF)
 #define CMOS_INDEX      0x70
 #define CMOS_DATA       0x71
 #define UNUSED_PORT     0x80                /* the POST port: a read costs about a microsecond */
@@ -37,12 +31,12 @@ static void wrmsr(u32 msr, u64 v)
 
 static bool x2apic(void)
 {
-    return rdmsr(MSR_APIC_BASE) & APIC_X2;
+    return rdmsr(MSR_IA32_APIC_BASE) & APIC_BASE_EXTD;
 }
 
 u32 apic_id(void)
 {
-    return x2apic() ? (u32)rdmsr(MSR_X2APIC_ID) : *(volatile u32 *)(XAPIC_BASE + XAPIC_ID) >> 24;
+    return x2apic() ? (u32)rdmsr(MSR_X2APIC_ID) : XAPIC_REG(APIC_ID) >> XAPIC_ID_SHIFT;
 }
 
 static void send_ipi(u32 icr)
@@ -53,12 +47,12 @@ static void send_ipi(u32 icr)
 void send_ipi_to(u32 dest, u32 icr)
 {
     if (x2apic()) {
-        wrmsr(MSR_X2APIC_ICR, (u64)dest << 32 | icr);
+        wrmsr(MSR_X2APIC_ICR, (u64)dest << X2APIC_ICR_DEST_SHIFT | icr);
         return;
     }
-    *(volatile u32 *)(XAPIC_BASE + XAPIC_ICR_HIGH) = dest << 24;
-    *(volatile u32 *)(XAPIC_BASE + XAPIC_ICR_LOW) = icr;
-    while (*(volatile u32 *)(XAPIC_BASE + XAPIC_ICR_LOW) & ICR_BUSY)
+    XAPIC_REG(APIC_ICR_HIGH) = dest << XAPIC_ICR_DEST_SHIFT;
+    XAPIC_REG(APIC_ICR_LOW) = icr;
+    while (XAPIC_REG(APIC_ICR_LOW) & ICR_PENDING)
         ;
 }
 

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* kmain: the boot sequence, one step a line. */
+/* kmain: the hypervisor's boot sequence, one step a line; the one place that joins the host, VMX and the VM. */
 #include "kernel/acpi.h"
 #include "kernel/console.h"
 #include "kernel/exit.h"
@@ -20,8 +20,6 @@
 #include "vm/guest.h"
 #include "vcpu/vmx/vmx_cpu.h"
 
-static struct cpu_tables boot_cpu_tables;
-struct percpu percpu_boot = { .self = &percpu_boot, .tables = &boot_cpu_tables };
 static struct boot_info boot_info;
 static struct options options;
 
@@ -50,7 +48,7 @@ void kmain(u32 magic, u32 info_addr)
     char err[160];
 
     console_init();                                 /* COM1 115200 8N1: the log is the user interface */
-    gdt_load(&boot_cpu_tables);                     /* our GDT and TSS (IST stacks) on the boot CPU */
+    gdt_load(this_cpu()->tables);                   /* our GDT and TSS (IST stacks) on the boot CPU */
     idt_load();                                     /* exceptions are reported from here on */
     pr_info("hypervisor %s booting (%s)", HV_VERSION, protocol_of(magic));
 
