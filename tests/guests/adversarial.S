@@ -196,13 +196,8 @@ slot_wait_init:                         /* 0x7d50 */
     .org    0x180
     .code16
 common:
-    cli
+    REAL_MODE_START STACK
     cld
-    xorw    %ax, %ax
-    movw    %ax, %ds
-    movw    %ax, %es
-    movw    %ax, %ss
-    movw    $STACK, %sp
     movzwl  %bp, %ebp
     cmpw    $5, %bp
     jne     1f

@@ -76,13 +76,8 @@ start:
     .endr
 
 common:
-    cli
+    REAL_MODE_START STACK
     cld
-    xorw    %ax, %ax
-    movw    %ax, %ds
-    movw    %ax, %es
-    movw    %ax, %ss
-    movw    $STACK, %sp
     movzwl  %bp, %ebp
     ENTER_PROTECTED_MODE protected
 

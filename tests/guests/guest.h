@@ -32,6 +32,16 @@
     vmcall
 .endm
 
+/* The real-mode start every test guest makes at 0000:7C00: interrupts off, segments 0, a stack at `stack`. */
+.macro REAL_MODE_START stack
+    cli
+    xorw    %ax, %ax
+    movw    %ax, %ds
+    movw    %ax, %es
+    movw    %ax, %ss
+    movw    $\stack, %sp
+.endm
+
 /*
  * From 32-bit protected mode (flat segments, GDT with a 64-bit code segment at `code64`) to long mode at
  * `target`: identity-maps the first GiB with 2 MiB pages in three pages at `tables`, then PAE, EFER.LME and

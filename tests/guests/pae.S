@@ -54,12 +54,7 @@
     .code16
     .globl start
 start:
-    cli
-    xorw    %ax, %ax
-    movw    %ax, %ds
-    movw    %ax, %es
-    movw    %ax, %ss
-    movw    $STACK, %sp
+    REAL_MODE_START STACK
     ENTER_PROTECTED_MODE protected
 
     .code32

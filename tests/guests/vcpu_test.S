@@ -81,12 +81,7 @@
     .code16
     .globl start
 start:
-    cli
-    xorw    %ax, %ax
-    movw    %ax, %ds
-    movw    %ax, %es
-    movw    %ax, %ss
-    movw    $STACK, %sp
+    REAL_MODE_START STACK
     PRINT16 "vcpu-test: real mode: started at 0000:7c00"
 
     movl    $HV_CPUID_BASE, %eax
