@@ -95,7 +95,8 @@ u64 rtc_next_deadline(struct rtc *r);
  * Whether a guest access may have moved rtc_next_deadline() since the last call; clears the flag. The model
  * sets it under its lock where a guest changes the deadline's inputs: register A or B, the time and alarm
  * bytes, and a read of C (the acknowledgement re-arms IRQ 8). The passing of time only moves the deadline
- * later, which the board sees when it calls rtc_next_deadline at the deadline. Lock-free: a flag set after the load here is seen next time.
+ * later, which the board sees when it calls rtc_next_deadline at the deadline. Lock-free: a flag set after the
+ * load here is seen next time.
  * Take it on the CPU that made the access, after it: the model's unlock orders the whole change before it.
  */
 static inline bool rtc_take_deadline_moved(struct rtc *r)
