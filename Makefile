@@ -28,9 +28,11 @@ KCFLAGS := -std=gnu11 -Os -g -Wall -Wextra -Werror -I. \
 	-fno-omit-frame-pointer -mno-omit-leaf-frame-pointer -fno-optimize-sibling-calls \
 	-fno-asynchronous-unwind-tables -fno-strict-aliasing \
 	-mno-red-zone -mno-sse -mno-sse2 -mno-mmx -mno-80387 -mno-avx -mcmodel=small \
-	-DHV_VERSION='"$(VERSION)"' -MMD -MP
+	-ffunction-sections -fdata-sections -DHV_VERSION='"$(VERSION)"' -MMD -MP
 KASFLAGS := -g -I. -D__ASSEMBLY__ -MMD -MP
-KLDFLAGS := -nostdlib -n -z noexecstack -z max-page-size=0x1000 --no-warn-rwx-segments -T linker.ld
+# Each function and object in its own section, and the link drops every section nothing reaches from the entry
+# (linker.ld KEEPs the roots): the image carries no code it does not call.
+KLDFLAGS := -nostdlib -n -z noexecstack -z max-page-size=0x1000 --no-warn-rwx-segments --gc-sections -T linker.ld
 
 # Sources by folder (DESIGN.md "Shape of the code"). A C file that is pure, that is free of port I/O, the VMCS and
 # global state, says so on a line "/* Pure: ..." and is built for the host as well; devices/ is pure throughout.

@@ -316,46 +316,12 @@ void rtc_io_write(void *dev, u16 offset, unsigned size, u32 value)
     ASSERT(offset < RTC_PORTS && size == 1);
     spin_lock(&r->lock);
     if (offset == RTC_PORT_INDEX) {
-        r->index = value & 0x7F;                /* firmware sets bit 7 on every access: mask it off, keep it */
-        r->nmi_disabled = value & RTC_INDEX_NMI_OFF;
+        /* Firmware sets bit 7 on every access. It gates NMI on the board, not in the chip, and the guest's NMI
+         * comes from no board line here: the model drops it. */
+        r->index = value & (u8)~RTC_INDEX_NMI_OFF;
     } else {
         data_write(r, (u8)value);
     }
-    spin_unlock(&r->lock);
-}
-
-bool rtc_nmi_disabled(struct rtc *r)
-{
-    spin_lock(&r->lock);
-    bool off = r->nmi_disabled;
-    spin_unlock(&r->lock);
-    return off;
-}
-
-u8 rtc_cmos_get(struct rtc *r, u8 index)
-{
-    ASSERT(index >= RTC_RAM && index < RTC_REGS);
-    spin_lock(&r->lock);
-    u8 v = r->reg[index];
-    spin_unlock(&r->lock);
-    return v;
-}
-
-void rtc_cmos_set(struct rtc *r, u8 index, u8 value)
-{
-    ASSERT(index >= RTC_RAM && index < RTC_REGS);
-    spin_lock(&r->lock);
-    r->reg[index] = value;
-    spin_unlock(&r->lock);
-}
-
-void rtc_update(struct rtc *r)
-{
-    spin_lock(&r->lock);
-    u64 now = dev_now(&r->clock);
-    advance(r, now);
-    catch_up_periodic(r, now);          /* the whole chip, PF included, as of now */
-    irq_update(r);
     spin_unlock(&r->lock);
 }
 

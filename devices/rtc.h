@@ -67,7 +67,6 @@ struct rtc {
 
     u8 reg[RTC_REGS];       /* as stored; reg[RTC_A] without UIP, reg[RTC_C] holds PF|AF|UF */
     u8 index;
-    bool nmi_disabled;
 
     /* The divider chain, in 32.768 kHz ticks: base_ticks at host time base_ns; valid while running. */
     u64 base_ns, base_ticks;
@@ -84,18 +83,20 @@ void rtc_init(struct rtc *r, struct dev_clock clock, struct dev_irq irq);
 u32 rtc_io_read(void *dev, u16 offset, unsigned size);
 void rtc_io_write(void *dev, u16 offset, unsigned size, u32 value);
 
-/* Hypervisor side. */
-bool rtc_nmi_disabled(struct rtc *r);                    /* bit 7 of the last index written */
-u8 rtc_cmos_get(struct rtc *r, u8 index);                /* RAM bytes 0x0E-0x7F, no side effects */
-void rtc_cmos_set(struct rtc *r, u8 index, u8 value);    /* e.g. memory sizes for firmware */
-void rtc_update(struct rtc *r);                          /* catch up with the clock: call when the timer fires */
-u64 rtc_next_deadline(struct rtc *r);                    /* when IRQ 8 may next rise, or DEV_NO_DEADLINE */
+/*
+ * Hypervisor side: brings the chip up to the clock (IRQ 8 rises for what fell due), then says when IRQ 8 may next
+ * rise, or DEV_NO_DEADLINE. The board calls it on the vCPU that serves the device timers, before that vCPU enters
+ * the guest, after an access the model flagged (rtc_take_deadline_moved) and once the deadline it returned has
+ * passed (vm/board.c rtc_timer_fire).
+ */
+u64 rtc_next_deadline(struct rtc *r);
 
 /*
  * Whether a guest access may have moved rtc_next_deadline() since the last call; clears the flag. The model
  * sets it under its lock where a guest changes the deadline's inputs: register A or B, the time and alarm
  * bytes, and a read of C (the acknowledgement re-arms IRQ 8). The passing of time only moves the deadline
- * later, which the timer that reaches it sees. Lock-free: a flag set after the load here is seen next time.
+ * later, which the board sees when it calls rtc_next_deadline at the deadline. Lock-free: a flag set after the
+ * load here is seen next time.
  * Take it on the CPU that made the access, after it: the model's unlock orders the whole change before it.
  */
 static inline bool rtc_take_deadline_moved(struct rtc *r)

@@ -45,7 +45,7 @@ static u64 timeout_ns(const struct uart *u)
 static u8 modem_inputs(const struct uart *u)
 {
     if (!(u->mcr & UART_MCR_LOOP))
-        return u->line_in;
+        return UART_LINE_IN;
     u8 m = u->mcr;
     return (u8)((m & UART_MCR_RTS ? UART_MSR_CTS : 0) | (m & UART_MCR_DTR ? UART_MSR_DSR : 0) |
                 (m & UART_MCR_OUT1 ? UART_MSR_RI : 0) | (m & UART_MCR_OUT2 ? UART_MSR_DCD : 0));
@@ -177,8 +177,7 @@ void uart_init(struct uart *u, struct dev_clock clock, struct dev_irq irq)
         .dll = 12,
         .lcr = 0x03,
         .rx_trigger = 1,
-        .line_in = UART_MSR_CTS | UART_MSR_DSR | UART_MSR_DCD,     /* a terminal is attached */
-        .msr = UART_MSR_CTS | UART_MSR_DSR | UART_MSR_DCD,
+        .msr = UART_LINE_IN,
         .rx_activity_ns = dev_now(&clock),
         .deadline_moved = true,
     };
@@ -366,26 +365,9 @@ bool uart_rx_push(struct uart *u, u8 byte)
     return room;
 }
 
-void uart_set_modem_inputs(struct uart *u, u8 msr_status)
-{
-    spin_lock(&u->lock);
-    u->line_in = msr_status & 0xF0;
-    modem_update(u);
-    irq_update(u);
-    spin_unlock(&u->lock);
-}
-
-void uart_update(struct uart *u)
-{
-    spin_lock(&u->lock);
-    advance(u);
-    irq_update(u);
-    spin_unlock(&u->lock);
-}
-
 /*
- * Brings the model up to now (as uart_update), then: only the character timeout is timed; it matters to the
- * IRQ line only while ERBFI is enabled.
+ * Brings the model up to now (the character timeout may fire), then: only the character timeout is timed; it
+ * matters to the IRQ line only while ERBFI is enabled.
  */
 u64 uart_next_deadline(struct uart *u)
 {

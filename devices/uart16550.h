@@ -69,6 +69,8 @@ enum {
 #define UART_FIFO_SIZE 16
 #define UART_PORTS 8
 #define UART_CLOCK_HZ 1843200   /* the PC's crystal: divisor = 1843200 / (16 x baud) */
+/* The modem inputs outside loopback: a terminal is attached, always (no back end drives them). */
+#define UART_LINE_IN (UART_MSR_CTS | UART_MSR_DSR | UART_MSR_DCD)
 
 /*
  * One UART. Every entry point takes `lock`, so several vCPUs and the hypervisor's console back end may call in at
@@ -82,7 +84,6 @@ struct uart {
     u8 ier, lcr, mcr, scr, dll, dlm;
     u8 lsr_err;             /* OE|PE|FE|BI latched until LSR is read */
     u8 msr;                 /* status bits 4-7 and latched deltas 0-3 */
-    u8 line_in;             /* modem inputs from the back end (used when not in loopback) */
     bool fifo_on;
     u8 rx_trigger;          /* bytes */
     u8 rbr;                 /* last byte taken from the receiver: what an empty RBR reads */
@@ -111,11 +112,12 @@ void uart_io_write(void *dev, u16 offset, unsigned size, u32 value);
 bool uart_tx_pop(struct uart *u, u8 *byte);
 /* Offers one received byte; false (nothing changes) while the receiver is full, so the caller keeps it. */
 bool uart_rx_push(struct uart *u, u8 byte);
-/* Sets the modem inputs the far end drives when not in loopback: UART_MSR_CTS/DSR/RI/DCD. */
-void uart_set_modem_inputs(struct uart *u, u8 msr_status);
-/* Brings timed state (the character timeout) up to the clock; call when the deadline timer fires. */
-void uart_update(struct uart *u);
-/* When uart_update() next has something to do, in clock nanoseconds, or DEV_NO_DEADLINE. */
+/*
+ * Brings timed state (the character timeout) up to the clock, then says when it next changes the IRQ line, in
+ * clock nanoseconds, or DEV_NO_DEADLINE. The board calls it on the vCPU that serves the device timers, before
+ * that vCPU enters the guest, after an access the model flagged (uart_take_deadline_moved) and once the deadline
+ * it returned has passed (vm/board.c uart_timer_fire).
+ */
 u64 uart_next_deadline(struct uart *u);
 
 /*

@@ -20,21 +20,6 @@ const char *mem_type_name(u32 type)
     }
 }
 
-const char *boot_protocol_name(enum boot_protocol p)
-{
-    return p == BOOT_MULTIBOOT1 ? "multiboot1" : "multiboot2";
-}
-
-const char *mmap_source_name(enum mmap_source s)
-{
-    switch (s) {
-    case MMAP_MB1: return "multiboot1 memory map";
-    case MMAP_MB2: return "multiboot2 memory map tag";
-    case MMAP_EFI: return "multiboot2 EFI memory map tag";
-    default: return "none";
-    }
-}
-
 /* Copies a NUL-terminated string of at most n bytes (terminator included) that lies within `avail`. */
 bool mb_copy_bounded(char *dst, size_t dstlen, const char *src, size_t avail)
 {

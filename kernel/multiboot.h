@@ -57,7 +57,5 @@ bool boot_info_parse(u32 magic, u64 info_addr, phys_map_fn map, void *ctx, struc
                      struct boot_info *out, char *err, size_t errlen);
 
 const char *mem_type_name(u32 type);
-const char *boot_protocol_name(enum boot_protocol p);
-const char *mmap_source_name(enum mmap_source s);
 
 #endif

@@ -26,6 +26,8 @@ void *memmove(void *d, const void *s, size_t n)
     return d;
 }
 
+/* No code of ours calls it, but GCC may emit calls to it even when freestanding (GCC manual, "Language
+ * Standards Supported by GCC": memcpy, memmove, memset and memcmp); --gc-sections drops it until one does. */
 int memcmp(const void *a, const void *b, size_t n)
 {
     const unsigned char *x = a, *y = b;
@@ -41,11 +43,4 @@ size_t strlen(const char *s)
     while (s[n])
         n++;
     return n;
-}
-
-int strcmp(const char *a, const char *b)
-{
-    while (*a && *a == *b)
-        a++, b++;
-    return (unsigned char)*a - (unsigned char)*b;
 }

@@ -10,6 +10,5 @@ void *memcpy(void *d, const void *s, size_t n);
 void *memmove(void *d, const void *s, size_t n);
 int memcmp(const void *a, const void *b, size_t n);
 size_t strlen(const char *s);
-int strcmp(const char *a, const char *b);
 
 #endif

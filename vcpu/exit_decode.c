@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* Exit qualification and instruction information to plain structs; nothing past this file reads those bits. */
+/* Exit qualification, instruction and interruption information to plain structs. Two exits read qualification
+ * bits themselves: exit_io.c, for speed, takes IN/OUT straight from them (IO_QUAL_* and exit_io_size in
+ * exit_decode.h) and comes here only for INS/OUTS; exit_sipi (exit_events.c) takes the vector, the low byte. */
 /* Pure: built for the host as well, for unit tests and fuzzers (Makefile PURE_SRCS). */
 #include "vcpu/exit_decode.h"
 

@@ -30,7 +30,7 @@ void msr_intercepts_init(struct vm *vm)
         vm_intercept_msr(vm, msr, true, true);
     vm_intercept_msr(vm, MSR_X2APIC_ICR, false, true);         /* INIT goes through vcpu/ipi.c */
     vm_intercept_msr(vm, MSR_IA32_APIC_BASE, false, true);     /* the APIC mode is shared: see exit_wrmsr */
-    vm_intercept_msr(vm, MSR_IA32_TIME_STAMP_COUNTER, false, true);    /* the hypervisor's clock: see set_tsc */
+    vm_intercept_msr(vm, MSR_IA32_TIME_STAMP_COUNTER, false, true);    /* the hypervisor's clock: see set_tsc_offset */
     vm_intercept_msr(vm, MSR_IA32_TSC_ADJUST, true, true);
 }
 

@@ -208,12 +208,12 @@ TEST(vmx_controls_guest_cr0_unrestricted_relaxation)
     struct vmx_cr_fixed g = vmx_cr0_fixed_for_guest(cr0, true);
     CHECK_EQ(g.fixed0, CR0_NE);
     CHECK_EQ(vmx_cr_fix(0x10, g), 0x30);
-    CHECK_EQ(vmx_guest_cr0_bad_bits(0x30, cr0, true), 0);
-    CHECK_EQ(vmx_guest_cr0_bad_bits(0x10, cr0, true), CR0_NE);
-    /* ...but not without the control, and paging without protection is never valid. */
-    CHECK_EQ(vmx_guest_cr0_bad_bits(0x30, cr0, false), CR0_PE | CR0_PG);
-    CHECK_EQ(vmx_guest_cr0_bad_bits(0x80000030, cr0, true), CR0_PG);
-    CHECK_EQ(vmx_guest_cr0_bad_bits(0x80000031, cr0, true), 0);
-    CHECK_EQ(vmx_guest_cr0_bad_bits(0x31, cr0, true), 0);
+    CHECK_EQ(vmx_cr_bad_bits(0x30, g), 0);
+    CHECK_EQ(vmx_cr_bad_bits(0x10, g), CR0_NE);
+    /* Protection and paging the guest turns on pass through as it wrote them. */
+    CHECK_EQ(vmx_cr_fix(0x80000031, g), 0x80000031);
+    CHECK_EQ(vmx_cr_fix(0x31, g), 0x31);
+    /* ...but without the control real mode is not allowed. */
+    CHECK_EQ(vmx_cr_bad_bits(0x30, vmx_cr0_fixed_for_guest(cr0, false)), CR0_PE | CR0_PG);
     CHECK_EQ(vmx_cr0_fixed_for_guest(cr0, false).fixed0, HSW_CR0_FIXED0);
 }

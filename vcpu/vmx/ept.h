@@ -67,6 +67,12 @@ enum ept_status ept_build(struct ept *ept, const struct ept_layout *layout, stru
 u64 ept_pointer(const struct ept *ept, bool enable_ad);
 
 /*
+ * Changing the map after ept_build: ept_lookup and ept_set_range. Nothing in the image calls them yet (the link
+ * drops them); they stay because the next step needs them: trap-and-emulate of the local APIC and I/O APIC
+ * pages (DESIGN.md "The guest's platform") takes a device page out of the guest's map so that its accesses exit.
+ */
+
+/*
  * Walks the map for `gpa`. Returns true with the leaf entry and its level (1 = 4 KiB, 2 = 2 MiB, 3 = 1 GiB)
  * when mapped; false with *entry = 0 and the level whose entry was not present otherwise.
  */

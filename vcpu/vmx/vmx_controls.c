@@ -90,12 +90,3 @@ struct vmx_cr_fixed vmx_cr0_fixed_for_guest(struct vmx_cr_fixed f, bool unrestri
         f.fixed0 &= ~(CR0_PE | CR0_PG);
     return f;
 }
-
-u64 vmx_guest_cr0_bad_bits(u64 cr0, struct vmx_cr_fixed f, bool unrestricted)
-{
-    u64 bad = vmx_cr_bad_bits(cr0, vmx_cr0_fixed_for_guest(f, unrestricted));
-
-    if ((cr0 & CR0_PG) && !(cr0 & CR0_PE))
-        bad |= CR0_PG;
-    return bad;
-}

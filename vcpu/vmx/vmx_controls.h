@@ -52,12 +52,10 @@ static inline u64 vmx_cr_fix(u64 cr, struct vmx_cr_fixed f) { return (cr | f.fix
 static inline u64 vmx_cr_bad_bits(u64 cr, struct vmx_cr_fixed f) { return (f.fixed0 & ~cr) | (cr & ~f.fixed1); }
 
 /*
- * The CR0 rules for guest state: with "unrestricted guest", PE and PG may be 0 whatever CR0_FIXED0 says,
- * but PG=1 still needs PE=1 (27.3.1.1, checks on guest control registers).
+ * The CR0 fixed bits for guest state: with "unrestricted guest", PE and PG may be 0 whatever CR0_FIXED0 says
+ * (27.3.1.1, checks on guest control registers). PG=1 still needs PE=1; the caller checks that (exit_cr.c
+ * injects #GP, as MOV to CR0 does).
  */
 struct vmx_cr_fixed vmx_cr0_fixed_for_guest(struct vmx_cr_fixed f, bool unrestricted);
-
-/* Bits of a guest CR0 that VM entry would reject, counting the PG-without-PE rule; 0 = acceptable. */
-u64 vmx_guest_cr0_bad_bits(u64 cr0, struct vmx_cr_fixed f, bool unrestricted);
 
 #endif

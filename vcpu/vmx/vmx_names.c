@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* Names for exit reasons, VM-instruction errors, interruption types, VMCS fields and control bits. */
+/* Names for exit reasons, VM-instruction errors, VMCS fields and control bits. */
 /* Pure: built for the host as well, for unit tests and fuzzers (Makefile PURE_SRCS). */
 #include "vcpu/vmx/vmx_names.h"
 
@@ -12,16 +12,6 @@ static const char *const instruction_error_texts[] = { VMX_INSTRUCTION_ERRORS(IN
 #define VMCS_FIELD_INFO(name, enc) { name, #name },
 const struct vmcs_field_info vmcs_field_table[] = { VMCS_FIELDS(VMCS_FIELD_INFO) };
 const u32 vmcs_field_count = ARRAY_SIZE(vmcs_field_table);
-
-static const char *const intr_type_names[] = {
-    [INTR_TYPE_EXTERNAL] = "external interrupt",
-    [INTR_TYPE_NMI] = "NMI",
-    [INTR_TYPE_HW_EXCEPTION] = "hardware exception",
-    [INTR_TYPE_SW_INTERRUPT] = "software interrupt",
-    [INTR_TYPE_PRIV_SW_EXCEPTION] = "privileged software exception",
-    [INTR_TYPE_SW_EXCEPTION] = "software exception",
-    [INTR_TYPE_OTHER] = "other event",
-};
 
 struct ctl_bit {
     u32 bit;
@@ -138,21 +128,6 @@ const char *vmx_instruction_error_name(u32 error)
     if (error >= ARRAY_SIZE(instruction_error_texts) || !instruction_error_texts[error])
         return "unknown VM-instruction error";
     return instruction_error_texts[error];
-}
-
-const char *vmx_intr_type_name(u32 type)
-{
-    if (type >= ARRAY_SIZE(intr_type_names) || !intr_type_names[type])
-        return "reserved";
-    return intr_type_names[type];
-}
-
-const char *vmcs_field_name(u32 field)
-{
-    for (u32 i = 0; i < vmcs_field_count; i++)
-        if (vmcs_field_table[i].field == field)
-            return vmcs_field_table[i].name;
-    return NULL;
 }
 
 const char *vmx_ctl_word_name(enum vmx_ctl_word word)

@@ -12,12 +12,6 @@ const char *vmx_exit_reason_name(u32 basic_reason);
 /* The SDM's text for a VM-instruction error number (31.4); "unknown VM-instruction error" otherwise. */
 const char *vmx_instruction_error_name(u32 error);
 
-/* "hardware exception" for INTR_TYPE_HW_EXCEPTION, ...; "reserved" for type 1. */
-const char *vmx_intr_type_name(u32 type);
-
-/* "GUEST_CR0" for GUEST_CR0; NULL for an encoding not in enum vmcs_field. */
-const char *vmcs_field_name(u32 field);
-
 /* The SDM's name of one control bit (mask with a single bit set): "HLT exiting"; NULL if unnamed. */
 const char *vmx_ctl_bit_name(enum vmx_ctl_word word, u32 bit);
 
