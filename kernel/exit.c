@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* run_exit: report the status, then leave through the emulator's exit port, or halt, reboot, power off. */
+#include "kernel/cpuid.h"
 #include "kernel/exit.h"
 #include "kernel/acpi.h"
 #include "kernel/console.h"
@@ -77,7 +78,7 @@ NORETURN void run_exit(u32 status)
     switch (action) {
     case EXIT_ACTION_AUTO:
         /* Only knock on emulator ports when an emulator is there: they could mean something on hardware. */
-        if (cpuid(1, 0).ecx & CPUID_1_ECX_HYPERVISOR)
+        if (cpuid(CPUID_LEAF_FEATURES, 0).ecx & CPUID_1_ECX_HYPERVISOR)
             qemu_exit(status);
         if (inb(BOCHS_E9_PORT) == BOCHS_E9_PORT)
             bochs_exit();

@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Local APIC driver (SDM Vol. 3A chapter 11): one code path for xAPIC MMIO and x2APIC MSRs. */
+#include "kernel/cpuid.h"
 #include "kernel/lapic.h"
 #include "kernel/apic_regs.h"
 #include "kernel/msr.h"
 #include "kernel/x86.h"
 
-#define CPUID_1_ECX_X2APIC  BIT(21)
 #define ICR_SPINS           1000000
 
 static bool x2apic;
@@ -29,7 +29,7 @@ void lapic_init(void)
     u64 base = rdmsr(MSR_IA32_APIC_BASE);
 
     if (!mmio) {    /* boot CPU: choose the mode every CPU will use */
-        x2apic = cpuid(1, 0).ecx & CPUID_1_ECX_X2APIC;
+        x2apic = cpuid(CPUID_LEAF_FEATURES, 0).ecx & CPUID_1_ECX_X2APIC;
         mmio = (volatile u32 *)(base & APIC_BASE_ADDR);
     }
     /* Enable first, then switch to x2APIC: EXTD may only be set while EN is (SDM 11.12.5). */

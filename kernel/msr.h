@@ -24,6 +24,10 @@
 
 #define MSR_IA32_TSC_ADJUST             0x03B       /* moves with writes to the TSC (SDM Vol. 3B 18.17.3) */
 
+#define MSR_IA32_DEBUGCTL               0x1D9       /* SDM Vol. 3B 18.4.1 */
+#define   DEBUGCTL_LBR                  BIT(0)      /* last-branch record */
+#define   DEBUGCTL_BTF                  BIT(1)      /* RFLAGS.TF traps on branches only (18.4.3) */
+
 #define MSR_IA32_PAT                    0x277       /* page attribute table (SDM Vol. 3A 12.12) */
 
 /* ---- The extended feature enables and segment bases (0xC0000080-) ---- */

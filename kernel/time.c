@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* TSC calibration: CPUID leaf 0x15 (crystal ratio), leaf 0x16 (base MHz), else PIT channel 2 for 10 ms. */
+#include "kernel/cpuid.h"
 #include "kernel/time.h"
 #include "kernel/printk.h"
 #include "kernel/x86.h"
@@ -21,14 +22,14 @@ static u64 from_cpuid(const char **how)
 {
     u32 max = cpuid(0, 0).eax;
     if (max >= 0x15) {
-        struct cpuid r = cpuid(0x15, 0);    /* TSC = crystal (ECX Hz) * EBX / EAX */
+        struct cpuid r = cpuid(CPUID_LEAF_TSC, 0);    /* TSC = crystal (ECX Hz) * EBX / EAX */
         if (r.eax && r.ebx && r.ecx) {
             *how = "CPUID 0x15";
             return (u64)r.ecx * r.ebx / r.eax;
         }
     }
     if (max >= 0x16) {
-        u32 mhz = cpuid(0x16, 0).eax & 0xFFFF;
+        u32 mhz = cpuid(CPUID_LEAF_FREQUENCY, 0).eax & 0xFFFF;
         if (mhz) {
             *how = "CPUID 0x16";
             return (u64)mhz * 1000000;

@@ -3,12 +3,10 @@
 #ifndef KERNEL_X86_H
 #define KERNEL_X86_H
 
+#include "kernel/cpuid.h"
 #include "kernel/gdt.h"
 #include "kernel/msr.h"         /* the numbers rdmsr and wrmsr take */
 #include "kernel/types.h"
-
-#define CPUID_1_ECX_VMX         BIT(5)
-#define CPUID_1_ECX_HYPERVISOR  BIT(31)
 
 static inline void outb(u16 port, u8 v)  { __asm__ volatile("outb %0, %1" :: "a"(v), "Nd"(port)); }
 static inline void outw(u16 port, u16 v) { __asm__ volatile("outw %0, %1" :: "a"(v), "Nd"(port)); }
@@ -37,6 +35,12 @@ static inline struct cpuid cpuid(u32 leaf, u32 subleaf)
     struct cpuid r;
     __asm__ volatile("cpuid" : "=a"(r.eax), "=b"(r.ebx), "=c"(r.ecx), "=d"(r.edx) : "a"(leaf), "c"(subleaf));
     return r;
+}
+
+/* MAXPHYADDR: the physical-address width, which bounds addresses in CR3, PDPTEs and IA32_APIC_BASE. */
+static inline u32 cpu_phys_addr_bits(void)
+{
+    return cpuid(CPUID_LEAF_ADDRESS_SIZES, 0).eax & 0xFF;
 }
 
 static inline u64 rdmsr(u32 msr)

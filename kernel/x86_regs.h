@@ -28,8 +28,7 @@
 #define RFLAGS_TF       BIT(8)
 #define RFLAGS_IF       BIT(9)
 #define RFLAGS_DF       BIT(10)
-
-#define DEBUGCTL_BTF    BIT(1)      /* IA32_DEBUGCTL: RFLAGS.TF traps on branches only (SDM Vol. 3B 18.4.3) */
+#define RFLAGS_RF       BIT(16)
 
 #define VECTOR_NMI      2
 #define VECTOR_UD       6

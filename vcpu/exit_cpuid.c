@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* CPUID: the host's answers with VMX hidden and the hypervisor bit set, plus the hypervisor leaves. */
+#include "kernel/cpuid.h"
 #include "kernel/smp.h"
 #include "kernel/x86_regs.h"
 #include "kernel/x86.h"
@@ -7,7 +8,6 @@
 #include "vcpu/hypervisor_abi.h"
 #include "vcpu/vmx/vmcs.h"
 
-#define CPUID_1_ECX_OSXSAVE BIT(27)
 
 enum vmexit_action exit_cpuid(struct vcpu *v)
 {

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Control-register exits: writes that change a CR0/CR4 bit the hypervisor owns (PE, PG, NE, CD, NW, PAE, VMXE). */
+#include "kernel/cpuid.h"
 #include "kernel/x86.h"
 #include "kernel/x86_regs.h"
 #include "vcpu/exit_decode.h"
@@ -38,7 +39,7 @@ static bool pae_paging(u64 cr0, u64 cr4, u64 efer)
 /* PDPTE bits that must be 0 in a present entry (SDM Vol. 3A 4.4.1): 2:1, 8:5, and above MAXPHYADDR. */
 static bool pdptes_valid(const u64 pdpte[PDPTE_COUNT])
 {
-    u64 phys_bits = cpuid(0x80000008, 0).eax & 0xFF;
+    u64 phys_bits = cpu_phys_addr_bits();
     u64 reserved = 0x1E6ULL | ~((BIT(phys_bits) - 1));
     for (int i = 0; i < PDPTE_COUNT; i++)
         if ((pdpte[i] & PDPTE_PRESENT) && (pdpte[i] & reserved))

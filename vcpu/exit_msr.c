@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* RDMSR/WRMSR of intercepted MSRs. The MSR bitmap passes everything else to the hardware; MSRs outside the
  * bitmap's ranges always exit and, unknown, get the #GP the architecture gives an unimplemented MSR. */
+#include "kernel/cpuid.h"
 #include "kernel/apic_regs.h"
 #include "kernel/msr.h"
 #include "kernel/printk.h"
@@ -12,7 +13,6 @@
 #include "vcpu/vmx/vmcs.h"
 #include "vcpu/vmx/vmx_defs.h"
 
-#define CPUID_7_EBX_TSC_ADJUST BIT(1)
 #define APIC_BASE_MODE (APIC_BASE_EXTD | APIC_BASE_EN)   /* the local APIC's mode, which the guest may not change */
 
 /* IA32_FEATURE_CONTROL as the guest sees it: locked, VMX not enabled (it has no VMX). */
@@ -62,7 +62,7 @@ enum vmexit_action exit_rdmsr(struct vcpu *v)
 
     if (msr == MSR_IA32_FEATURE_CONTROL)
         value = GUEST_FEATURE_CONTROL;
-    else if (msr == MSR_IA32_TSC_ADJUST && (cpuid(7, 0).ebx & CPUID_7_EBX_TSC_ADJUST))
+    else if (msr == MSR_IA32_TSC_ADJUST && (cpuid(CPUID_LEAF_EXT_FEATURES, 0).ebx & CPUID_7_EBX_TSC_ADJUST))
         value = v->tsc_adjust;
     else
         return gp(v, "rdmsr", msr);     /* VMX capabilities (no VMX) and every unknown MSR */
@@ -81,7 +81,7 @@ enum vmexit_action exit_wrmsr(struct vcpu *v)
         set_tsc_offset(v, value - rdtsc());
         return VMEXIT_ADVANCE;
     }
-    if (msr == MSR_IA32_TSC_ADJUST && (cpuid(7, 0).ebx & CPUID_7_EBX_TSC_ADJUST)) {
+    if (msr == MSR_IA32_TSC_ADJUST && (cpuid(CPUID_LEAF_EXT_FEATURES, 0).ebx & CPUID_7_EBX_TSC_ADJUST)) {
         set_tsc_offset(v, v->tsc_offset + (value - v->tsc_adjust));    /* the TSC moves with the adjustment */
         v->tsc_adjust = value;
         return VMEXIT_ADVANCE;
@@ -90,7 +90,7 @@ enum vmexit_action exit_wrmsr(struct vcpu *v)
         /* The hypervisor sends its own IPIs through this local APIC: its mode and enable bit stay as they
          * are (a change is refused as the hardware refuses an illegal transition); the rest goes through. */
         u64 current = rdmsr(MSR_IA32_APIC_BASE);
-        u64 phys_bits = cpuid(0x80000008, 0).eax & 0xFF;
+        u64 phys_bits = cpu_phys_addr_bits();
         u64 allowed = APIC_BASE_BSP | APIC_BASE_MODE | ((BIT(phys_bits) - 1) & ~0xFFFULL);
         if (value & ~allowed)
             return gp(v, "wrmsr (reserved bits)", msr);     /* as the hardware answers, not a fault in ours */

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* XSETBV: checked against the rules the CPU enforces, then done on the hardware (the guest's XCR0 stays loaded). */
+#include "kernel/cpuid.h"
 #include "kernel/x86_regs.h"
 #include "kernel/x86.h"
 #include "vcpu/exits.h"
@@ -15,7 +16,7 @@
 /* The rules XSETBV enforces (SDM Vol. 2C "XSETBV", Vol. 1 13.3): a #GP instead of a VM-entry failure later. */
 static bool xcr0_valid(u64 value)
 {
-    struct cpuid leaf = cpuid(0xD, 0);
+    struct cpuid leaf = cpuid(CPUID_LEAF_XSAVE, 0);
     u64 supported = ((u64)leaf.edx << 32) | leaf.eax;
     if (!(value & XCR0_X87) || (value & ~supported))
         return false;

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* The debug test guest: the guest's debug registers, breakpoints, single-step and INVD across VM exits. */
+#include "kernel/x86_regs.h"
 #include "tests/guests/guest.h"
 
 /*
@@ -17,11 +18,6 @@
 #define STACK       0x7000
 #define COM1_SCR    0x3FF           /* UART scratch register: emulated, no side effect */
 #define HC_NULL     0x100           /* no such hypercall: ENOSYS */
-#define MSR_FEATURE_CONTROL 0x3A    /* intercepted */
-#define MSR_DEBUGCTL 0x1D9
-#define DEBUGCTL_LBR 1              /* last-branch record: the one bit every model with the MSR allows */
-#define RFLAGS_TF   (1 << 8)
-#define RFLAGS_RF   (1 << 16)
 #define DR6_B0      (1 << 0)
 #define DR6_B1      (1 << 1)
 #define DR6_B2      (1 << 2)
@@ -48,7 +44,7 @@
     je      .Ldr7\@
     FAIL64  \code, "DR7 changed across \what"
 .Ldr7\@:
-    movl    $MSR_DEBUGCTL, %ecx
+    movl    $MSR_IA32_DEBUGCTL, %ecx
     rdmsr
     cmpl    %r15d, %eax
     je      .Lok\@
@@ -109,7 +105,7 @@ dr7:
     movq    %rax, %dr1
     movq    $DR7_DATA1, %rax
     movq    %rax, %dr7
-    movl    $MSR_DEBUGCTL, %ecx
+    movl    $MSR_IA32_DEBUGCTL, %ecx
     movl    $DEBUGCTL_LBR, %eax
     xorl    %edx, %edx
     wrmsr
@@ -138,7 +134,7 @@ dr7:
     movl    $HC_NULL, %eax
     vmcall
     CHECK_DEBUG 6, "a VMCALL exit"
-    movl    $MSR_FEATURE_CONTROL, %ecx
+    movl    $MSR_IA32_FEATURE_CONTROL, %ecx
     rdmsr
     CHECK_DEBUG 7, "an RDMSR exit"
     movq    %cr4, %rax
@@ -234,7 +230,7 @@ step_rips:
     STEP    cpuid                       /* leaf 0: the CPUID path in assembly */
     STEP    movl $1, %eax
     STEP    cpuid                       /* leaf 1: the run loop */
-    STEP    movl $MSR_FEATURE_CONTROL, %ecx
+    STEP    movl $MSR_IA32_FEATURE_CONTROL, %ecx
     STEP    rdmsr                       /* the fast C exits */
     STEP    movl $HC_NULL, %eax
     STEP    vmcall

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* VMCS setup (SDM Vol. 3C 25.6-25.8, 27.2-27.3): each control word in one line from its capability MSR. */
+#include "kernel/cpuid.h"
 #include "vcpu/vmx/vmcs_setup.h"
 #include "kernel/x86_regs.h"
 #include "kernel/x86_segment.h"
@@ -234,7 +235,7 @@ void vmcs_set_guest_init(struct vcpu *v)
     vmcs_set_guest_start(v, &reset);
     /* The reset CS base is 0xFFFF0000, not selector << 4 (SDM Vol. 3A Table 10-1). */
     vmcs_write_natural(GUEST_CS_BASE, 0xFFFF0000);
-    v->gpr[RDX] = cpuid(1, 0).eax;     /* EDX holds the processor signature after INIT */
+    v->gpr[RDX] = cpuid(CPUID_LEAF_FEATURES, 0).eax;     /* EDX holds the processor signature after INIT */
     vmcs_write32(GUEST_ACTIVITY_STATE, ACTIVITY_WAIT_SIPI);
     /* No event may be injected in wait-for-SIPI (SDM 26.3.1.5), and none survives an INIT. */
     v->events = (struct vcpu_events){ 0 };

@@ -33,10 +33,8 @@
 #define REASON_IO           30
 /* The exit reasons (bit n: basic reason n) vcpu_fast_exit handles: VMCALL, RDMSR, WRMSR, XSETBV */
 #define FAST_C_REASONS      ((ASM_U64(1) << 18) | (ASM_U64(1) << 31) | (ASM_U64(1) << 32) | (ASM_U64(1) << 55))
-#define CPUID_LEAF_FEATURES 1           /* adjusted by exit_cpuid: VMX, OSXSAVE, hypervisor bits */
 #define CPUID_HV_RANGE      0x40000000  /* 0x400000xx: the hypervisor's own leaves */
 #define CPUID_HV_RANGE_LAST 0xFF        /*   leaf - CPUID_HV_RANGE at most this */
-#define GUEST_RFLAGS_TF     0x100       /* RFLAGS.TF: the emulated CPUID owes a single-step trap */
 
 /* What vmx_enter returns: an exit for the run loop, a failed entry instruction, or an exit already handled */
 #define ENTER_EXIT          0

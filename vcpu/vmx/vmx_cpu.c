@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* VMX capability probe and VMXON/VMXOFF per CPU (SDM Vol. 3C 24.6-24.8 and Appendix A). */
+#include "kernel/cpuid.h"
 #include "vcpu/vmx/vmx_cpu.h"
 #include "kernel/cpu_hooks.h"
 #include "kernel/x86_regs.h"
@@ -12,7 +13,6 @@
 #include "kernel/x86.h"
 #include "vcpu/vmx/vmcs.h"
 
-#define CPUID_1_ECX_XSAVE BIT(26)
 
 struct vmx_caps vmx_caps;
 static u32 cpus_on;
@@ -29,7 +29,7 @@ static void write_cr4(u64 v) { __asm__ volatile("mov %0, %%cr4" :: "r"(v) : "mem
 /* The checks that need no VMX capability MSR; also run on each CPU (IA32_FEATURE_CONTROL is per core). */
 static bool probe_cpu(char *why, size_t n)
 {
-    if (!(cpuid(1, 0).ecx & CPUID_1_ECX_VMX))
+    if (!(cpuid(CPUID_LEAF_FEATURES, 0).ecx & CPUID_1_ECX_VMX))
         return ksnprintf(why, n, "the CPU has no VMX (CPUID.1:ECX.VMX[bit 5] = 0)"), false;
     u64 fc = rdmsr(MSR_IA32_FEATURE_CONTROL);
     if (!(fc & FEATURE_CONTROL_LOCKED)) {
@@ -92,7 +92,7 @@ static void vmx_cpu_on(void *arg)
     /* CR0.NE and the other fixed bits, and CR4.VMXE, before VMXON (24.8). CR4.OSXSAVE lets the host run the
      * guest's XSETBV (vcpu/exit_xsetbv.c). */
     write_cr0(vmx_cr_fix(read_cr0(), vmx_caps.cr0));
-    u64 cr4 = read_cr4() | CR4_VMXE | (cpuid(1, 0).ecx & CPUID_1_ECX_XSAVE ? CR4_OSXSAVE : 0);
+    u64 cr4 = read_cr4() | CR4_VMXE | (cpuid(CPUID_LEAF_FEATURES, 0).ecx & CPUID_1_ECX_XSAVE ? CR4_OSXSAVE : 0);
     write_cr4(vmx_cr_fix(cr4, vmx_caps.cr4));
     if (!p->vmxon_region) {
         p->vmxon_region = page_alloc(1);

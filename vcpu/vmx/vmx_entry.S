@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* VM entry and the VM-exit stub: load the guest GPRs, VMLAUNCH/VMRESUME; on exit save them all into the vCPU. */
+#include "kernel/cpuid.h"
+#include "kernel/x86_regs.h"
 #include "vcpu/vmx/vmx_asm.h"
 
 /*
@@ -186,7 +188,7 @@ fast_cpuid:
     jbe     save_guest
     movl    $VMCS_GUEST_RFLAGS, %esi
     vmread  %rsi, %rsi
-    testl   $GUEST_RFLAGS_TF, %esi
+    testl   $RFLAGS_TF, %esi
     jnz     save_guest
     incq    VCPU_EXITS + 8 * REASON_CPUID(%rdi)
     cpuid                                   /* leaf EAX, subleaf ECX; writes RAX..RDX zero-extended */
