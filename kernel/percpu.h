@@ -30,6 +30,14 @@ static inline struct percpu *this_cpu(void)
     return p;
 }
 
+/* This CPU's nmi_pending, in one GS-relative load (the exit fast path reads it on every exit). */
+static inline u32 this_cpu_nmi_pending(void)
+{
+    u32 v;
+    __asm__ volatile("movzbl %%gs:%c1, %0" : "=r"(v) : "i"(offsetof(struct percpu, nmi_pending)));
+    return v;
+}
+
 static inline u32 cpu_index(void)
 {
     u32 v;

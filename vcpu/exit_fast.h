@@ -31,7 +31,8 @@ int vcpu_fast_io(struct vcpu *v);
  */
 static inline bool fast_exit_run_loop_needed(struct vcpu *v)
 {
-    return __atomic_load_n(&v->requests, __ATOMIC_ACQUIRE) || v->cpu->nmi_pending;
+    /* v runs on this CPU (vCPUs are pinned): its NMI flag is this CPU's. One test for both. */
+    return (__atomic_load_n(&v->requests, __ATOMIC_ACQUIRE) | this_cpu_nmi_pending()) != 0;
 }
 
 /* The end of a fast exit whose instruction was emulated (`advanced`: RIP moved past it) or not: resume the
