@@ -305,10 +305,10 @@ protected:
     movl    $HV_IMAGE, %eax             /* PAE paging: the CPU loads four PDPTEs from CR3 */
     movl    %eax, %cr3
     movl    %cr4, %eax
-    orl     $(1 << 5), %eax
+    orl     $CR4_PAE, %eax
     movl    %eax, %cr4
     movl    %cr0, %eax
-    orl     $(1 << 31), %eax
+    orl     $CR0_PG, %eax
     jmp     slot_pdpte
 1:  cmpl    $14, %ebp
     jne     1f
@@ -342,7 +342,7 @@ protected:
     movl    $(0x800000 | 0x83), PD_HIGH + 16
     movl    $(0x600000 | 0x83), PD_HIGH + 24
     movl    %cr4, %eax
-    orl     $(1 << 5), %eax             /* PAE */
+    orl     $CR4_PAE, %eax
     movl    %eax, %cr4
     movl    $PML4, %eax
     movl    %eax, %cr3
@@ -351,7 +351,7 @@ protected:
     orl     $EFER_LME, %eax
     wrmsr
     movl    %cr0, %eax
-    orl     $(1 << 31), %eax
+    orl     $CR0_PG, %eax
     movl    %eax, %cr0
     ljmp    $0x18, $long_mode
 

@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* The debug test guest: the guest's debug registers, breakpoints, single-step and INVD across VM exits. */
-#include "kernel/x86_regs.h"
 #include "tests/guests/guest.h"
 
 /*

@@ -4,7 +4,9 @@
 #define TESTS_GUESTS_GUEST_H
 
 #include "kernel/apic_regs.h"
+#include "kernel/cpuid.h"
 #include "kernel/msr.h"
+#include "kernel/x86_regs.h"
 #include "vcpu/hypervisor_abi.h"
 
 /* PRINT16/PRINT32 use absolute addresses (the image is linked where it runs); PRINT64 is RIP-relative.

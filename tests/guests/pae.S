@@ -85,10 +85,10 @@ protected:
     movl    $PDPT, %eax
     movl    %eax, %cr3
     movl    %cr4, %eax
-    orl     $(1 << 5), %eax
+    orl     $CR4_PAE, %eax
     movl    %eax, %cr4
     movl    %cr0, %eax
-    orl     $(1 << 31), %eax
+    orl     $CR0_PG, %eax
     movl    %eax, %cr0
     jmp     paged
 paged:
@@ -135,9 +135,9 @@ paged:
 
     /* CR0.NE is the hypervisor's: clearing and setting it exits, and paging must stay as it was. */
     movl    %cr0, %eax
-    andl    $~(1 << 5), %eax
+    andl    $~CR0_NE, %eax
     movl    %eax, %cr0
-    orl     $(1 << 5), %eax
+    orl     $CR0_NE, %eax
     movl    %eax, %cr0
     cmpl    $PATTERN, HIGH_ALIAS + DATA + 0x10
     je      1f

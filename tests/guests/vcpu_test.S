@@ -95,10 +95,10 @@ start:
 1:  FAIL16  1, "CPUID 0x40000000 signature"
 2:  movl    $1, %eax
     cpuid
-    testl   $(1 << 5), %ecx
+    testl   $CPUID_1_ECX_VMX, %ecx
     jz      1f
     FAIL16  2, "CPUID.1:ECX.VMX is visible"
-1:  testl   $(1 << 31), %ecx
+1:  testl   $CPUID_1_ECX_HYPERVISOR, %ecx
     jnz     1f
     FAIL16  3, "CPUID.1:ECX hypervisor bit is clear"
 1:  PRINT16 "vcpu-test: real mode: CPUID says MiniVisorVTx, VMX hidden, hypervisor bit set"
