@@ -6,15 +6,13 @@
 #include "devices/guest_console.h"
 #include "kernel/types.h"
 #include "vcpu/events.h"
+#include "vcpu/gpr.h"
 #include "vcpu/irq_source.h"
 #include "vcpu/vtimer.h"
 #include "vcpu/vmx/vmx_defs.h"
 
 struct vm;
 struct percpu;
-
-/* General registers by the SDM's index: 0 RAX, 1 RCX, 2 RDX, 3 RBX, 4 RSP, 5 RBP, 6 RSI, 7 RDI, 8-15 R8-R15. */
-enum gpr { RAX, RCX, RDX, RBX, RSP, RBP, RSI, RDI, R8, R9, R10, R11, R12, R13, R14, R15, GPR_COUNT };
 
 struct vcpu {
     /* vcpu/vmx/vmx_entry.S knows the offsets up to exits[] (vcpu/vmx/vmx_asm.h): keep them first, in this order.
