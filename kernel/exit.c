@@ -64,9 +64,9 @@ static NORETURN void reboot(void)
 }
 
 /*
- * The exit line comes before anything that could lose this CPU: before a reboot the stop hook unblocks INIT
- * (the VMX layer's VMXOFF), and an INIT pending then (a guest can send one through the machine's I/O APIC)
- * restarts the CPU at that moment.
+ * The exit line comes before anything that could lose a CPU: before a reboot the stop hook unblocks INIT (the
+ * layer that registered it leaves the mode that blocks it), and an INIT pending then (a guest can send one
+ * through the machine's I/O APIC) restarts that CPU at once. The other CPUs wait for the line (smp_nmi_stop).
  */
 NORETURN void run_exit(u32 status)
 {
@@ -74,6 +74,7 @@ NORETURN void run_exit(u32 status)
     printk(LOG_ALWAYS, "exit: status=%u (%s), on_exit=%s", status, exit_status_name(status),
            exit_action_name(action));
     console_flush();
+    smp_exit_reported();
     cpu_run_stop_hook(exit_resets());
     switch (action) {
     case EXIT_ACTION_AUTO:

@@ -54,6 +54,9 @@ u32 lapic_id(void)
 bool lapic_send_ipi(u32 apic_id, u32 icr)
 {
     if (x2apic) {
+        /* An x2APIC ICR write is not serializing and may pass earlier stores (SDM Vol. 3A 11.12.3): the state
+         * the IPI is about (a vCPU's request word) must be visible to the target first. */
+        __asm__ volatile("mfence; lfence" ::: "memory");
         wrmsr(MSR_X2APIC_ICR, (u64)apic_id << X2APIC_ICR_DEST_SHIFT | icr);
         return true;
     }

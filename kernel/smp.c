@@ -37,6 +37,7 @@ static struct percpu *cpus[HV_MAX_CPUS];
 static u32 cpu_count = 1;
 #define NO_CPU 0xFFFFFFFFu
 static u32 stop_owner = NO_CPU;      /* the CPU that asked every other one to stop */
+static bool exit_reported;          /* the stop owner printed its exit line (smp_exit_reported) */
 static struct spinlock call_lock = SPINLOCK_INIT;
 
 u32 smp_cpu_count(void)
@@ -256,13 +257,27 @@ void smp_stop_others(void)
     pr_info("smp: %u of %u other CPUs stopped", stopped, cpu_count - 1);
 }
 
+void smp_exit_reported(void)
+{
+    __atomic_store_n(&exit_reported, true, __ATOMIC_RELEASE);
+}
+
 bool smp_nmi_stop(void)
 {
     u32 owner = __atomic_load_n(&stop_owner, __ATOMIC_ACQUIRE);
     if (owner == NO_CPU || owner == this_cpu()->index)
         return false;
-    cpu_run_stop_hook(exit_resets());
+    /* The console and the owner's wait are let go first: the hook may lose this CPU (see cpu_hooks.h). */
     printk_release_if_owner();
     this_cpu()->stopped = true;
+    bool reset = exit_resets();
+    if (reset) {
+        /* Losing this CPU to an INIT must not come before the owner's exit line (a reset boot CPU would
+         * restart the firmware under it): wait for it, for a bounded time. */
+        u64 end = tsc_deadline_us(STOP_WAIT_US);
+        while (!__atomic_load_n(&exit_reported, __ATOMIC_ACQUIRE) && rdtsc() < end)
+            cpu_relax();
+    }
+    cpu_run_stop_hook(reset);
     halt_forever();
 }

@@ -27,6 +27,9 @@ bool smp_post(u32 index, void (*fn)(void *arg), void *arg);
 /* Stops every other CPU with an NMI (for panics and the end of a run); idempotent, never fails. */
 void smp_stop_others(void);
 
+/* The stop owner printed its exit line: stopped CPUs may now run the stop hook (which may lose them). */
+void smp_exit_reported(void);
+
 /* The NMI handler's part: true if this NMI was a stop request (then it does not return). */
 bool smp_nmi_stop(void);
 

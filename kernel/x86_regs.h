@@ -32,7 +32,10 @@
 
 #define VECTOR_NMI      2
 #define VECTOR_UD       6
+#define VECTOR_DF       8
 #define VECTOR_GP       13
 #define VECTOR_PF       14
+#define VECTOR_VE       20      /* virtualization exception */
+#define VECTOR_CP       21      /* control-protection exception */
 
 #endif

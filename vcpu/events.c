@@ -1,19 +1,18 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* The events a vCPU owes its guest: one exception slot with the double-fault rules, a coalescing NMI, a vector bitmap. */
 /* Pure: built for the host as well, for unit tests and fuzzers (Makefile PURE_SRCS). */
+#include "kernel/x86_regs.h"
 #include "vcpu/events.h"
-
-#define VECTOR_DF 8
-#define VECTOR_PF 14
+#include "vcpu/vmx/vmx_defs.h"
 
 enum exception_class { BENIGN, CONTRIBUTORY, PAGE_FAULT, DOUBLE_FAULT };
 
-/* SDM Vol. 3A 6.15, Table 6-4: #DE, #TS, #NP, #SS and #GP are contributory. */
+/* SDM Vol. 3A 6.15, Table 6-4: #DE, #TS, #NP, #SS, #GP and #CP are contributory; #VE counts as a page fault. */
 static enum exception_class class_of(u8 vector)
 {
     switch (vector) {
-    case 0: case 10: case 11: case 12: case 13: return CONTRIBUTORY;
-    case VECTOR_PF: return PAGE_FAULT;
+    case 0: case 10: case 11: case 12: case 13: case VECTOR_CP: return CONTRIBUTORY;
+    case VECTOR_PF: case VECTOR_VE: return PAGE_FAULT;
     case VECTOR_DF: return DOUBLE_FAULT;
     default: return BENIGN;
     }
@@ -35,7 +34,7 @@ enum exception_outcome events_raise_exception(struct vcpu_events *q, struct even
             return EXCEPTION_TRIPLE_FAULT;
         }
         if ((first == CONTRIBUTORY && second == CONTRIBUTORY) || (first == PAGE_FAULT && serious)) {
-            q->exception = (struct event){ VECTOR_DF, e.type, true, 0 };
+            q->exception = (struct event){ VECTOR_DF, INTR_TYPE_HW_EXCEPTION, true, 0 };
             return EXCEPTION_DOUBLE_FAULT;
         }
     }

@@ -119,56 +119,66 @@ static void inject(struct event e)
         vmcs_write32(GUEST_ACTIVITY_STATE, ACTIVITY_ACTIVE);   /* the event ends the HLT */
 }
 
-/* An NMI waits for STI/MOV-SS/NMI blocking to end (SDM Vol. 3C 26.3.1.5, 26.6.1): NMI-window exiting says when. */
-static bool nmi_blocked(struct vcpu *v)
+static void set_nmi_window_exiting(struct vcpu *v)
 {
-    u32 shadow = guest_interruptibility(v);
-    if (!(shadow & (INTERRUPTIBILITY_STI | INTERRUPTIBILITY_MOV_SS | INTERRUPTIBILITY_NMI)))
-        return false;
     if ((vmcs_read32(PIN_BASED_CONTROLS) & PIN_VIRTUAL_NMIS) && !v->nmi_window_exiting) {
         v->nmi_window_exiting = true;
         v->proc_controls |= PROC_NMI_WINDOW_EXITING;
         vmcs_write32(PRIMARY_PROC_CONTROLS, v->proc_controls);
     }
-    return true;
+}
+
+/* An NMI waits for STI/MOV-SS/NMI blocking to end (SDM Vol. 3C 26.3.1.5, 26.6.1). */
+static bool nmi_blocked(struct vcpu *v)
+{
+    return guest_interruptibility(v) & (INTERRUPTIBILITY_STI | INTERRUPTIBILITY_MOV_SS | INTERRUPTIBILITY_NMI);
+}
+
+/*
+ * The single-step #DB an emulated instruction owes (BS pending, vmcs_advance_guest_rip) comes before an NMI or
+ * an external interrupt, as the CPU takes a trap of the previous instruction first; and a VM entry that injects
+ * an NMI or interrupt would drop the pending debug exception. The event waits for its window exit, which comes
+ * after the #DB was delivered (SDM Vol. 3C 27.7.3 and 26.7.5-26.7.6).
+ */
+static bool single_step_trap_pending(void)
+{
+    return (vmcs_read_natural(GUEST_RFLAGS) & RFLAGS_TF) &&
+           (vmcs_read_natural(GUEST_PENDING_DBG_EXCEPTIONS) & PENDING_DBG_BS);
 }
 
 /*
  * Delivers one pending event if the guest can take it now (SDM Vol. 3C 27.6): the exception first (it belongs
- * to the instruction just run), then the NMI; an external interrupt (a vector the vCPU holds, the highest first,
- * else its interrupt source's) needs RFLAGS.IF = 1 and no STI/MOV-SS shadow, otherwise interrupt-window
- * exiting brings us back when it can. The source is acknowledged (INTA) only at the moment its vector is
- * injected.
+ * to the instruction just run), then the NMI, then an external interrupt (a vector the vCPU holds, the highest
+ * first, else its interrupt source's), which needs RFLAGS.IF = 1 and no STI/MOV-SS shadow. What stays pending
+ * turns on its window exiting, which brings the vCPU back as soon as the guest can take it (after the event
+ * injected now, SDM 26.7.5-26.7.6). The source is acknowledged (INTA) only at the moment its vector is injected.
  */
 static void deliver_event(struct vcpu *v)
 {
     struct vcpu_events *q = &v->events;
+    bool injected = false, trap = false;
     if (q->has_exception) {
         q->has_exception = false;
         inject(q->exception);
-        return;
+        injected = true;
+    } else if (q->nmi || events_has_vector(q) || vcpu_irq_pending(v)) {
+        trap = single_step_trap_pending();
     }
-    if (q->nmi) {
-        if (!nmi_blocked(v)) {
-            q->nmi = false;
-            inject((struct event){ VECTOR_NMI, INTR_TYPE_NMI, false, 0 });
+    if (q->nmi && !injected && !trap && !nmi_blocked(v)) {
+        q->nmi = false;
+        inject((struct event){ VECTOR_NMI, INTR_TYPE_NMI, false, 0 });
+        injected = true;
+    }
+    if (q->nmi)
+        set_nmi_window_exiting(v);
+    if (!injected && !trap && (events_has_vector(q) || vcpu_irq_pending(v)) && can_take_interrupt(v)) {
+        int vector = events_highest_vector(q);
+        if (vector >= 0) {
+            events_take_vector(q, (u8)vector);
+            inject((struct event){ (u8)vector, INTR_TYPE_EXTERNAL, false, 0 });
+        } else {
+            inject((struct event){ v->irq.ack(v->irq.ctx), INTR_TYPE_EXTERNAL, false, 0 });
         }
-        return;
-    }
-    int vector = events_highest_vector(q);
-    if (vector < 0 && !vcpu_irq_pending(v)) {
-        vcpu_set_window_exiting(v, false);
-        return;
-    }
-    if (!can_take_interrupt(v)) {
-        vcpu_set_window_exiting(v, true);
-        return;
-    }
-    if (vector >= 0) {
-        events_take_vector(q, (u8)vector);
-        inject((struct event){ (u8)vector, INTR_TYPE_EXTERNAL, false, 0 });
-    } else {
-        inject((struct event){ v->irq.ack(v->irq.ctx), INTR_TYPE_EXTERNAL, false, 0 });
     }
     vcpu_set_window_exiting(v, events_has_vector(q) || vcpu_irq_pending(v));
 }

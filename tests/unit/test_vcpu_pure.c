@@ -3,9 +3,10 @@
 #include "unit.h"
 #include "vcpu/events.h"
 #include "vcpu/gpr.h"
+#include "vcpu/vmx/vmx_defs.h"
 #include "vcpu/vmx/single_step.h"
 
-#define HW_EXCEPTION 3
+#define HW_EXCEPTION INTR_TYPE_HW_EXCEPTION
 
 static struct event exc(u8 vector)
 {
@@ -55,6 +56,7 @@ TEST(events_second_exception_follows_the_double_fault_table)
     CHECK_EQ(events_raise_exception(&q, exc(11)), EXCEPTION_DOUBLE_FAULT);    /* contributory twice */
     CHECK_EQ(q.exception.vector, 8);
     CHECK_EQ(q.exception.error, 0);
+    CHECK_EQ(q.exception.type, INTR_TYPE_HW_EXCEPTION);
     CHECK_EQ(events_raise_exception(&q, exc(14)), EXCEPTION_TRIPLE_FAULT);    /* a page fault on #DF */
     CHECK(!q.has_exception);
 
@@ -71,6 +73,13 @@ TEST(events_second_exception_follows_the_double_fault_table)
     CHECK_EQ(q.exception.vector, 6);
     CHECK_EQ(events_raise_exception(&q, exc(13)), EXCEPTION_RAISED);
     CHECK_EQ(q.exception.vector, 13);
+    CHECK_EQ(events_raise_exception(&q, exc(21)), EXCEPTION_DOUBLE_FAULT);    /* #CP is contributory */
+    q.has_exception = false;
+    events_raise_exception(&q, exc(20));
+    CHECK_EQ(events_raise_exception(&q, exc(13)), EXCEPTION_DOUBLE_FAULT);    /* #VE counts as a page fault */
+    q.has_exception = false;
+    events_raise_exception(&q, (struct event){ 3, 6, false, 0 });             /* INT3 (software exception) */
+    CHECK_EQ(events_raise_exception(&q, exc(13)), EXCEPTION_RAISED);
 }
 
 TEST(gpr_merge_widths)
