@@ -1,91 +1,29 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* I/O exits: IN/OUT of 1, 2, 4 bytes and INS/OUTS with or without REP, through the VM's port bus. */
-#include "kernel/assert.h"
 #include "vcpu/exit_decode.h"
 #include "vcpu/exit_fast.h"
 #include "kernel/x86_regs.h"
 #include "vcpu/exits.h"
 #include "vcpu/gpr.h"
 #include "vcpu/guest_mode.h"
-#include "vcpu/guest_walk.h"
+#include "vcpu/guest_linear.h"
 #include "vcpu/report.h"
 #include "vm/vm.h"
 #include "vcpu/vmx/vmcs.h"
 #include "vcpu/vmx/vmx_cpu.h"
 
-#define PF_PRESENT      BIT(0)
-#define PF_WRITE        BIT(1)
-#define PF_USER         BIT(2)
 #define STRING_BURST    256ULL     /* elements per exit: a long REP re-executes, keeping exits short */
-
-/* The page walk's view of guest memory; the first refusal is kept for the report. */
-struct walk_memory {
-    struct vm *vm;
-    enum gpa_refusal why;
-    u64 refused_gpa;
-};
-
-static bool read_guest_ram(void *ctx, u64 gpa, u64 *value)
-{
-    struct walk_memory *m = ctx;
-    enum gpa_refusal why;
-    const u64 *entry = guest_ptr(m->vm, gpa, sizeof *entry, &why);
-    if (!entry) {
-        m->why = why;
-        m->refused_gpa = gpa;
-        return false;
-    }
-    *value = __atomic_load_n(entry, __ATOMIC_RELAXED);
-    return true;
-}
-
-/*
- * Sets accessed/dirty bits in a guest paging entry, atomically: other vCPUs may walk the same tables. The walk
- * read this entry through read_guest_ram a moment ago, so the accessor cannot refuse it now.
- */
-static void mark_entry(void *ctx, u64 gpa, bool entry32, u64 bits)
-{
-    struct walk_memory *m = ctx;
-    void *entry = guest_ptr(m->vm, gpa, entry32 ? sizeof(u32) : sizeof(u64), NULL);
-    ASSERT(entry);
-    if (entry32)
-        __atomic_fetch_or((u32 *)entry, (u32)bits, __ATOMIC_RELAXED);
-    else
-        __atomic_fetch_or((u64 *)entry, bits, __ATOMIC_RELAXED);
-}
-
-static struct guest_paging paging(void)
-{
-    return (struct guest_paging){
-        .cr0 = vmcs_read_natural(GUEST_CR0), .cr3 = vmcs_read_natural(GUEST_CR3),
-        .cr4 = vmcs_read_natural(GUEST_CR4), .efer = vmcs_read64(GUEST_IA32_EFER),
-        .pdpte = { vmcs_read64(GUEST_PDPTE0), vmcs_read64(GUEST_PDPTE1), vmcs_read64(GUEST_PDPTE2),
-                   vmcs_read64(GUEST_PDPTE3) },
-        .user = guest_cpl() == 3,
-        .mark = mark_entry,
-    };
-}
 
 /* One element's bytes in guest memory; each byte translated, so elements may straddle pages. */
 static enum vmexit_action element_bytes(struct vcpu *v, const struct guest_paging *p, u64 linear, unsigned size,
                                         bool write, u8 *byte[4])
 {
     for (unsigned i = 0; i < size; i++) {
-        struct walk_memory m = { v->vm, GPA_OK, 0 };
         u64 gpa;
         enum gpa_refusal why;
-        enum walk_result w = guest_walk(p, linear + i, write, read_guest_ram, &m, &gpa);
-        if (w == WALK_NOT_PRESENT || w == WALK_PROTECTION) {
-            u64 fault = linear + i;
-            __asm__ volatile("mov %0, %%cr2" :: "r"(fault));   /* the host never faults: CR2 is the guest's */
-            vcpu_inject_exception(v, VECTOR_PF, true, (w == WALK_PROTECTION ? PF_PRESENT : 0) |
-                                                      (write ? PF_WRITE : 0) | (p->user ? PF_USER : 0));
-            return VMEXIT_RESUME;
-        }
-        if (w != WALK_OK)       /* a paging structure the hypervisor may not read (or 5-level paging) */
-            return vcpu_stop(v, "string-io-address", "linear=%llx table=%llx memory=%s",
-                             (unsigned long long)(linear + i), (unsigned long long)m.refused_gpa,
-                             m.why == GPA_OK ? "unsupported-paging" : gpa_refusal_name(m.why));
+        enum vmexit_action a = guest_translate(v, p, linear + i, write, &gpa, "string-io-address");
+        if (a != VMEXIT_ADVANCE)
+            return a;
         byte[i] = guest_ptr(v->vm, gpa, 1, &why);
         if (!byte[i])
             return vcpu_stop(v, "string-io-address", "linear=%llx gpa=%llx memory=%s",
@@ -107,7 +45,7 @@ static enum vmexit_action string_io(struct vcpu *v, const struct io_exit *io)
     /* In 64-bit mode only FS and GS have bases (SDM Vol. 3A 3.4.4). */
     u64 base = long_mode && seg != SEG_FS && seg != SEG_GS ? 0 : vmcs_read_natural(GUEST_ES_BASE + 2 * seg);
     s64 step = vmcs_read_natural(GUEST_RFLAGS) & RFLAGS_DF ? -(s64)io->size : io->size;
-    struct guest_paging p = paging();
+    struct guest_paging p = guest_paging_now();
 
     for (u64 n = 0; n < burst; n++) {
         u64 offset = v->gpr[index] & mask;

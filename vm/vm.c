@@ -62,6 +62,7 @@ bool vm_create(struct vm *vm, const char *name, const struct boot_info *bi, stru
     vm->bi = bi;
     vm->hv = hv;
     iobus_init(&vm->bus);
+    mmiobus_init(&vm->mmio);
     iobus_set_unclaimed(&vm->bus, physical_in, physical_out, NULL);
     for (u32 i = 0; i < bi->mmap_count; i++) {
         const struct mem_entry *e = &bi->mmap[i];
@@ -125,6 +126,34 @@ bool vm_add_io(struct vm *vm, const struct io_region *r)
         bitmap[(port & 0x7FFF) / 8] |= (u8)(1 << (port % 8));
     }
     return true;
+}
+
+bool vm_add_mmio(struct vm *vm, const struct mmio_region *r)
+{
+    enum mmiobus_status st = mmiobus_register(&vm->mmio, r);
+    if (st != MMIOBUS_OK) {
+        pr_err("vm: cannot add %s at [%llx-%llx]: %s", r->name, (unsigned long long)r->first,
+               (unsigned long long)r->last, mmiobus_status_name(st));
+        return false;
+    }
+    enum ept_status e = ept_set_range(&vm->ept, ALIGN_DOWN(r->first, PAGE_SIZE), ALIGN_UP(r->last + 1, PAGE_SIZE),
+                                      EPT_UNMAPPED);
+    if (e != EPT_OK) {
+        pr_err("vm: cannot take %s at [%llx-%llx] out of the EPT: %s", r->name, (unsigned long long)r->first,
+               (unsigned long long)r->last, ept_status_name(e));
+        return false;
+    }
+    return true;
+}
+
+bool vm_mmio_page(const struct vm *vm, u64 gpa)
+{
+    for (unsigned i = 0; i < vm->mmio.count; i++) {
+        const struct mmio_region *r = &vm->mmio.region[i];
+        if (gpa >= ALIGN_DOWN(r->first, PAGE_SIZE) && gpa <= (r->last | (PAGE_SIZE - 1)))
+            return true;
+    }
+    return false;
 }
 
 void vm_intercept_msr(struct vm *vm, u32 msr, bool read, bool write)

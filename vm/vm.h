@@ -4,6 +4,7 @@
 #define VM_VM_H
 
 #include "devices/iobus.h"
+#include "devices/mmiobus.h"
 #include "kernel/multiboot.h"
 #include "kernel/smp.h"
 #include "kernel/spinlock.h"
@@ -21,6 +22,7 @@ struct vm {
     u64 io_bitmap[2];               /* physical addresses: ports 0-0x7FFF, 0x8000-0xFFFF */
     u64 msr_bitmap;
     struct iobus bus;
+    struct mmiobus mmio;            /* device registers in guest-physical memory, trapped through the EPT */
     u32 vcpu_count;
     struct vcpu *vcpus[HV_MAX_CPUS];
     struct board board;             /* the emulated PC devices (vm/board.c) */
@@ -37,6 +39,16 @@ struct vcpu *vm_create_vcpu(struct vm *vm);
 
 /* Registers a device's ports on the bus and intercepts them; every other port passes through. */
 bool vm_add_io(struct vm *vm, const struct io_region *r);
+
+/*
+ * Registers a device's registers in guest-physical memory: the pages that hold them leave the guest's EPT, so
+ * every access exits and is emulated against the device (vcpu/mmio.c). Only while the VM is built, before any
+ * vCPU runs (no INVEPT).
+ */
+bool vm_add_mmio(struct vm *vm, const struct mmio_region *r);
+
+/* Whether gpa lies in a page a device took out of the guest's map (vm_add_mmio). */
+bool vm_mmio_page(const struct vm *vm, u64 gpa);
 
 /* Intercepts RDMSR and/or WRMSR of one MSR (the others run on the hardware). */
 void vm_intercept_msr(struct vm *vm, u32 msr, bool read, bool write);

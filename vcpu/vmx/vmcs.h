@@ -145,15 +145,21 @@ VMX_INLINE void vmcs_write_natural(u32 field, u64 value)
 }
 
 /*
- * Moves the guest's RIP past the instruction that caused the exit (one the hypervisor emulated), as the CPU
+ * Moves the guest's RIP past an instruction the hypervisor emulated (`len` bytes), as the CPU
  * would have: with RFLAGS.TF, the instruction owes the guest a single-step #DB (vmcs_single_step_owed). One
  * VMREAD on every emulated exit; the CPUID path in assembly (vcpu/vmx/vmx_entry.S) checks the same bit.
  */
-VMX_INLINE void vmcs_skip_guest_instruction(void)
+VMX_INLINE void vmcs_advance_guest_rip(u64 len)
 {
-    vmcs_write_natural(GUEST_RIP, vmcs_read_natural(GUEST_RIP) + vmcs_read32(VM_EXIT_INSTRUCTION_LEN));
+    vmcs_write_natural(GUEST_RIP, vmcs_read_natural(GUEST_RIP) + len);
     if (__builtin_expect(vmcs_read_natural(GUEST_RFLAGS) & RFLAGS_TF, 0))
         vmcs_single_step_owed();
+}
+
+/* The same for an instruction exit, whose length the CPU reports (not valid for EPT violations, SDM 28.2.5). */
+VMX_INLINE void vmcs_skip_guest_instruction(void)
+{
+    vmcs_advance_guest_rip(vmcs_read32(VM_EXIT_INSTRUCTION_LEN));
 }
 
 /* ---- VMCS and VMX-operation instructions (31.3): each returns its status; callers decide ---- */

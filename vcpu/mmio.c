@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* MMIO trap-and-emulate: an EPT violation in a device's page runs the faulting instruction against the device. */
+#include "kernel/string.h"
+#include "kernel/x86_regs.h"
+#include "vcpu/guest_linear.h"
+#include "vcpu/guest_mode.h"
+#include "vcpu/mmio.h"
+#include "vcpu/mmio_access.h"
+#include "vcpu/report.h"
+#include "vm/vm.h"
+#include "vcpu/vmx/vmcs.h"
+
+/* "8b8700030000": the bytes for a one-word field of the stop report. */
+static void hex_bytes(char *buf, const u8 *bytes, unsigned count)
+{
+    static const char digits[] = "0123456789abcdef";
+    for (unsigned i = 0; i < count; i++) {
+        *buf++ = digits[bytes[i] >> 4];
+        *buf++ = digits[bytes[i] & 15];
+    }
+    *buf = '\0';
+}
+
+/*
+ * The instruction at the guest's CS:RIP, decoded: its bytes up to the end of their page, and from the next page
+ * only if the decoder needs more (the next page may not be mapped: a short instruction must not fault on it).
+ * The bytes are read as data through the guest's page tables (an execute-disable page is not checked: the
+ * guest did execute the instruction).
+ */
+static enum vmexit_action fetch_and_decode(struct vcpu *v, u64 gpa, struct insn *in)
+{
+    u8 bytes[INSN_MAX_LEN];
+    unsigned have = 0;
+    bool long_mode = guest_in_64bit_code();
+    u64 rip = vmcs_read_natural(GUEST_RIP);
+    u64 linear = long_mode ? rip : (vmcs_read_natural(GUEST_CS_BASE) + rip) & 0xFFFFFFFF;
+    enum insn_mode mode = (enum insn_mode)guest_default_address_size();
+    struct guest_paging p = guest_paging_now();
+    enum insn_status st = INSN_TRUNCATED;
+
+    while (st == INSN_TRUNCATED && have < INSN_MAX_LEN) {
+        u64 at = long_mode ? linear + have : (linear + have) & 0xFFFFFFFF, at_gpa;
+        unsigned chunk = (unsigned)MIN(INSN_MAX_LEN - have, PAGE_SIZE - (at & (PAGE_SIZE - 1)));
+        enum gpa_refusal why;
+        enum vmexit_action a = guest_translate(v, &p, at, false, &at_gpa, "mmio-fetch");
+        if (a != VMEXIT_ADVANCE)
+            return a;
+        const u8 *src = guest_ptr(v->vm, at_gpa, chunk, &why);
+        if (!src)
+            return vcpu_stop(v, "mmio-fetch", "gpa=%llx rip=%llx code=%llx memory=%s", (unsigned long long)gpa,
+                             (unsigned long long)rip, (unsigned long long)at_gpa, gpa_refusal_name(why));
+        memcpy(bytes + have, src, chunk);
+        have += chunk;
+        st = insn_decode(bytes, have, mode, in);
+    }
+    if (st != INSN_OK) {
+        char hex[2 * INSN_MAX_LEN + 1];
+        hex_bytes(hex, bytes, have);
+        return vcpu_stop(v, "mmio-instruction", "gpa=%llx rip=%llx bytes=%s why=\"%s\"", (unsigned long long)gpa,
+                         (unsigned long long)rip, hex, insn_status_name(st));
+    }
+    return VMEXIT_ADVANCE;
+}
+
+enum vmexit_action mmio_emulate(struct vcpu *v, u64 gpa)
+{
+    struct insn in;
+    enum vmexit_action a = fetch_and_decode(v, gpa, &in);
+    if (a != VMEXIT_ADVANCE)
+        return a;
+    bool writes_reg = in.kind != INSN_STORE && in.kind != INSN_STORE_IMM;
+    u64 reg = in.kind == INSN_STORE_IMM ? 0 : vcpu_gpr(v, in.reg);
+    enum mmiobus_status st = mmio_access_run(&in, gpa, &v->vm->mmio, &reg);
+    if (st != MMIOBUS_OK && st != MMIOBUS_UNCLAIMED)
+        return vcpu_stop(v, "mmio-access", "gpa=%llx size=%u why=%s", (unsigned long long)gpa, in.size,
+                         mmiobus_status_name(st));
+    if (writes_reg)
+        vcpu_set_gpr(v, in.reg, reg, 8);       /* mmio_access_run merged it as the instruction writes it */
+    /* VM_EXIT_INSTRUCTION_LEN is undefined for EPT violations (SDM Vol. 3C 28.2.5): the decoder's length. */
+    vmcs_advance_guest_rip(in.len);
+    v->rip_advanced = true;
+    return VMEXIT_RESUME;
+}
