@@ -37,7 +37,7 @@ struct vlapic_ipi {
 #define VLAPIC_DM_STARTUP   6
 #define VLAPIC_DM_EXTINT    7   /* from an I/O APIC redirection entry only */
     bool logical;           /* destination mode */
-    bool assert;            /* level: 0 only in the obsolete INIT level de-assert */
+    bool assert;            /* level: 0 only in the obsolete INIT level de-assert, which the router drops */
     bool level_trigger;
     u8 shorthand;           /* ICR_SHORTHAND_MASK >> ICR_SHORTHAND_SHIFT: 0 none, 1 self, 2 all, 3 all but self */
     u32 dest;               /* 8 bits from ICR[63:56] in xAPIC mode, 32 bits in x2APIC mode */
