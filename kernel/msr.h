@@ -29,6 +29,7 @@
 #define   DEBUGCTL_BTF                  BIT(1)      /* RFLAGS.TF traps on branches only (18.4.3) */
 
 #define MSR_IA32_PAT                    0x277       /* page attribute table (SDM Vol. 3A 12.12) */
+#define MSR_IA32_TSC_DEADLINE           0x6E0       /* local APIC timer in TSC-deadline mode (SDM Vol. 3A 11.5.4.1) */
 
 /* ---- The extended feature enables and segment bases (0xC0000080-) ---- */
 #define MSR_IA32_EFER                   0xC0000080  /* SDM Vol. 3A 2.2.1 */
