@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* libFuzzer target for the MMIO instruction decoder: any bytes in any mode, read within bounds, answered consistently. */
+/* libFuzzer target for the MMIO instruction decoder: any bytes in any mode, read in bounds, answered consistently. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "fuzz_check.h"
+#include "vcpu/insn_alu.h"
 #include "vcpu/insn_decode.h"
 
 #define MAX_COUNT (INSN_MAX_LEN + 5)    /* a few bytes past the limit: the decoder must not look at them */
@@ -23,7 +24,8 @@ static bool same(const struct insn *a, const struct insn *b)
     return a->kind == b->kind && a->len == b->len && a->size == b->size && a->dst_size == b->dst_size &&
            a->reg == b->reg && a->high_byte == b->high_byte && a->imm == b->imm &&
            a->seg_override == b->seg_override && (!a->seg_override || a->seg == b->seg) &&
-           a->rip_relative == b->rip_relative && a->lock == b->lock;
+           a->rip_relative == b->rip_relative && a->lock == b->lock && a->alu == b->alu &&
+           a->mem_first == b->mem_first && a->imm_source == b->imm_source;
 }
 
 static bool valid_size(unsigned n)
@@ -34,7 +36,7 @@ static bool valid_size(unsigned n)
 static void check_accepted(const struct insn *in, unsigned count, enum insn_mode mode)
 {
     INVARIANT(in->len >= 1 && in->len <= INSN_MAX_LEN && in->len <= count);
-    INVARIANT(in->kind <= INSN_XCHG && valid_size(in->size) && valid_size(in->dst_size));
+    INVARIANT(in->kind <= INSN_ALU && valid_size(in->size) && valid_size(in->dst_size));
     if (in->kind == INSN_LOAD_ZX || in->kind == INSN_LOAD_SX)
         INVARIANT(in->dst_size >= in->size && in->dst_size >= 2);
     else
@@ -42,11 +44,14 @@ static void check_accepted(const struct insn *in, unsigned count, enum insn_mode
     INVARIANT(in->reg < GPR_COUNT);
     INVARIANT(!in->high_byte || (in->size == 1 && in->dst_size == 1 && in->reg <= RBX));
     INVARIANT(mode == INSN_MODE_64 || (in->reg < R8 && in->size < 8 && !in->rip_relative));
-    INVARIANT(!in->lock || in->kind == INSN_XCHG);
+    INVARIANT(!in->lock || in->kind == INSN_XCHG ||
+              (in->kind == INSN_ALU && in->mem_first && insn_alu_writes(in->alu)));
+    INVARIANT(in->kind == INSN_ALU || (in->alu == ALU_OR && !in->mem_first && !in->imm_source));
+    INVARIANT(in->alu <= ALU_TEST && (!in->imm_source || in->mem_first));
     INVARIANT(!in->seg_override || in->seg <= SEG_GS);
     INVARIANT(mode != INSN_MODE_64 || !in->seg_override || in->seg == SEG_FS || in->seg == SEG_GS);
-    if (in->kind == INSN_STORE_IMM) {
-        unsigned bits = 8 * (in->size == 8 ? 4 : in->size);    /* imm32 sign-extended for a 64-bit store */
+    if (in->kind == INSN_STORE_IMM || in->imm_source) {
+        unsigned bits = 8 * (in->size == 8 ? 4 : in->size);    /* imm32 sign-extended to 64 bits, imm8 to any */
         INVARIANT((u64)((i64)(in->imm << (64 - bits)) >> (64 - bits)) == in->imm);
         INVARIANT(in->reg == RAX && !in->high_byte);
     } else {
