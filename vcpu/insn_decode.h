@@ -15,7 +15,7 @@ enum insn_mode { INSN_MODE_16 = 2, INSN_MODE_32 = 4, INSN_MODE_64 = 8 };
 
 /* What the instruction does with the memory operand, the device register the EPT violation names. */
 enum insn_kind {
-    INSN_LOAD,          /* MOV reg, mem: the register takes `size` bytes (gpr_merge) */
+    INSN_LOAD,          /* MOV reg, mem: the register takes `size` bytes (gpr_merge; bits 15:8 if high_byte) */
     INSN_STORE,         /* MOV mem, reg: writes the register's low `size` bytes */
     INSN_STORE_IMM,     /* MOV mem, imm: writes the immediate's low `size` bytes */
     INSN_LOAD_ZX,       /* MOVZX: reads `size` bytes, zero-extends them to `dst_size` */
