@@ -24,7 +24,15 @@
 #define CR4_OSXSAVE     BIT(18)
 #define CR4_SMEP        BIT(20)
 
+/* RFLAGS (SDM Vol. 1 3.4.3): the status flags, then the system flags. */
+#define RFLAGS_CF       BIT(0)
 #define RFLAGS_RESERVED1 BIT(1)
+#define RFLAGS_PF       BIT(2)
+#define RFLAGS_AF       BIT(4)
+#define RFLAGS_ZF       BIT(6)
+#define RFLAGS_SF       BIT(7)
+#define RFLAGS_OF       BIT(11)
+#define RFLAGS_STATUS   (RFLAGS_CF | RFLAGS_PF | RFLAGS_AF | RFLAGS_ZF | RFLAGS_SF | RFLAGS_OF)
 #define RFLAGS_TF       BIT(8)
 #define RFLAGS_IF       BIT(9)
 #define RFLAGS_DF       BIT(10)

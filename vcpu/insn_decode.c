@@ -1,23 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* The MMIO instruction decoder: prefixes, REX, the MOV/MOVZX/MOVSX/XCHG opcodes, ModRM/SIB/displacement lengths. */
+/* The MMIO instruction decoder: MOV, MOVZX, MOVSX, MOVSXD and XCHG with memory; the ALU forms in insn_alu_decode.c. */
 /* Pure: built for the host as well, for unit tests and fuzzers (Makefile PURE_SRCS). */
-#include "vcpu/insn_decode.h"
+#include "vcpu/insn_encoding.h"
 
-/* Legacy prefixes (SDM Vol. 2A 2.1.1). */
-enum prefix {
-    PFX_ES = 0x26, PFX_CS = 0x2E, PFX_SS = 0x36, PFX_DS = 0x3E, PFX_FS = 0x64, PFX_GS = 0x65,
-    PFX_OPERAND_SIZE = 0x66,
-    PFX_ADDRESS_SIZE = 0x67,
-    PFX_LOCK = 0xF0, PFX_REPNE = 0xF2, PFX_REP = 0xF3,
-};
-
-/* REX, 64-bit mode only: 0100WRXB (2.2.1). */
-#define REX_MASK    0xF0
-#define REX_BASE    0x40
-#define REX_W       BIT(3)      /* 64-bit operand size */
-#define REX_R       BIT(2)      /* bit 3 of ModRM.reg */
-
-/* The opcodes emulated (Vol. 2 chapters 3-4, the MOV, MOVZX, MOVSX/MOVSXD and XCHG pages). */
+/* The opcodes emulated (SDM Vol. 2 chapters 3-4, the MOV, MOVZX, MOVSX/MOVSXD and XCHG pages). */
 enum opcode {
     OP_MOVSXD = 0x63,           /* MOVSXD r, r/m32 in 64-bit mode; ARPL elsewhere */
     OP_XCHG_RM8 = 0x86,         /* XCHG r/m8, r8 */
@@ -42,198 +28,14 @@ enum opcode_0f {
     OP2_MOVSX_16 = 0xBF,        /* MOVSX r, r/m16 */
 };
 
-/* ModRM: mod(7:6) reg(5:3) rm(2:0); SIB: scale(7:6) index(5:3) base(2:0) (2.1.3, Tables 2-1 to 2-3). */
-#define MODRM_MOD(m)    ((m) >> 6)
-#define MODRM_REG(m)    (((m) >> 3) & 7)
-#define MODRM_RM(m)     ((m) & 7)
-#define SIB_BASE(s)     ((s) & 7)
-#define MOD_NO_DISP     0           /* no displacement, but for the special cases below */
-#define MOD_DISP8       1
-#define MOD_DISP_FULL   2           /* disp16 with 16-bit addressing, disp32 otherwise */
-#define MOD_REGISTER    3           /* a register operand, no memory */
-#define RM16_DISP16     6           /* 16-bit, mod 00: [disp16] alone instead of [BP] (Table 2-1) */
-#define RM_SIB          4           /* 32/64-bit: a SIB byte follows, whatever REX.B says (Table 2-2, 2-5) */
-#define RM_DISP32       5           /* 32/64-bit, mod 00: [disp32], RIP-relative in 64-bit mode (2.2.1.6) */
-#define SIB_NO_BASE     5           /* SIB base 101 with mod 00: disp32 and no base register (Table 2-3) */
 #define MODRM_REG_MOV_IMM 0         /* C6/C7 /0 is MOV; /7 with mod 11 is XABORT/XBEGIN; others #UD */
-#define BYTE_REG_HIGH   4           /* byte registers 4-7 without REX: AH, CH, DH, BH (Table 2-2, 2.2.1.2) */
-
-/* The bytes, and where reading must stop: at count, and never past the 15-byte limit. */
-struct cursor {
-    const u8 *bytes;
-    unsigned pos, count;
-};
-
-/* Checks that n more bytes exist: an instruction longer than 15 bytes is refused whatever follows. */
-static enum insn_status need(const struct cursor *c, unsigned n)
-{
-    if (c->pos + n > INSN_MAX_LEN)
-        return INSN_TOO_LONG;
-    if (c->pos + n > c->count)
-        return INSN_TRUNCATED;
-    return INSN_OK;
-}
-
-/* Reads an n-byte little-endian field, sign-extended to 64 bits (immediates and displacements are, 2.1.4). */
-static enum insn_status take(struct cursor *c, unsigned n, u64 *value)
-{
-    enum insn_status s = need(c, n);
-    if (s != INSN_OK)
-        return s;
-    u64 v = 0;
-    for (unsigned i = 0; i < n; i++)
-        v |= (u64)c->bytes[c->pos + i] << (8 * i);
-    if (n < sizeof(v) && v >> (8 * n - 1))
-        v |= ~0ULL << (8 * n);
-    c->pos += n;
-    *value = v;
-    return INSN_OK;
-}
-
-static enum insn_status take_byte(struct cursor *c, u8 *b)
-{
-    u64 v;
-    enum insn_status s = take(c, 1, &v);
-    *b = (u8)v;
-    return s;
-}
-
-/* What the prefixes said. */
-struct prefixes {
-    bool operand_size, address_size, lock, rep, repne;
-    u8 rex;                 /* 0 without REX */
-};
-
-static bool in_64bit(enum insn_mode mode)
-{
-    return mode == INSN_MODE_64;
-}
-
-/* Operand size (2.2.1.2, Table 2-4; Vol. 1 3.6.1): REX.W wins over 0x66, which toggles 16 and 32 bits. */
-static unsigned operand_size(enum insn_mode mode, const struct prefixes *p)
-{
-    if (p->rex & REX_W)
-        return 8;
-    if (mode == INSN_MODE_16)
-        return p->operand_size ? 4 : 2;
-    return p->operand_size ? 2 : 4;
-}
-
-/* Address size (Vol. 1 3.6.1, Table 3-4): 0x67 gives 32 bits in 64-bit mode and toggles 16 and 32 otherwise. */
-static unsigned address_size(enum insn_mode mode, const struct prefixes *p)
-{
-    if (in_64bit(mode))
-        return p->address_size ? 4 : 8;
-    if (mode == INSN_MODE_16)
-        return p->address_size ? 4 : 2;
-    return p->address_size ? 2 : 4;
-}
-
-static enum seg_reg segment_of(u8 prefix)
-{
-    switch (prefix) {
-    case PFX_ES: return SEG_ES;
-    case PFX_CS: return SEG_CS;
-    case PFX_SS: return SEG_SS;
-    case PFX_DS: return SEG_DS;
-    case PFX_FS: return SEG_FS;
-    default: return SEG_GS;
-    }
-}
-
-/*
- * Reads the prefixes up to the opcode, which it leaves in *op. Any number, in any order (2.1.1); a REX counts only
- * when the opcode follows it directly, a REX before a legacy prefix or before another REX is ignored (2.2.1).
- * In 64-bit mode the ES, CS, SS and DS overrides are ignored (2.1.1, group 2).
- */
-static enum insn_status read_prefixes(struct cursor *c, enum insn_mode mode, struct prefixes *p, struct insn *out,
-                                      u8 *op)
-{
-    for (;;) {
-        u8 b;
-        enum insn_status s = take_byte(c, &b);
-        if (s != INSN_OK)
-            return s;
-        if (in_64bit(mode) && (b & REX_MASK) == REX_BASE) {
-            p->rex = b;
-            continue;
-        }
-        switch (b) {
-        case PFX_LOCK: p->lock = true; break;
-        case PFX_REP: p->rep = true; break;
-        case PFX_REPNE: p->repne = true; break;
-        case PFX_OPERAND_SIZE: p->operand_size = true; break;
-        case PFX_ADDRESS_SIZE: p->address_size = true; break;
-        case PFX_ES: case PFX_CS: case PFX_SS: case PFX_DS:
-            if (!in_64bit(mode)) {
-                out->seg_override = true;
-                out->seg = segment_of(b);
-            }
-            break;
-        case PFX_FS: case PFX_GS:
-            out->seg_override = true;
-            out->seg = segment_of(b);
-            break;
-        default:
-            *op = b;
-            return INSN_OK;
-        }
-        p->rex = 0;
-    }
-}
-
-/* Steps over the memory operand's SIB byte and displacement after ModRM (2.1.5, Tables 2-1 to 2-3). */
-static enum insn_status skip_memory_operand(struct cursor *c, u8 modrm, unsigned addr_size, enum insn_mode mode,
-                                            struct insn *out)
-{
-    unsigned mod = MODRM_MOD(modrm), rm = MODRM_RM(modrm), disp = 0;
-    u64 ignored;
-
-    if (mod == MOD_REGISTER)
-        return INSN_REGISTER_OPERAND;
-    if (addr_size == 2) {
-        if (mod == MOD_DISP8)
-            disp = 1;
-        else if (mod == MOD_DISP_FULL || rm == RM16_DISP16)
-            disp = 2;
-        return disp ? take(c, disp, &ignored) : INSN_OK;
-    }
-    if (rm == RM_SIB) {
-        u8 sib;
-        enum insn_status s = take_byte(c, &sib);
-        if (s != INSN_OK)
-            return s;
-        if (mod == MOD_NO_DISP && SIB_BASE(sib) == SIB_NO_BASE)
-            disp = 4;
-    } else if (mod == MOD_NO_DISP && rm == RM_DISP32) {
-        disp = 4;
-        out->rip_relative = in_64bit(mode);
-    }
-    if (mod == MOD_DISP8)
-        disp = 1;
-    else if (mod == MOD_DISP_FULL)
-        disp = 4;
-    return disp ? take(c, disp, &ignored) : INSN_OK;
-}
-
-/* The register ModRM.reg names at `width` bytes: with no REX, byte registers 4-7 are AH, CH, DH, BH (2.1.5). */
-static void set_register(struct insn *out, u8 modrm, const struct prefixes *p, unsigned width)
-{
-    unsigned reg = MODRM_REG(modrm);
-    if (width == 1 && !p->rex && reg >= BYTE_REG_HIGH) {
-        out->reg = (enum gpr)(reg - BYTE_REG_HIGH);
-        out->high_byte = true;
-        return;
-    }
-    out->reg = (enum gpr)(reg | (p->rex & REX_R ? 8 : 0));
-}
 
 /*
  * LOCK is allowed with XCHG only (#UD elsewhere, Vol. 2A LOCK page). REPNE/REP on these opcodes are the HLE hints:
  * XACQUIRE/XRELEASE on XCHG, XRELEASE on MOV to memory (Vol. 2A XACQUIRE/XRELEASE page), ignored by a CPU without
  * HLE; on the loads they are undefined, so refused.
  */
-static enum insn_status check_prefixes(const struct prefixes *p, enum insn_kind kind)
+static enum insn_status check_prefixes(const struct insn_prefixes *p, enum insn_kind kind)
 {
     if (p->lock && kind != INSN_XCHG)
         return INSN_BAD_PREFIX;
@@ -245,39 +47,39 @@ static enum insn_status check_prefixes(const struct prefixes *p, enum insn_kind 
 }
 
 /* The ModRM forms: reads ModRM and the memory operand; `width` is the register's size, `size` the access's. */
-static enum insn_status modrm_form(struct cursor *c, enum insn_mode mode, const struct prefixes *p,
+static enum insn_status modrm_form(struct insn_cursor *c, enum insn_mode mode, const struct insn_prefixes *p,
                                    enum insn_kind kind, unsigned size, unsigned width, struct insn *out)
 {
     u8 modrm;
     enum insn_status s = check_prefixes(p, kind);
     if (s == INSN_OK)
-        s = take_byte(c, &modrm);
+        s = insn_take_byte(c, &modrm);
     if (s == INSN_OK)
-        s = skip_memory_operand(c, modrm, address_size(mode, p), mode, out);
+        s = insn_skip_memory_operand(c, modrm, insn_address_size(mode, p), mode, out);
     if (s != INSN_OK)
         return s;
     out->kind = kind;
     out->size = (u8)size;
     out->dst_size = (u8)width;
-    set_register(out, modrm, p, width);
+    insn_set_register(out, modrm, p, width);
     return INSN_OK;
 }
 
 /* MOV r/m, imm (C6 /0 ib, C7 /0 iw/id): a 64-bit store takes imm32 sign-extended (Vol. 2B MOV page). */
-static enum insn_status mov_imm_form(struct cursor *c, enum insn_mode mode, const struct prefixes *p,
+static enum insn_status mov_imm_form(struct insn_cursor *c, enum insn_mode mode, const struct insn_prefixes *p,
                                      unsigned size, struct insn *out)
 {
     u8 modrm;
     enum insn_status s = check_prefixes(p, INSN_STORE_IMM);
     if (s == INSN_OK)
-        s = take_byte(c, &modrm);
+        s = insn_take_byte(c, &modrm);
     if (s != INSN_OK)
         return s;
     if (MODRM_REG(modrm) != MODRM_REG_MOV_IMM)
         return INSN_UNKNOWN_OPCODE;
-    s = skip_memory_operand(c, modrm, address_size(mode, p), mode, out);
+    s = insn_skip_memory_operand(c, modrm, insn_address_size(mode, p), mode, out);
     if (s == INSN_OK)
-        s = take(c, size == 8 ? 4 : size, &out->imm);
+        s = insn_take(c, size == 8 ? 4 : size, &out->imm);
     if (s != INSN_OK)
         return s;
     out->kind = INSN_STORE_IMM;
@@ -286,13 +88,13 @@ static enum insn_status mov_imm_form(struct cursor *c, enum insn_mode mode, cons
 }
 
 /* MOV between AL/AX/EAX/RAX and moffs: the address is a displacement of the address size, no ModRM (MOV page). */
-static enum insn_status moffs_form(struct cursor *c, enum insn_mode mode, const struct prefixes *p,
+static enum insn_status moffs_form(struct insn_cursor *c, enum insn_mode mode, const struct insn_prefixes *p,
                                    enum insn_kind kind, unsigned size, struct insn *out)
 {
     u64 ignored;
     enum insn_status s = check_prefixes(p, kind);
     if (s == INSN_OK)
-        s = take(c, address_size(mode, p), &ignored);
+        s = insn_take(c, insn_address_size(mode, p), &ignored);
     if (s != INSN_OK)
         return s;
     out->kind = kind;
@@ -302,14 +104,14 @@ static enum insn_status moffs_form(struct cursor *c, enum insn_mode mode, const 
 }
 
 /* The two-byte opcodes 0F xx: MOVZX and MOVSX from a byte or a word (Vol. 2B MOVZX, MOVSX pages). */
-static enum insn_status escape_form(struct cursor *c, enum insn_mode mode, const struct prefixes *p,
+static enum insn_status escape_form(struct insn_cursor *c, enum insn_mode mode, const struct insn_prefixes *p,
                                     struct insn *out)
 {
     u8 op;
-    enum insn_status s = take_byte(c, &op);
+    enum insn_status s = insn_take_byte(c, &op);
     if (s != INSN_OK)
         return s;
-    unsigned osize = operand_size(mode, p);
+    unsigned osize = insn_operand_size(mode, p);
     switch (op) {
     case OP2_MOVZX_8: return modrm_form(c, mode, p, INSN_LOAD_ZX, 1, osize, out);
     case OP2_MOVZX_16: return modrm_form(c, mode, p, INSN_LOAD_ZX, 2, osize, out);
@@ -319,15 +121,15 @@ static enum insn_status escape_form(struct cursor *c, enum insn_mode mode, const
     }
 }
 
-static enum insn_status decode(struct cursor *c, enum insn_mode mode, struct insn *out)
+static enum insn_status decode(struct insn_cursor *c, enum insn_mode mode, struct insn *out)
 {
-    struct prefixes p = { 0 };
+    struct insn_prefixes p = { 0 };
     u8 op;
-    enum insn_status s = read_prefixes(c, mode, &p, out, &op);
+    enum insn_status s = insn_read_prefixes(c, mode, &p, out, &op);
     if (s != INSN_OK)
         return s;
     out->lock = p.lock;
-    unsigned osize = operand_size(mode, &p);
+    unsigned osize = insn_operand_size(mode, &p);
 
     switch (op) {
     case OP_MOV_RM8_R8: return modrm_form(c, mode, &p, INSN_STORE, 1, 1, out);
@@ -345,11 +147,11 @@ static enum insn_status decode(struct cursor *c, enum insn_mode mode, struct ins
     case OP_ESCAPE: return escape_form(c, mode, &p, out);
     case OP_MOVSXD:
         /* MOVSXD reads 32 bits into a 64-bit register with REX.W; without it, a plain 16- or 32-bit load. */
-        if (!in_64bit(mode))
+        if (!insn_in_64bit(mode))
             return INSN_UNKNOWN_OPCODE;
         return modrm_form(c, mode, &p, INSN_LOAD_SX, osize == 8 ? 4 : osize, osize, out);
     default:
-        return INSN_UNKNOWN_OPCODE;
+        return insn_decode_alu(c, mode, &p, op, out);
     }
 }
 
@@ -357,7 +159,7 @@ enum insn_status insn_decode(const u8 *bytes, unsigned count, enum insn_mode mod
 {
     if (mode != INSN_MODE_16 && mode != INSN_MODE_32 && mode != INSN_MODE_64)
         return INSN_BAD_MODE;
-    struct cursor c = { .bytes = bytes, .count = count };
+    struct insn_cursor c = { .bytes = bytes, .count = count };
     *out = (struct insn){ 0 };
     enum insn_status s = decode(&c, mode, out);
     if (s == INSN_OK)

@@ -15,13 +15,17 @@ enum insn_mode { INSN_MODE_16 = 2, INSN_MODE_32 = 4, INSN_MODE_64 = 8 };
 
 /* What the instruction does with the memory operand, the device register the EPT violation names. */
 enum insn_kind {
-    INSN_LOAD,          /* MOV reg, mem: the register takes `size` bytes (gpr_merge) */
+    INSN_LOAD,          /* MOV reg, mem: the register takes `size` bytes (gpr_merge; bits 15:8 if high_byte) */
     INSN_STORE,         /* MOV mem, reg: writes the register's low `size` bytes */
     INSN_STORE_IMM,     /* MOV mem, imm: writes the immediate's low `size` bytes */
     INSN_LOAD_ZX,       /* MOVZX: reads `size` bytes, zero-extends them to `dst_size` */
     INSN_LOAD_SX,       /* MOVSX, MOVSXD: reads `size` bytes, sign-extends them to `dst_size` */
     INSN_XCHG,          /* XCHG mem, reg: reads `size` bytes into the register, writes its old value back; locked */
+    INSN_ALU,           /* OR, AND, CMP or TEST with a memory operand: `alu`, `mem_first`, `imm_source` (insn_alu.h) */
 };
+
+/* The ALU operations test kernels apply to device registers (`*reg |= bit`, a busy-bit TEST in a loop). */
+enum insn_alu { ALU_OR, ALU_AND, ALU_CMP, ALU_TEST };
 
 /* Why an instruction was refused: the caller stops the VM, naming this and the bytes (insn_format_bytes). */
 enum insn_status {
@@ -39,13 +43,17 @@ struct insn {
     u8 len;                 /* 1..15: bytes to advance RIP by */
     u8 size;                /* the memory access: 1, 2, 4 or 8 bytes */
     u8 dst_size;            /* the register written by a load (= size but for MOVZX/MOVSX), or read by a store */
-    enum gpr reg;           /* the register operand; RAX for the moffs forms; none for INSN_STORE_IMM */
+    enum gpr reg;           /* the register operand; RAX for the moffs forms; none with an immediate */
     bool high_byte;         /* reg's bits 15:8 (AH, CH, DH, BH): a byte operand 4-7 without a REX prefix */
-    u64 imm;                /* INSN_STORE_IMM: the immediate sign-extended to 64 bits, as the CPU extends it */
+    u64 imm;                /* INSN_STORE_IMM, INSN_ALU: the immediate sign-extended to 64 bits, as the CPU does */
     bool seg_override;      /* a segment prefix that takes effect (only FS and GS in 64-bit mode) */
     enum seg_reg seg;       /* that segment, when seg_override */
     bool rip_relative;      /* 64-bit mode, ModRM mod = 00 rm = 101: displacement from the next instruction */
-    bool lock;              /* a LOCK prefix (XCHG only; XCHG with memory locks without it) */
+    bool lock;              /* a LOCK prefix (XCHG, and OR/AND with a memory destination) */
+    /* INSN_ALU only: */
+    enum insn_alu alu;
+    bool mem_first;         /* memory is the first operand (the destination of OR/AND), else the register is */
+    bool imm_source;        /* the second operand is `imm`, else `reg` */
 };
 
 /*

@@ -15,6 +15,8 @@ struct accepted {
     bool high_byte, rip_relative, lock, seg_override;
     enum seg_reg seg;
     u64 imm;
+    enum insn_alu alu;
+    bool mem_first, imm_source;
 };
 
 #define BYTES(...) .bytes = { __VA_ARGS__ }, .len = sizeof((u8[]){ __VA_ARGS__ })
@@ -171,6 +173,43 @@ static const struct accepted real16[] = {
     { "xchg %ax,(%bx)", M16, BYTES(0x87, 0x07), INSN_XCHG, 2 },
 };
 
+/* OR, AND, CMP, TEST on device registers, as compilers emit them for `*reg |= bit` and busy-bit loops. */
+#define ALU(op, first, imm) INSN_ALU, .alu = (op), .mem_first = (first), .imm_source = (imm)
+static const struct accepted alu[] = {
+    { "orl $0x100,0xf0(%rax)", M64, BYTES(0x81, 0x88, 0xf0, 0x00, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00),
+      ALU(ALU_OR, true, true), .size = 4, .imm = 0x100 },
+    { "lock orl $0x1,(%rdi)", M64, BYTES(0xf0, 0x83, 0x0f, 0x01), ALU(ALU_OR, true, true), .size = 4, .imm = 1,
+      .lock = true },
+    { "andl $0xfffeffff,0x350(%rdx)", M64, BYTES(0x81, 0xa2, 0x50, 0x03, 0x00, 0x00, 0xff, 0xff, 0xfe, 0xff),
+      ALU(ALU_AND, true, true), .size = 4, .imm = 0xfffffffffffeffffULL },
+    { "andb $0x7f,(%rcx)", M64, BYTES(0x80, 0x21, 0x7f), ALU(ALU_AND, true, true), .size = 1, .imm = 0x7f },
+    { "testl $0x1000,0x300(%rax)", M64, BYTES(0xf7, 0x80, 0x00, 0x03, 0x00, 0x00, 0x00, 0x10, 0x00, 0x00),
+      ALU(ALU_TEST, true, true), .size = 4, .imm = 0x1000 },
+    { "testb $0x10,0x301(%rax)", M64, BYTES(0xf6, 0x80, 0x01, 0x03, 0x00, 0x00, 0x10), ALU(ALU_TEST, true, true),
+      .size = 1, .imm = 0x10 },
+    { "cmpl $0x0,0x20(%rbx)", M64, BYTES(0x83, 0x7b, 0x20, 0x00), ALU(ALU_CMP, true, true), .size = 4 },
+    { "cmpq $-1,(%rax)", M64, BYTES(0x48, 0x83, 0x38, 0xff), ALU(ALU_CMP, true, true), .size = 8, .imm = ~0ULL },
+    { "or %edx,(%rax)", M64, BYTES(0x09, 0x10), ALU(ALU_OR, true, false), .size = 4, .reg = RDX },
+    { "or (%rax),%edx", M64, BYTES(0x0b, 0x10), ALU(ALU_OR, false, false), .size = 4, .reg = RDX },
+    { "and %cl,(%rbx)", M64, BYTES(0x20, 0x0b), ALU(ALU_AND, true, false), .size = 1, .reg = RCX },
+    { "and (%rbx),%ah", M64, BYTES(0x22, 0x23), ALU(ALU_AND, false, false), .size = 1, .high_byte = true },
+    { "cmp %esi,0x10(%rdi)", M64, BYTES(0x39, 0x77, 0x10), ALU(ALU_CMP, true, false), .size = 4, .reg = RSI },
+    { "cmp 0x10(%rdi),%r9", M64, BYTES(0x4c, 0x3b, 0x4f, 0x10), ALU(ALU_CMP, false, false), .size = 8, .reg = R9 },
+    { "test %eax,(%rsi)", M64, BYTES(0x85, 0x06), ALU(ALU_TEST, true, false), .size = 4 },
+    { "test %bh,(%rsi)", M64, BYTES(0x84, 0x3e), ALU(ALU_TEST, true, false), .size = 1, .reg = RBX,
+      .high_byte = true },
+    { "orw $0x8000,(%rax)", M64, BYTES(0x66, 0x81, 0x08, 0x00, 0x80), ALU(ALU_OR, true, true), .size = 2,
+      .imm = 0xffffffffffff8000ULL },
+    { "orq $0x80,(%rax)", M64, BYTES(0x48, 0x81, 0x08, 0x80, 0x00, 0x00, 0x00), ALU(ALU_OR, true, true), .size = 8,
+      .imm = 0x80 },
+    { "orl $0x100,0xfee000f0", M32, BYTES(0x81, 0x0d, 0xf0, 0x00, 0xe0, 0xfe, 0x00, 0x01, 0x00, 0x00),
+      ALU(ALU_OR, true, true), .size = 4, .imm = 0x100 },
+    { "testl $0x1000,0xfee00300", M32, BYTES(0xf7, 0x05, 0x00, 0x03, 0xe0, 0xfe, 0x00, 0x10, 0x00, 0x00),
+      ALU(ALU_TEST, true, true), .size = 4, .imm = 0x1000 },
+    { "testb $0x1,(%bx)", M16, BYTES(0xf6, 0x07, 0x01), ALU(ALU_TEST, true, true), .size = 1, .imm = 1 },
+    { "cmpw $0x5,0x10(%si)", M16, BYTES(0x83, 0x7c, 0x10, 0x05), ALU(ALU_CMP, true, true), .size = 2, .imm = 5 },
+};
+
 static void check_table(const struct accepted *t, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
@@ -185,7 +224,9 @@ static void check_table(const struct accepted *t, size_t n)
         }
         unsigned dst = w->dst_size ? w->dst_size : w->size;
         if (in.len != w->len || in.kind != w->kind || in.size != w->size || in.dst_size != dst ||
-            (w->kind != INSN_STORE_IMM && (in.reg != w->reg || in.high_byte != w->high_byte)) ||
+            (w->kind != INSN_STORE_IMM && !w->imm_source && (in.reg != w->reg || in.high_byte != w->high_byte)) ||
+            (w->kind == INSN_ALU && (in.alu != w->alu || in.mem_first != w->mem_first ||
+                                     in.imm_source != w->imm_source)) ||
             in.imm != w->imm || in.rip_relative != w->rip_relative || in.lock != w->lock ||
             in.seg_override != w->seg_override || (w->seg_override && in.seg != w->seg)) {
             printf("    %s: len %u kind %d size %u dst %u reg %d%s imm 0x%llx rip %d lock %d seg %d/%d\n", w->text,
@@ -209,6 +250,7 @@ TEST(insn_decode_movzx_movsx_xchg) { check_table(extend64, ARRAY_SIZE(extend64))
 TEST(insn_decode_moffs_in_each_mode) { check_table(moffs, ARRAY_SIZE(moffs)); }
 TEST(insn_decode_32bit_kernels_and_segments) { check_table(kernel32, ARRAY_SIZE(kernel32)); }
 TEST(insn_decode_real_mode_and_16bit) { check_table(real16, ARRAY_SIZE(real16)); }
+TEST(insn_decode_or_and_cmp_test) { check_table(alu, ARRAY_SIZE(alu)); }
 
 /* Encodings the decoder must refuse, and why. */
 struct refused {
@@ -228,6 +270,14 @@ static const struct refused refusals[] = {
     { "xabort $0x1 (c6 /7)", M64, BYTES(0xc6, 0xf8, 0x01), INSN_UNKNOWN_OPCODE },
     { "c7 /1 (undefined)", M64, BYTES(0xc7, 0x08, 0, 0, 0, 0), INSN_UNKNOWN_OPCODE },
     { "add %eax,(%rbx)", M64, BYTES(0x01, 0x03), INSN_UNKNOWN_OPCODE },
+    { "xorl $1,(%rax) (83 /6)", M64, BYTES(0x83, 0x30, 0x01), INSN_UNKNOWN_OPCODE },
+    { "notl (%rax) (f7 /2)", M64, BYTES(0xf7, 0x10), INSN_UNKNOWN_OPCODE },
+    { "or $1,%al (0c, no ModRM)", M64, BYTES(0x0c, 0x01), INSN_UNKNOWN_OPCODE },
+    { "lock cmpl $0,(%rax)", M64, BYTES(0xf0, 0x83, 0x38, 0x00), INSN_BAD_PREFIX },
+    { "lock testl %eax,(%rax)", M64, BYTES(0xf0, 0x85, 0x00), INSN_BAD_PREFIX },
+    { "lock or (%rax),%eax (register destination)", M64, BYTES(0xf0, 0x0b, 0x00), INSN_BAD_PREFIX },
+    { "rep orl $1,(%rax)", M64, BYTES(0xf3, 0x83, 0x08, 0x01), INSN_BAD_PREFIX },
+    { "testl $1,%eax (f7 c0)", M64, BYTES(0xf7, 0xc0, 0x01, 0x00, 0x00, 0x00), INSN_REGISTER_OPERAND },
     { "movnti %eax,(%rbx)", M64, BYTES(0x0f, 0xc3, 0x03), INSN_UNKNOWN_OPCODE },
     { "movsl (rep string)", M32, BYTES(0xf3, 0xa5), INSN_UNKNOWN_OPCODE },
     { "vmovdqu (%rax),%ymm0 (VEX)", M64, BYTES(0xc5, 0xfe, 0x6f, 0x00), INSN_UNKNOWN_OPCODE },
