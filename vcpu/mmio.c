@@ -68,14 +68,18 @@ enum vmexit_action mmio_emulate(struct vcpu *v, u64 gpa)
     enum vmexit_action a = fetch_and_decode(v, gpa, &in);
     if (a != VMEXIT_ADVANCE)
         return a;
-    bool writes_reg = in.kind != INSN_STORE && in.kind != INSN_STORE_IMM;
-    u64 reg = in.kind == INSN_STORE_IMM ? 0 : vcpu_gpr(v, in.reg);
-    enum mmiobus_status st = mmio_access_run(&in, gpa, &v->vm->mmio, &reg);
+    bool alu = in.kind == INSN_ALU;
+    bool reads_reg = in.kind != INSN_STORE_IMM && !(alu && in.mem_first && in.imm_source);
+    u64 reg = reads_reg ? vcpu_gpr(v, in.reg) : 0, old_reg = reg;
+    u64 rflags = alu ? vmcs_read_natural(GUEST_RFLAGS) : 0, old_rflags = rflags;
+    enum mmiobus_status st = mmio_access_run(&in, gpa, &v->vm->mmio, &reg, &rflags);
     if (st != MMIOBUS_OK && st != MMIOBUS_UNCLAIMED)
         return vcpu_stop(v, "mmio-access", "gpa=%llx size=%u why=%s", (unsigned long long)gpa, in.size,
                          mmiobus_status_name(st));
-    if (writes_reg)
+    if (reads_reg && reg != old_reg)
         vcpu_set_gpr(v, in.reg, reg, 8);       /* mmio_access_run merged it as the instruction writes it */
+    if (rflags != old_rflags)
+        vmcs_write_natural(GUEST_RFLAGS, rflags);
     /* VM_EXIT_INSTRUCTION_LEN is undefined for EPT violations (SDM Vol. 3C 28.2.5): the decoder's length. */
     vmcs_advance_guest_rip(in.len);
     v->rip_advanced = true;

@@ -2,6 +2,7 @@
 /* One emulated MMIO instruction: the device access on the bus and the register operand's new value. */
 /* Pure: built for the host as well, for unit tests and fuzzers (Makefile PURE_SRCS). */
 #include "vcpu/gpr.h"
+#include "vcpu/insn_alu.h"
 #include "vcpu/mmio_access.h"
 
 /* The register operand's value as the instruction reads it: AH-BH are bits 15:8 of RAX-RBX. */
@@ -37,7 +38,7 @@ static void bus_write(const struct mmio_region *r, u64 offset, unsigned size, u6
         r->write(r->dev, offset, size, value & mmio_size_mask(size));
 }
 
-enum mmiobus_status mmio_access_run(const struct insn *in, u64 gpa, const struct mmiobus *bus, u64 *reg)
+enum mmiobus_status mmio_access_run(const struct insn *in, u64 gpa, const struct mmiobus *bus, u64 *reg, u64 *rflags)
 {
     const struct mmio_region *r = NULL;
     u64 offset = 0, value;
@@ -65,6 +66,20 @@ enum mmiobus_status mmio_access_run(const struct insn *in, u64 gpa, const struct
         bus_write(r, offset, in->size, operand_of(in, *reg));
         *reg = with_operand(in, *reg, value, in->size);
         break;
+    case INSN_ALU: {
+        /* One read of the device; OR and AND write the result back to whichever operand comes first. */
+        u64 mem = bus_read(r, offset, in->size);
+        u64 other = in->imm_source ? in->imm : operand_of(in, *reg);
+        u64 result = in->mem_first ? insn_alu_apply(in->alu, mem, other, in->size, rflags)
+                                   : insn_alu_apply(in->alu, operand_of(in, *reg), mem, in->size, rflags);
+        if (insn_alu_writes(in->alu)) {
+            if (in->mem_first)
+                bus_write(r, offset, in->size, result);
+            else
+                *reg = with_operand(in, *reg, result, in->size);
+        }
+        break;
+    }
     }
     return st;
 }

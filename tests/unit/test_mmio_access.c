@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Unit tests for an emulated MMIO instruction: bus accesses and the register operand, from real encodings. */
 #include "unit.h"
+#include "kernel/x86_regs.h"
 #include "vcpu/mmio_access.h"
 
 #define BASE 0xFEC00000ULL
@@ -45,8 +46,9 @@ static enum mmiobus_status run(const u8 *bytes, unsigned n, enum insn_mode mode,
                                u64 *reg)
 {
     struct insn in;
+    u64 rflags = 0;
     CHECK_EQ(insn_decode(bytes, n, mode, &in), INSN_OK);
-    return mmio_access_run(&in, gpa, bus, reg);
+    return mmio_access_run(&in, gpa, bus, reg, &rflags);
 }
 
 TEST(mmio_access_loads_merge_as_the_instruction_writes)
@@ -155,4 +157,30 @@ TEST(mmio_access_32_bit_and_16_bit_code)
     static const u8 mov16[] = { 0x66, 0x67, 0x8b, 0x07 };       /* 16-bit: mov (%ebx),%eax with both prefixes */
     CHECK_EQ(run(mov16, sizeof mov16, INSN_MODE_16, BASE, &bus, &reg), MMIOBUS_OK);
     CHECK_EQ(reg, 0x11223344ULL);
+}
+
+TEST(mmio_access_alu_reads_once_and_writes_its_first_operand)
+{
+    struct regs16 d = { .bytes = { 0x0F, 0x00, 0x00, 0x00 } };
+    struct mmiobus bus = bus_with(&d);
+    struct insn in;
+    u64 reg = 0xF0, rflags = 0;
+    static const u8 or_mem[] = { 0x09, 0x08 };                  /* or %ecx,(%rax): memory |= ecx */
+    CHECK_EQ(insn_decode(or_mem, sizeof or_mem, INSN_MODE_64, &in), INSN_OK);
+    CHECK_EQ(mmio_access_run(&in, BASE, &bus, &reg, &rflags), MMIOBUS_OK);
+    CHECK_EQ(d.bytes[0], 0xFF);
+    CHECK_EQ(reg, 0xF0);
+    CHECK_EQ(d.reads, 1);
+    CHECK_EQ(d.writes, 1);
+    static const u8 test_imm[] = { 0xf7, 0x00, 0x00, 0x01, 0x00, 0x00 };   /* testl $0x100,(%rax) */
+    CHECK_EQ(insn_decode(test_imm, sizeof test_imm, INSN_MODE_64, &in), INSN_OK);
+    CHECK_EQ(mmio_access_run(&in, BASE, &bus, &reg, &rflags), MMIOBUS_OK);
+    CHECK(rflags & RFLAGS_ZF);                                  /* bit 8 clear in 0xFF */
+    CHECK_EQ(d.writes, 1);                                      /* TEST writes nothing */
+    static const u8 and_reg[] = { 0x23, 0x08 };                 /* and (%rax),%ecx: ecx &= memory */
+    reg = 0xFFFFFFFF0000003CULL;
+    CHECK_EQ(insn_decode(and_reg, sizeof and_reg, INSN_MODE_64, &in), INSN_OK);
+    CHECK_EQ(mmio_access_run(&in, BASE, &bus, &reg, &rflags), MMIOBUS_OK);
+    CHECK_EQ(reg, 0x3C);                                        /* 32-bit result zero-extends */
+    CHECK_EQ(d.writes, 1);
 }
