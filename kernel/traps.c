@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* An exception in the hypervisor is our bug: name it, dump the registers and a backtrace, end the run. */
+#include "kernel/lapic.h"
 #include "kernel/traps.h"
 #include "kernel/x86_regs.h"
 #include "kernel/exit.h"
@@ -30,8 +31,11 @@ void trap_handler(struct trap_frame *f)
         if (smp_nmi_stop())
             return;     /* not reached: a stop request halts this CPU */
         /* Anything else is the guest's (it owns its local APIC): kept for its next entry. No printing here:
-         * this CPU may hold the console lock. */
+         * this CPU may hold the console lock. The flag may be read already, on the way back into the guest:
+         * a wake IPI to this CPU, held while interrupts are off, ends that guest execution right after the
+         * entry, so the NMI waits for no later exit. */
         this_cpu()->nmi_pending = true;
+        lapic_send_ipi(this_cpu()->apic_id, ICR_FIXED | VECTOR_WAKE_IPI);
         return;
     }
     const char *name = f->vector < 32 && exception_names[f->vector] ? exception_names[f->vector] : "reserved";

@@ -60,6 +60,41 @@ static bool wait_aps(volatile bool *flag_of_cpu0, size_t stride, const char *wha
     return true;
 }
 
+/*
+ * Waits until every AP's run loop has returned. A vCPU that read `stopping` just before vm_stop set it, then
+ * entered wait-for-SIPI, missed the stop's SIPI (a SIPI to a CPU in root mode is dropped) and takes neither the
+ * wake IPI nor an NMI in that state: stragglers are kicked again every STOP_RETRY_US.
+ */
+#define STOP_RETRY_US 100000
+
+static void wait_aps_done(struct vm *m)
+{
+    u64 end = tsc_deadline_us(AP_READY_US);
+    for (;;) {
+        u64 retry = tsc_deadline_us(STOP_RETRY_US);
+        bool all = true;
+        for (u32 i = 1; i < smp_cpu_count(); i++)
+            while (!aps[i].done && rdtsc() < retry)
+                cpu_relax();
+        for (u32 i = 1; i < smp_cpu_count(); i++) {
+            if (aps[i].done)
+                continue;
+            all = false;
+            if (m->vcpus[i])
+                vcpu_kick(m->vcpus[i], VCPU_REQ_STOP);
+        }
+        if (all)
+            return;
+        if (rdtsc() >= end)
+            break;
+    }
+    for (u32 i = 1; i < smp_cpu_count(); i++)
+        if (!aps[i].done) {
+            pr_err("vm: cpu%u did not leave the guest", i);
+            return;
+        }
+}
+
 static void print_stats(const struct vcpu *v)
 {
     char line[400];
@@ -107,7 +142,7 @@ u32 guest_boot(const struct boot_info *bi, struct range hv, const struct options
     u64 text_before = memory_text_checksum(), free_before = memory_free_kib();
     pr_info("guest: %s: starting on cpu%u", spec.name, v->index);
     vcpu_run(v);
-    wait_aps(&aps[0].done, sizeof aps[0], "did not leave the guest");
+    wait_aps_done(&vm);
     guest_console_flush(&vm.board.console);
     u64 text_after = memory_text_checksum();
     printk(text_after == text_before ? LOG_INFO : LOG_ERROR,

@@ -8,7 +8,7 @@ import re
 
 R = re.compile
 GUEST = "build/guests/debug_test.bin"
-SCENARIOS = ["dr7", "breakpoint", "invd", "single-step"]
+SCENARIOS = ["dr7", "breakpoint", "invd", "single-step", "step-irq"]
 
 
 def case(scenario, expect):
@@ -30,4 +30,7 @@ CASES = [
     case("invd", ["[guest] debug-test: invd: INVD at CPL 0 went on; memory written before it kept its value"]),
     case("single-step", ["[guest] debug-test: single-step: one #DB per instruction over OUT, IN, CPUID, RDMSR, "
                          "VMCALL, INVD and MOV SS"]),
+    # A single-step trap owed by an emulated OUT and the interrupt it unmasks: the #DB first, then the interrupt.
+    case("step-irq", ["[guest] debug-test: step-irq: the #DB of the OUT that unmasked IRQ 4 came first, then the "
+                      "interrupt, once each"]),
 ]

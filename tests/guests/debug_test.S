@@ -10,6 +10,8 @@
  *   2 invd         INVD at CPL 0 goes on, and memory written before it keeps its value
  *   3 single-step  RFLAGS.TF over emulated OUT, IN, CPUID (fast and slow), RDMSR, VMCALL, INVD and a MOV SS
  *                  shadow: exactly one #DB per instruction, at the next instruction, with DR6.BS
+ *   4 step-irq     RFLAGS.TF and IF over an emulated OUT that unmasks a pending 8259A interrupt (the UART's
+ *                  THRE, IRQ 4): the #DB the OUT owes comes first, then the interrupt, each once
  * Verdict: HC_EXIT 0, else the number of the failed check.
  */
 #define PML4        0x1000
@@ -29,6 +31,24 @@
 #define DR7_DATA1   (DR7_FIXED | (1 << 8) | DR7_L1 | (1 << 20))  /* LE, L1: write of byte DR1 */
 #define DATA_WATCH  0x6F00          /* never written */
 #define MAX_DB      32
+#define PIC1_CMD    0x20            /* the emulated 8259A pair */
+#define PIC1_DATA   0x21
+#define PIC2_CMD    0xA0
+#define PIC2_DATA   0xA1
+#define PIC_ICW1    0x11            /* edge, cascade, ICW4 follows */
+#define PIC_ICW4    0x01            /* 8086 mode */
+#define PIC_READ_IRR 0x0A           /* OCW3: the next read of the command port gives IRR */
+#define PIC_EOI     0x20            /* OCW2: non-specific EOI */
+#define IRQ_BASE    0x20            /* remapped as Linux does: master 0x20-0x27, slave 0x28-0x2F */
+#define COM1_IRQ    4
+#define COM1_IER    0x3F9
+#define COM1_MCR    0x3FC
+#define IER_ETBEI   0x02            /* THR-empty interrupt */
+#define MCR_OUT2    0x08            /* gates the UART's interrupt onto IRQ 4 (PC wiring) */
+#define IDT_VECTORS (IRQ_BASE + 16)
+#define MAX_EV      8
+#define EV_DB       1
+#define EV_IRQ      2
 
 .macro FAIL64 code, msg
     PRINT64 "debug-test: FAILED: \msg"
@@ -64,7 +84,7 @@
     .code16
     .globl start
 start:
-    .irp n, 0, 1, 2, 3
+    .irp n, 0, 1, 2, 3, 4
     .balign 8
     movw    $\n, %bp
     jmp     common
@@ -89,8 +109,8 @@ long_mode:
     leaq    db_handler(%rip), %rax
     movl    $(IDT + 1 * 16), %edi
     call    set_gate
-    leaq    other_handler(%rip), %rax
     .irp v, 0, 2, 3, 4, 5, 6, 7, 8, 10, 11, 12, 13, 14
+    leaq    other_handler(%rip), %rax   /* each time: set_gate shifts RAX */
     movl    $(IDT + \v * 16), %edi
     call    set_gate
     .endr
@@ -267,6 +287,199 @@ step_rips_end:
     PRINT64 "debug-test: single-step: one #DB per instruction over OUT, IN, CPUID, RDMSR, VMCALL, INVD and MOV SS"
     EXIT    0
 
+/*
+ * ---- 4: a single-step trap and an interrupt at the same instruction boundary ----
+ * An OUT the hypervisor emulates unmasks IRQ 4, pending in the 8259A, with RFLAGS.IF and TF set. The CPU
+ * takes the trap of the instruction just run before an interrupt (SDM Vol. 3A 6.9): the #DB (DR6.BS, RIP
+ * after the OUT) first, then the interrupt at the same RIP once the #DB handler's IRET has run. The hypervisor
+ * owes that #DB as a pending debug exception, which a VM entry injecting the interrupt would drop (SDM Vol. 3C
+ * 27.7.3): it must hold the interrupt back for its window exit.
+ */
+step_irq:
+    leaq    step_irq_db(%rip), %rax
+    movl    $(IDT + 1 * 16), %edi
+    call    set_gate
+    .irp v, 0, 1, 2, 3, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15
+    leaq    stray_irq(%rip), %rax
+    movl    $(IDT + (IRQ_BASE + \v) * 16), %edi
+    call    set_gate
+    .endr
+    leaq    com1_irq(%rip), %rax
+    movl    $(IDT + (IRQ_BASE + COM1_IRQ) * 16), %edi
+    call    set_gate
+    /* The 8259A pair as Linux sets it up, every line masked. */
+    movb    $PIC_ICW1, %al
+    outb    %al, $PIC1_CMD
+    outb    %al, $PIC2_CMD
+    movb    $IRQ_BASE, %al
+    outb    %al, $PIC1_DATA
+    movb    $(IRQ_BASE + 8), %al
+    outb    %al, $PIC2_DATA
+    movb    $(1 << 2), %al              /* ICW3: the slave on IRQ 2 */
+    outb    %al, $PIC1_DATA
+    movb    $2, %al                     /* ICW3: the slave's cascade identity */
+    outb    %al, $PIC2_DATA
+    movb    $PIC_ICW4, %al
+    outb    %al, $PIC1_DATA
+    outb    %al, $PIC2_DATA
+    movb    $0xFF, %al
+    outb    %al, $PIC1_DATA
+    outb    %al, $PIC2_DATA
+    /* The UART raises IRQ 4 (THR empty: the console goes by hypercall, the transmitter is idle). */
+    movw    $COM1_MCR, %dx
+    movb    $MCR_OUT2, %al
+    outb    %al, %dx
+    movw    $COM1_IER, %dx
+    movb    $IER_ETBEI, %al
+    outb    %al, %dx
+    movb    $PIC_READ_IRR, %al
+    outb    %al, $PIC1_CMD
+    inb     $PIC1_CMD, %al
+    testb   $(1 << COM1_IRQ), %al
+    jnz     1f
+    FAIL64  40, "step-irq: IRQ 4 (the UART's THRE) is not pending in the master 8259A's IRR"
+1:  movb    $(0xFF & ~(1 << COM1_IRQ)), %al
+    pushfq
+    orq     $(RFLAGS_TF | RFLAGS_IF), (%rsp)
+    popfq                               /* IF on, IRQ 4 still masked; TF: the trap follows the next instruction */
+    nop
+irq_out:
+    outb    %al, $PIC1_DATA             /* unmasks IRQ 4: the trap of the OUT, and the interrupt */
+irq_after_out:
+    nop                                 /* the #DB handler cleared TF: no trap here */
+irq_late:
+    nop
+    cli
+    movw    $COM1_IER, %dx
+    xorl    %eax, %eax
+    outb    %al, %dx
+    /* Expected: #DB at irq_out, #DB at irq_after_out, the interrupt at irq_after_out (or, late, irq_late). */
+    xorl    %ecx, %ecx                  /* #DBs */
+    xorl    %edx, %edx                  /* interrupts */
+    movl    ev_count(%rip), %r8d
+    cmpl    $MAX_EV, %r8d
+    jbe     1f
+    FAIL64  41, "step-irq: more events than recorded"
+1:  leaq    ev_kinds(%rip), %rsi
+    xorl    %edi, %edi
+2:  cmpl    %r8d, %edi
+    jae     4f
+    cmpb    $EV_DB, (%rsi, %rdi)
+    jne     3f
+    incl    %ecx
+3:  cmpb    $EV_IRQ, (%rsi, %rdi)
+    jne     3f
+    incl    %edx
+3:  incl    %edi
+    jmp     2b
+4:  testl   %edx, %edx
+    jnz     1f
+    FAIL64  42, "step-irq: the interrupt unmasked under single-step was lost"
+1:  cmpl    $1, %edx
+    je      1f
+    FAIL64  43, "step-irq: the interrupt came more than once"
+1:  cmpb    $EV_DB, ev_kinds(%rip)
+    jne     1f
+    leaq    irq_out(%rip), %rax
+    cmpq    %rax, ev_rips(%rip)
+    jne     1f
+    testl   $DR6_BS, ev_dr6s(%rip)
+    jnz     2f
+1:  FAIL64  46, "step-irq: the first event is not the single-step #DB at the OUT"
+    /* The trap of the OUT: a #DB with DR6.BS at irq_after_out. Without it, the stepping goes on after the
+     * interrupt handler's IRET and the NOP there traps at irq_late instead. */
+2:  leaq    irq_after_out(%rip), %rax
+    xorl    %edi, %edi
+1:  cmpl    %r8d, %edi
+    jae     2f
+    cmpb    $EV_DB, (%rsi, %rdi)
+    jne     3f
+    leaq    ev_rips(%rip), %r9
+    cmpq    %rax, (%r9, %rdi, 8)
+    jne     3f
+    leaq    ev_dr6s(%rip), %r9
+    testl   $DR6_BS, (%r9, %rdi, 8)
+    jnz     4f
+3:  incl    %edi
+    jmp     1b
+2:  FAIL64  44, "step-irq: the single-step #DB of the OUT that unmasked the interrupt was lost"
+4:  cmpl    $2, %ecx
+    je      2f
+    FAIL64  45, "step-irq: not exactly one #DB per single-stepped instruction"
+2:  cmpb    $EV_DB, ev_kinds + 1(%rip)
+    je      1f
+    FAIL64  47, "step-irq: the interrupt came before the single-step #DB of the OUT"
+1:  leaq    irq_after_out(%rip), %rax
+    cmpq    %rax, ev_rips + 8(%rip)
+    jne     1f
+    testl   $DR6_BS, ev_dr6s + 8(%rip)
+    jnz     2f
+1:  FAIL64  48, "step-irq: the #DB of the OUT came at the wrong RIP or without DR6.BS"
+2:  cmpq    %rax, ev_rips + 16(%rip)
+    je      1f
+    leaq    irq_late(%rip), %rax
+    cmpq    %rax, ev_rips + 16(%rip)
+    je      2f
+    FAIL64  49, "step-irq: the interrupt came at the wrong RIP"
+2:  PRINT64 "debug-test: step-irq: the interrupt came one instruction late, after the #DB"
+1:  PRINT64 "debug-test: step-irq: the #DB of the OUT that unmasked IRQ 4 came first, then the interrupt, once each"
+    EXIT    0
+
+/* #DB of step-irq: records RIP and DR6 in the event log, clears DR6; stepping ends with any trap but the one
+ * at the OUT. */
+step_irq_db:
+    pushq   %rax
+    pushq   %rcx
+    pushq   %rdx
+    movl    ev_count(%rip), %ecx
+    cmpl    $MAX_EV, %ecx
+    jae     1f
+    movq    24(%rsp), %rax
+    leaq    ev_rips(%rip), %rdx
+    movq    %rax, (%rdx, %rcx, 8)
+    movq    %dr6, %rax
+    leaq    ev_dr6s(%rip), %rdx
+    movq    %rax, (%rdx, %rcx, 8)
+    leaq    ev_kinds(%rip), %rdx
+    movb    $EV_DB, (%rdx, %rcx)
+1:  incl    ev_count(%rip)
+    movl    $DR6_CLEAR, %eax
+    movq    %rax, %dr6
+    leaq    irq_out(%rip), %rax
+    cmpq    %rax, 24(%rsp)
+    je      2f
+    andq    $~RFLAGS_TF, 40(%rsp)       /* the trap of the OUT (or any later one) ends the stepping */
+2:  popq    %rdx
+    popq    %rcx
+    popq    %rax
+    iretq
+
+/* IRQ 4: recorded, masked again (the UART holds its line up) and acknowledged. */
+com1_irq:
+    pushq   %rax
+    pushq   %rcx
+    pushq   %rdx
+    movl    ev_count(%rip), %ecx
+    cmpl    $MAX_EV, %ecx
+    jae     1f
+    movq    24(%rsp), %rax
+    leaq    ev_rips(%rip), %rdx
+    movq    %rax, (%rdx, %rcx, 8)
+    leaq    ev_kinds(%rip), %rdx
+    movb    $EV_IRQ, (%rdx, %rcx)
+1:  incl    ev_count(%rip)
+    movb    $0xFF, %al
+    outb    %al, $PIC1_DATA
+    movb    $PIC_EOI, %al
+    outb    %al, $PIC1_CMD
+    popq    %rdx
+    popq    %rcx
+    popq    %rax
+    iretq
+
+stray_irq:
+    FAIL64  50, "step-irq: an interrupt on another 8259A vector"
+
     SET_GATE_FUNCTION
 
 /* #DB: records RIP and DR6, clears DR6, returns with RF (steps off an instruction breakpoint) and, at the end
@@ -303,11 +516,11 @@ other_handler:
 
     .balign 8
 scenarios:
-    .quad   dr7, breakpoint, invd, single_step
+    .quad   dr7, breakpoint, invd, single_step, step_irq
     GUEST_GDT
     GUEST_GDT_END
 idt_desc:
-    .word   15 * 16 - 1
+    .word   IDT_VECTORS * 16 - 1
     .quad   IDT
     .balign 8
 invd_word:      .quad 0
@@ -315,3 +528,8 @@ db_count:       .long 0
     .balign 8
 db_rips:        .fill MAX_DB, 8, 0
 db_dr6s:        .fill MAX_DB, 8, 0
+ev_count:       .long 0
+    .balign 8
+ev_rips:        .fill MAX_EV, 8, 0
+ev_dr6s:        .fill MAX_EV, 8, 0
+ev_kinds:       .fill MAX_EV, 1, 0
