@@ -160,6 +160,14 @@ void vlapic_deliver(struct vlapic *l, unsigned delivery, u8 vector, bool level_t
     vlapic_unlock(l, &o);
 }
 
+bool vlapic_accepts_fixed(struct vlapic *l)
+{
+    spin_lock(&l->lock);
+    bool v = vlapic_hw_enabled(l) && vlapic_sw_enabled(l);
+    spin_unlock(&l->lock);
+    return v;
+}
+
 /*
  * A LINT pin changes (11.5.1): level is the asserted state, the board applies no polarity. NMI, INIT and fixed
  * edge entries act on the rising edge; a fixed level entry (LINT0 only: "level-sensitive interrupts are not

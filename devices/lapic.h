@@ -140,10 +140,17 @@ enum vlapic_status vlapic_msr_write(struct vlapic *l, u32 msr, u64 value);
 enum vlapic_status vlapic_tsc_deadline_read(struct vlapic *l, u64 *value);
 enum vlapic_status vlapic_tsc_deadline_write(struct vlapic *l, u64 value);
 
+/* CR8 in 64-bit mode is TPR[7:4] (SDM Vol. 3A 11.8.6.1): whatever the APIC's mode, as on hardware. */
+u8 vlapic_cr8_read(struct vlapic *l);
+void vlapic_cr8_write(struct vlapic *l, u8 cr8);
+
 /* ---- Interrupts in ---- */
 /* A message for this APIC (the router matched it): VLAPIC_DM_*; fixed and lowest priority set IRR (and TMR when
  * level), NMI/INIT/SIPI/ExtINT become events for the vCPU, SMI is dropped (no SMM). */
 void vlapic_deliver(struct vlapic *l, unsigned delivery, u8 vector, bool level_trigger);
+/* Whether a fixed message would be accepted now (hardware- and software-enabled): a board that must know a
+ * level-triggered vector will be EOI'd asks first. */
+bool vlapic_accepts_fixed(struct vlapic *l);
 /* LINT0/LINT1 pin levels (the 8259's INTR on LINT0 on the boot vCPU, NMI on LINT1). */
 void vlapic_set_lint(struct vlapic *l, unsigned pin, bool level);
 

@@ -340,3 +340,19 @@ enum vlapic_status vlapic_msr_write(struct vlapic *l, u32 msr, u64 value)
     vlapic_unlock(l, &o);
     return s == REG_OK ? VLAPIC_OK : VLAPIC_GP;
 }
+
+u8 vlapic_cr8_read(struct vlapic *l)
+{
+    spin_lock(&l->lock);
+    u8 v = l->tpr >> 4;
+    spin_unlock(&l->lock);
+    return v;
+}
+
+/* TPR[3:0] become 0 (11.8.6.1). A lower TPR may let an IRR vector through: the vCPU asks before its next entry. */
+void vlapic_cr8_write(struct vlapic *l, u8 cr8)
+{
+    spin_lock(&l->lock);
+    l->tpr = (u8)((cr8 & 0xF) << 4);
+    spin_unlock(&l->lock);
+}
