@@ -78,7 +78,7 @@ void lapic_eoi(void)
     reg_write(APIC_EOI, 0);
 }
 
-void lapic_reclaim(void)
+bool lapic_level_triggered(u8 vector)
 {
-    reg_write(APIC_TPR, 0);
+    return reg_read(APIC_TMR + 0x10 * (vector / 32)) >> (vector % 32) & 1;
 }

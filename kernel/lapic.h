@@ -16,7 +16,7 @@ u32 lapic_id(void);
 /* Sends an IPI; in xAPIC mode waits for the delivery status to clear. Returns false if it never did. */
 bool lapic_send_ipi(u32 apic_id, u32 icr);
 void lapic_eoi(void);
-/* After a guest owned this CPU's local APIC: priority back to 0, so the hypervisor's IPIs arrive again. */
-void lapic_reclaim(void);
+/* Whether the TMR says vector is level-triggered: an interrupt in service then waits for its EOI at the source. */
+bool lapic_level_triggered(u8 vector);
 
 #endif

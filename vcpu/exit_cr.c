@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* Control-register exits: writes that change a CR0/CR4 bit the hypervisor owns (PE, PG, NE, CD, NW, PAE, VMXE). */
+/* Control-register exits: writes that change a CR0/CR4 bit the hypervisor owns (PE, PG, NE, CD, NW, PAE, VMXE), CR8. */
 #include "kernel/cpuid.h"
 #include "kernel/x86.h"
 #include "kernel/x86_regs.h"
@@ -8,6 +8,7 @@
 #include "vcpu/guest_mode.h"
 #include "vcpu/report.h"
 #include "vcpu/vcpu.h"
+#include "vm/apic.h"
 #include "vm/vm.h"
 #include "vcpu/vmx/vmcs.h"
 #include "vcpu/vmx/vmx_cpu.h"
@@ -185,10 +186,10 @@ enum vmexit_action exit_cr_access(struct vcpu *v)
             return write_cr4(v, value);
         if (e.cr == 3)      /* only where CR3-load exiting cannot be turned off */
             return write_cr3(v, value);
-        if (e.cr == 8) {    /* the guest owns its local APIC: its TPR is the hardware's */
+        if (e.cr == 8) {    /* TPR[7:4] of the guest's own local APIC (vm/apic.c), never the hardware's */
             if (value >> 4)
                 return gp0(v);      /* bits 63:4 are reserved */
-            __asm__ volatile("mov %0, %%cr8" :: "r"(value));
+            apic_cr8_write(v, (u8)value);
             return VMEXIT_ADVANCE;
         }
         break;
@@ -199,9 +200,7 @@ enum vmexit_action exit_cr_access(struct vcpu *v)
             return VMEXIT_ADVANCE;
         }
         if (e.cr == 8) {
-            u64 tpr;
-            __asm__ volatile("mov %%cr8, %0" : "=r"(tpr));
-            vcpu_set_gpr(v, e.gpr, tpr, 8);
+            vcpu_set_gpr(v, e.gpr, apic_cr8_read(v), 8);
             return VMEXIT_ADVANCE;
         }
         break;

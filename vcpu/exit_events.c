@@ -9,6 +9,7 @@
 #include "vcpu/report.h"
 #include "vcpu/vmx/vmcs.h"
 #include "vcpu/vmx/vmcs_setup.h"
+#include "vm/apic.h"
 #include "vm/vm.h"
 
 /*
@@ -55,9 +56,10 @@ enum vmexit_action exit_nmi_window(struct vcpu *v)
 }
 
 /*
- * With "acknowledge interrupt on exit" the vector arrives in the exit information (SDM Vol. 3C 28.2.2). Our
- * own wake IPI is acknowledged here; any other vector belongs to the guest, which owns the local APIC and
- * will send the EOI itself, so it is injected unchanged.
+ * With "acknowledge interrupt on exit" the vector arrives in the exit information (SDM Vol. 3C 28.2.2), in the
+ * physical ISR. Our own wake IPI is EOI'd here. Any other vector is a passed-through device's (the guest
+ * programs the machine's I/O APIC itself for now): it goes into the guest's local APIC, which the physical one
+ * never is (vm/apic.c says when the physical EOI comes).
  */
 enum vmexit_action exit_external_interrupt(struct vcpu *v)
 {
@@ -67,12 +69,12 @@ enum vmexit_action exit_external_interrupt(struct vcpu *v)
         return VMEXIT_RESUME;
     }
     if (info.vector == VECTOR_SPURIOUS)
-        return VMEXIT_RESUME;
+        return VMEXIT_RESUME;   /* a spurious interrupt sets no ISR bit: nothing to EOI (SDM Vol. 3A 11.9) */
     if (v->parked) {
         lapic_eoi();            /* a parked AP runs no guest code: acknowledged (on exit) and dropped */
         return VMEXIT_RESUME;
     }
-    vcpu_raise_vector(v, info.vector);
+    apic_external_interrupt(v, info.vector);
     return VMEXIT_RESUME;
 }
 
@@ -91,8 +93,10 @@ enum vmexit_action exit_exception_nmi(struct vcpu *v)
 }
 
 /*
- * INIT (SDM Vol. 3A 9.4.2, Vol. 3C 26.2): an application processor enters the INIT state and waits for a
- * SIPI. INIT of the boot vCPU would restart the firmware, which belongs to the hypervisor: the VM stops.
+ * A physical INIT (SDM Vol. 3A 9.4.2, Vol. 3C 26.2): the guest's own INITs never reach the hardware (they go
+ * from its local APIC to the target's, vm/apic.c), but the machine's I/O APIC, which the guest still programs,
+ * can send one. An application processor enters the INIT state and waits for a SIPI; INIT of the boot vCPU
+ * would restart the firmware, which belongs to the hypervisor: the VM stops.
  */
 enum vmexit_action exit_init(struct vcpu *v)
 {
@@ -102,13 +106,15 @@ enum vmexit_action exit_init(struct vcpu *v)
     return VMEXIT_RESUME;
 }
 
-/* A SIPI exit happens only in the wait-for-SIPI state; its vector is in the qualification (SDM 28.2.1). */
+/*
+ * A SIPI exit happens only in the wait-for-SIPI activity state, which a vCPU enters only from a physical INIT
+ * (exit_init); the only physical SIPIs are vm_stop's. The guest's own SIPIs are its local APIC's signals
+ * (vcpu/run.c). A SIPI that is not the stop's starts the vCPU as the SDM says.
+ */
 enum vmexit_action exit_sipi(struct vcpu *v)
 {
     if (v->vm->stopping)
         return VMEXIT_RESUME;   /* vm_stop's SIPI: the run loop ends */
-    /* An INIT the guest sent while this vCPU already waited for SIPI could not wake it: this SIPI follows it. */
-    __atomic_store_n(&v->pending_init, false, __ATOMIC_RELEASE);
     vmcs_set_guest_sipi(v, (u8)vmcs_read_natural(EXIT_QUALIFICATION));
     v->started_by_sipi = true;
     v->sipi_exits_seen = false;

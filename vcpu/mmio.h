@@ -13,10 +13,7 @@
  */
 enum vmexit_action mmio_emulate(struct vcpu *v, u64 gpa);
 
-/*
- * Not called yet: exit_ept_violation hands such accesses here once the first device registers MMIO (the guest's
- * local APIC and I/O APIC, DESIGN.md "The guest's platform"), in the change that brings that device and its boot
- * tests. Until then no page leaves the EPT, and the link drops this code.
- */
+/* exit_ept_violation calls it for loads and stores in a device page, never during event delivery
+ * (IDT-vectoring information valid), which it does not re-inject. */
 
 #endif

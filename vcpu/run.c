@@ -183,6 +183,35 @@ static void deliver_event(struct vcpu *v)
     vcpu_set_window_exiting(v, events_has_vector(q) || vcpu_irq_pending(v));
 }
 
+/*
+ * NMI, INIT and SIPI from the vCPU's interrupt source (its local APIC), before anything is delivered. INIT of an
+ * application processor parks it in the INIT register state, halted, running no guest code (vmcs_set_guest_parked)
+ * rather than in the wait-for-SIPI activity state, where neither the wake IPI nor anything but a physical SIPI
+ * would reach it, and the guest's SIPIs are not physical; its next SIPI starts it (SDM Vol. 3A 9.4, 11.6.1). NMIs
+ * are blocked in that state. INIT of the boot vCPU would restart the firmware, which is the hypervisor's: the VM
+ * stops (false).
+ */
+static bool take_signals(struct vcpu *v)
+{
+    u8 sipi_vector;
+    u32 s = v->irq.signals(v->irq.ctx, &sipi_vector);
+    if (s & IRQ_SIGNAL_INIT) {
+        if (v->index == 0) {
+            vcpu_stop(v, "init-of-boot-cpu", NULL);
+            return false;
+        }
+        vmcs_set_guest_parked(v);
+        v->waiting_for_sipi = true;
+    }
+    if ((s & IRQ_SIGNAL_SIPI) && v->waiting_for_sipi) {
+        v->waiting_for_sipi = false;
+        vmcs_set_guest_sipi(v, sipi_vector);
+    }
+    if ((s & IRQ_SIGNAL_NMI) && !v->parked)
+        events_raise_nmi(&v->events);
+    return true;
+}
+
 #define HALT_WATCH_PER_SECOND 100  /* the halt watch looks every 10 ms */
 
 /* Arms the VMX-preemption timer to fire at TSC value `deadline`, or (VTIMER_NONE) sets it back to the stop
@@ -272,16 +301,8 @@ void vcpu_run(struct vcpu *v)
             v->cpu->nmi_pending = false;
             events_raise_nmi(&v->events);
         }
-        if (__atomic_load_n(&v->pending_init, __ATOMIC_ACQUIRE)) {
-            /* The guest's INIT (vcpu/ipi.c): an AP waits for its SIPI; the boot vCPU stops, as in exit_init. */
-            if (v->index == 0) {
-                __atomic_store_n(&v->pending_init, false, __ATOMIC_RELEASE);
-                vcpu_stop(v, "init-of-boot-cpu", NULL);
-                break;
-            }
-            vmcs_set_guest_init(v);
-            __atomic_store_n(&v->pending_init, false, __ATOMIC_RELEASE);
-        }
+        if (v->irq.signals && !take_signals(v))
+            break;
         if (v->started_by_sipi) {
             /* Bochs 2.7 leaves SMIs blocked after it delivered a SIPI and saves that in every VM exit's
              * interruptibility state, which the next entry rejects outside SMM: our guests never run in SMM. */
@@ -322,8 +343,6 @@ void vcpu_run(struct vcpu *v)
             v->rip_advanced = true;
         }
     }
-    /* The guest owned this CPU's local APIC and may have left its TPR up; after a SIPI Bochs leaves NMIs
-     * blocked. The hypervisor's own IPIs and NMIs (the cross-CPU calls and stop at the end) must get through. */
-    lapic_reclaim();
+    /* After a SIPI Bochs leaves NMIs blocked: the hypervisor's own NMIs (the stop at the end) must get through. */
     nmi_unblock();
 }

@@ -30,8 +30,9 @@ struct vcpu {
     u16 vpid;
     u64 vmcs;                   /* physical address of this vCPU's VMCS */
     u32 requests;               /* enum vcpu_request bits: why the run loop must look before the next entry */
-    volatile bool pending_init; /* a guest INIT for this vCPU (vcpu/ipi.c), applied before its next entry */
-    bool parked;                /* an AP halted as firmware leaves it, before the guest's INIT-SIPI */
+    bool parked;                /* halted in the INIT register state, running no guest code: an AP as firmware
+                                   leaves it, or after the guest's INIT (vcpu/run.c) */
+    bool waiting_for_sipi;      /* parked by the guest's INIT: its next SIPI starts it */
     bool started_by_sipi;       /* see the SMI-blocking note in vcpu/run.c */
     bool sipi_exits_seen;       /* an exit happened since that SIPI */
     bool halted_interrupts_off; /* in HLT with RFLAGS.IF = 0 (vcpu/run.c: halt watch) */
@@ -71,9 +72,8 @@ enum vmexit_action {
  */
 enum vcpu_request {
     VCPU_REQ_STOP = BIT(0),         /* the VM is stopping */
-    VCPU_REQ_INIT = BIT(1),         /* a guest INIT for this vCPU (pending_init) */
     VCPU_REQ_TIMERS = BIT(2),       /* one of its timers was poked */
-    VCPU_REQ_INTERRUPT = BIT(3),    /* its interrupt source has a new interrupt */
+    VCPU_REQ_INTERRUPT = BIT(3),    /* its interrupt source has a new interrupt, NMI, INIT or SIPI */
     VCPU_REQ_EVENT = BIT(4),        /* an event was raised in v->events (set on v's own CPU) */
 };
 

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* The board: device models at their ports, IRQ lines into the PIC, the PIC and the device timers on the boot vCPU. */
+/* The board: device models at their ports, IRQ lines into the PIC, the PIC (through LINT0) and the device timers on the
+ * boot vCPU, a local APIC on every vCPU (vm/apic.c). */
 #include "kernel/console.h"
 #include "kernel/exit.h"
 #include "kernel/percpu.h"
@@ -32,22 +33,12 @@ static struct vcpu *timer_vcpu(struct board *b)
     return __atomic_load_n(&b->timer_vcpu, __ATOMIC_ACQUIRE);
 }
 
-/* The PIC's INT rose: its vCPU injects the interrupt before it next runs guest code. */
+/* The PIC's INT rose: its vCPU's local APIC sees it on LINT0 before the vCPU next runs guest code. */
 static void pic_int_raised(void *ctx)
 {
     struct vcpu *v = timer_vcpu(ctx);
     if (v)
         vcpu_kick(v, VCPU_REQ_INTERRUPT);
-}
-
-static bool pic_pending(void *ctx)
-{
-    return pic_has_interrupt(ctx);
-}
-
-static u8 pic_inta(void *ctx)
-{
-    return pic_ack(ctx);
 }
 
 /* A device timer's inputs changed (a guest access, maybe on another vCPU): its vCPU recomputes it. Before that
@@ -229,15 +220,15 @@ bool board_init(struct vm *vm)
     for (unsigned i = 0; i < ARRAY_SIZE(regions); i++)
         if (!vm_add_io(vm, &regions[i]))
             return false;
-    return true;
+    return apic_init(vm);
 }
 
 void board_attach_vcpu(struct vm *vm, struct vcpu *v)
 {
     struct board *b = &vm->board;
+    apic_attach_vcpu(vm, v);
     if (v->index != 0)
         return;                     /* the PIC and the device timers belong to the boot vCPU */
-    v->irq = (struct irq_source){ pic_pending, pic_inta, &b->pic };
     vtimer_add(&v->timers, &b->input_timer);    /* first: input it moves in counts for the UART's timeout */
     vtimer_add(&v->timers, &b->uart_timer);
     vtimer_add(&v->timers, &b->rtc_timer);

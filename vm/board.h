@@ -8,6 +8,8 @@
 #include "devices/pic8259.h"
 #include "devices/rtc.h"
 #include "devices/uart16550.h"
+#include "kernel/smp.h"
+#include "vm/apic.h"
 #include "vcpu/vtimer.h"
 
 struct vm;
@@ -23,6 +25,7 @@ struct board {
     struct vtimer uart_timer;       /* the UART's character timeout */
     struct vtimer rtc_timer;        /* the RTC's periodic, alarm and update interrupts */
     struct vtimer input_timer;      /* typed input for a guest that waits for receive interrupts */
+    struct vcpu_apic apic[HV_MAX_CPUS];     /* each vCPU's local APIC, by vCPU index (vm/apic.c) */
     u64 input_polled_tsc;           /* when a UART read last looked at the physical console */
     u64 input_poll_gap_tsc;         /* at most that often (INPUT_READ_POLL_NS) */
 };
@@ -30,8 +33,8 @@ struct board {
 /* Initialises the devices and registers their ports on the VM's bus (and so in its I/O bitmap). */
 bool board_init(struct vm *vm);
 
-/* Wires a new vCPU to the board: the boot vCPU takes the PIC's interrupts (its interrupt source) and serves the
- * device timers. */
+/* Wires a new vCPU to the board: its local APIC becomes its interrupt source; the boot vCPU's takes the PIC's
+ * interrupts through LINT0 (virtual wire), and the boot vCPU serves the device timers. */
 void board_attach_vcpu(struct vm *vm, struct vcpu *v);
 
 /* Moves bytes typed on the physical console into the guest's UART, as long as it takes them. */

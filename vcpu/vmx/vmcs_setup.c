@@ -52,6 +52,9 @@ static bool control(enum vmx_ctl_word w, u32 field, u32 required, u32 optional, 
 }
 
 /*
+ * CR8 is the guest's own local APIC's TPR (vm/apic.c): without a TPR shadow, MOV to/from CR8 would reach the
+ * physical APIC's, so both exit (SDM Vol. 3C 25.6.2).
+ *
  * Every VM exit sets DR7 to 0x400 and clears IA32_DEBUGCTL (SDM Vol. 3C 28.5.1); the guest's own are kept only
  * by "save debug controls" on exit and "load debug controls" on entry (25.7.1, 25.8.1). Without them its
  * breakpoints die at the first exit. (The TRUE capability MSRs let both be 0, so they must be asked for.)
@@ -63,7 +66,8 @@ static bool write_controls(struct vcpu *v)
     u32 pin_optional = PIN_VIRTUAL_NMIS | (vmx_caps.preemption_timer ? PIN_PREEMPTION_TIMER : 0);
     bool ok = control(VMX_CTL_PIN, PIN_BASED_CONTROLS, PIN_EXTINT_EXITING | PIN_NMI_EXITING, pin_optional, NULL) &&
               control(VMX_CTL_PROC, PRIMARY_PROC_CONTROLS, PROC_HLT_EXITING | PROC_USE_IO_BITMAPS |
-                      PROC_USE_MSR_BITMAPS | PROC_ACTIVATE_SECONDARY, 0, &v->proc_controls) &&
+                      PROC_USE_MSR_BITMAPS | PROC_ACTIVATE_SECONDARY | PROC_CR8_LOAD_EXITING |
+                      PROC_CR8_STORE_EXITING, 0, &v->proc_controls) &&
               control(VMX_CTL_PROC2, SECONDARY_PROC_CONTROLS, PROC2_ENABLE_EPT | PROC2_UNRESTRICTED_GUEST,
                       proc2_optional, NULL) &&
               control(VMX_CTL_EXIT, VM_EXIT_CONTROLS, EXIT_CTL_HOST_ADDR_SPACE_SIZE | EXIT_CTL_ACK_INTR_ON_EXIT |

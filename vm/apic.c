@@ -1,0 +1,311 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * The guest's local APICs (DESIGN.md "The guest's platform"): one model per vCPU, the vCPU's interrupt source and
+ * APIC timer, answering the xAPIC page (EPT-trapped MMIO) and the x2APIC MSRs, with the IPI router between them.
+ * The physical local APIC stays the hypervisor's: no guest access reaches it.
+ */
+#include "kernel/cpuid.h"
+#include "kernel/lapic.h"
+#include "kernel/msr.h"
+#include "kernel/percpu.h"
+#include "kernel/printk.h"
+#include "kernel/time.h"
+#include "kernel/x86.h"
+#include "kernel/x86_regs.h"
+#include "vcpu/report.h"
+#include "vm/apic.h"
+#include "vm/vm.h"
+
+#define APIC_TIMER_HZ   100000000ULL    /* the timer's input clock: a 100 MHz bus, or the TSC if slower */
+#define XAPIC_PAGE_SIZE 0x1000
+
+static struct vcpu_apic *apic_of(struct vcpu *v)
+{
+    return &v->vm->board.apic[v->index];
+}
+
+/* ---- The model's ops ---- */
+
+static u64 guest_tsc(void *ctx)
+{
+    struct vcpu_apic *a = ctx;
+    return rdtsc() + __atomic_load_n(&a->vcpu->tsc_offset, __ATOMIC_RELAXED);
+}
+
+static void kick(void *ctx)
+{
+    struct vcpu_apic *a = ctx;
+    vcpu_kick(a->vcpu, VCPU_REQ_INTERRUPT);
+}
+
+/* The IPI router (SDM Vol. 3A 11.6): the sender's ICR to every matching local APIC; lowest priority to one. */
+static bool targeted(struct vcpu_apic *from, struct vcpu_apic *to, const struct vlapic_ipi *ipi)
+{
+    switch (ipi->shorthand) {
+    case ICR_SELF >> ICR_SHORTHAND_SHIFT: return to == from;
+    case ICR_ALL >> ICR_SHORTHAND_SHIFT: return true;
+    case ICR_ALL_BUT_SELF >> ICR_SHORTHAND_SHIFT: return to != from;
+    default: return vlapic_match_dest(&to->lapic, ipi->dest, ipi->logical, ipi->x2apic);
+    }
+}
+
+static void route_ipi(void *ctx, const struct vlapic_ipi *ipi)
+{
+    struct vcpu_apic *from = ctx;
+    struct vm *vm = from->vcpu->vm;
+    if (ipi->delivery == VLAPIC_DM_INIT && !ipi->assert)
+        return;                 /* INIT level de-assert: no effect since the Pentium 4 (11.6.1) */
+    struct vcpu_apic *lowest = NULL;
+    bool focus = false;
+    u8 lowest_apr = 0;
+    for (u32 i = 0; i < HV_MAX_CPUS; i++) {
+        if (!vm->vcpus[i])
+            continue;
+        struct vcpu_apic *to = &vm->board.apic[i];
+        if (!targeted(from, to, ipi))
+            continue;
+        if (ipi->delivery != VLAPIC_DM_LOWEST) {
+            vlapic_deliver(&to->lapic, ipi->delivery, ipi->vector, ipi->level_trigger);
+            continue;
+        }
+        /* Lowest priority (11.6.2.4): the focus processor if there is one, else the lowest APR (first wins). */
+        if (focus)
+            continue;
+        if (vlapic_is_focus(&to->lapic, ipi->vector)) {
+            lowest = to, focus = true;
+            continue;
+        }
+        u8 apr = vlapic_arb_priority(&to->lapic);
+        if (!lowest || apr < lowest_apr)
+            lowest = to, lowest_apr = apr;
+    }
+    if (lowest)
+        vlapic_deliver(&lowest->lapic, VLAPIC_DM_LOWEST, ipi->vector, ipi->level_trigger);
+}
+
+/* The guest EOI'd a level-triggered vector: if it was a passed-through one, it leaves the physical ISR now. The
+ * EOI comes from the vCPU's own register write, so this runs on its CPU, whose APIC holds the vector. */
+static void level_eoi(void *ctx, u8 vector)
+{
+    struct vcpu_apic *a = ctx;
+    u32 *word = &a->level_passthrough[vector / 32], bit = 1u << (vector % 32);
+    if (*word & bit) {
+        *word &= ~bit;
+        lapic_eoi();
+    }
+}
+
+/* ---- The vCPU's interrupt source ---- */
+
+/* The boot vCPU's LINT0 follows the 8259's INT (virtual wire). Sampled here: the PIC kicks only on a rise. */
+static void follow_pic(struct vcpu_apic *a)
+{
+    bool level = pic_has_interrupt(&a->vcpu->vm->board.pic);
+    if (level != a->lint0) {
+        a->lint0 = level;
+        vlapic_set_lint(&a->lapic, 0, level);
+    }
+}
+
+static bool irq_pending(void *ctx)
+{
+    struct vcpu_apic *a = ctx;
+    if (a->vcpu->parked)
+        return false;           /* halted as firmware leaves an AP: it takes nothing before its INIT-SIPI */
+    if (a->vcpu->index == 0)
+        follow_pic(a);
+    return vlapic_pending(&a->lapic) >= 0 || vlapic_extint_pending(&a->lapic);
+}
+
+/* INTA: an ExtINT takes its vector from the 8259 pair's own INTA cycle. */
+static u8 irq_ack(void *ctx)
+{
+    struct vcpu_apic *a = ctx;
+    if (vlapic_extint_pending(&a->lapic)) {
+        vlapic_extint_ack(&a->lapic);
+        return pic_ack(&a->vcpu->vm->board.pic);
+    }
+    return vlapic_ack(&a->lapic);
+}
+
+static u32 irq_signals(void *ctx, u8 *sipi_vector)
+{
+    struct vcpu_apic *a = ctx;
+    struct vlapic *l = &a->lapic;
+    /* A hint without the lock, asked before every entry: whoever sets one kicks the vCPU afterwards. */
+    if (!__atomic_load_n(&l->nmi, __ATOMIC_RELAXED) && !__atomic_load_n(&l->init, __ATOMIC_RELAXED) &&
+        !__atomic_load_n(&l->sipi, __ATOMIC_RELAXED))
+        return 0;
+    u32 s = 0;
+    if (vlapic_take_init(l)) {
+        vlapic_init_reset(l);
+        vcpu_poke_timer(a->vcpu, &a->timer);
+        s |= IRQ_SIGNAL_INIT;
+    }
+    if (vlapic_take_sipi(l, sipi_vector))
+        s |= IRQ_SIGNAL_SIPI;
+    if (vlapic_take_nmi(l))
+        s |= IRQ_SIGNAL_NMI;
+    return s;
+}
+
+/* ---- The APIC timer ---- */
+
+/* The model's deadline is in guest TSC; the preemption timer counts host TSC (guest = host + tsc_offset). */
+static u64 timer_fire(struct vtimer *t, u64 now_tsc)
+{
+    struct vcpu_apic *a = container_of(t, struct vcpu_apic, timer);
+    (void)now_tsc;
+    u64 d = vlapic_next_deadline(&a->lapic);
+    return d == DEV_NO_DEADLINE ? VTIMER_NONE : d - a->vcpu->tsc_offset;
+}
+
+/* The registers whose writes move the timer's deadline (11.5.4); other writes (EOI, TPR, ICR) leave it. */
+static bool timer_register(u32 offset)
+{
+    return offset == APIC_SVR || offset == APIC_LVT_TIMER || offset == APIC_TIMER_INITIAL ||
+           offset == APIC_TIMER_DIVIDE;
+}
+
+static void timer_moved(struct vcpu_apic *a)
+{
+    vcpu_poke_timer(a->vcpu, &a->timer);
+}
+
+/* ---- The xAPIC page: the current vCPU's local APIC ---- */
+
+static struct vcpu_apic *current_apic(struct vm *vm)
+{
+    return &vm->board.apic[cpu_index()];
+}
+
+static u64 xapic_read(void *dev, u64 offset, unsigned size)
+{
+    return vlapic_mmio_read(&current_apic(dev)->lapic, (u32)offset, size);
+}
+
+static void xapic_write(void *dev, u64 offset, unsigned size, u64 value)
+{
+    struct vcpu_apic *a = current_apic(dev);
+    vlapic_mmio_write(&a->lapic, (u32)offset, size, (u32)value);
+    if (timer_register((u32)offset))
+        timer_moved(a);
+}
+
+bool apic_msr(u32 msr)
+{
+    return (msr >= MSR_X2APIC_FIRST && msr <= MSR_X2APIC_LAST) || msr == MSR_IA32_APIC_BASE ||
+           msr == MSR_IA32_TSC_DEADLINE;
+}
+
+bool apic_init(struct vm *vm)
+{
+    for (u32 msr = MSR_X2APIC_FIRST; msr <= MSR_X2APIC_LAST; msr++)
+        vm_intercept_msr(vm, msr, true, true);
+    vm_intercept_msr(vm, MSR_IA32_APIC_BASE, true, true);
+    vm_intercept_msr(vm, MSR_IA32_TSC_DEADLINE, true, true);
+    struct mmio_region r = { XAPIC_DEFAULT_BASE, XAPIC_DEFAULT_BASE + XAPIC_PAGE_SIZE - 1, xapic_read, xapic_write,
+                             vm, "local APIC (xAPIC page)" };
+    return vm_add_mmio(vm, &r);
+}
+
+void apic_attach_vcpu(struct vm *vm, struct vcpu *v)
+{
+    struct vcpu_apic *a = &vm->board.apic[v->index];
+    u64 tsc_per_tick = MAX(1, tsc_hz() / APIC_TIMER_HZ);
+    struct vlapic_config cfg = {
+        .apic_id = v->cpu->apic_id,     /* what the MADT lists and CPUID 1/0xB/0x1F say on this CPU */
+        .bsp = v->index == 0,
+        .cmci = false,                  /* no LVT CMCI: the guest sees no CMCI in MCG_CAP's... see the report */
+        .tsc_deadline = cpuid(CPUID_LEAF_FEATURES, 0).ecx & CPUID_1_ECX_TSC_DEADLINE,
+        .phys_addr_bits = (u8)cpu_phys_addr_bits(),
+        .tsc_per_tick = (u32)MIN(tsc_per_tick, 1u << 20),
+    };
+    struct vlapic_ops ops = { guest_tsc, kick, route_ipi, level_eoi, a };
+    a->vcpu = v;
+    vlapic_init(&a->lapic, &cfg, &ops);
+    vlapic_firmware_handoff(&a->lapic);
+    a->timer.fire = timer_fire;
+    vtimer_add(&v->timers, &a->timer);
+    v->irq = (struct irq_source){ irq_pending, irq_ack, irq_signals, a };
+}
+
+/* ---- MSRs, CR8, TSC ---- */
+
+static enum vmexit_action gp(struct vcpu *v, u32 msr)
+{
+    pr_debug("apic: msr 0x%x: #GP", msr);
+    vcpu_inject_exception(v, VECTOR_GP, true, 0);
+    return VMEXIT_RESUME;
+}
+
+enum vmexit_action apic_rdmsr(struct vcpu *v, u32 msr, u64 *value)
+{
+    struct vlapic *l = &apic_of(v)->lapic;
+    enum vlapic_status st = VLAPIC_OK;
+    if (msr == MSR_IA32_APIC_BASE)
+        *value = vlapic_apic_base_read(l);
+    else if (msr == MSR_IA32_TSC_DEADLINE)
+        st = vlapic_tsc_deadline_read(l, value);
+    else
+        st = vlapic_msr_read(l, msr, value);
+    return st == VLAPIC_OK ? VMEXIT_ADVANCE : gp(v, msr);
+}
+
+enum vmexit_action apic_wrmsr(struct vcpu *v, u32 msr, u64 value)
+{
+    struct vcpu_apic *a = apic_of(v);
+    enum vlapic_status st;
+    bool timer = true;
+    if (msr == MSR_IA32_APIC_BASE) {
+        st = vlapic_apic_base_write(&a->lapic, value);
+        u64 base = vlapic_xapic_base(&a->lapic);
+        /* The xAPIC page is trapped at its reset address only (one MMIO region for every vCPU). */
+        if (st == VLAPIC_OK && base && base != XAPIC_DEFAULT_BASE)
+            return vcpu_stop(v, "apic-base-moved", "value=%llx: the xAPIC page can only be at %x (not supported yet)",
+                             (unsigned long long)value, XAPIC_DEFAULT_BASE);
+    } else if (msr == MSR_IA32_TSC_DEADLINE) {
+        st = vlapic_tsc_deadline_write(&a->lapic, value);
+    } else {
+        st = vlapic_msr_write(&a->lapic, msr, value);
+        timer = timer_register((msr - MSR_X2APIC_FIRST) << 4);
+    }
+    if (st != VLAPIC_OK)
+        return gp(v, msr);
+    if (timer)
+        timer_moved(a);
+    return VMEXIT_ADVANCE;
+}
+
+u8 apic_cr8_read(struct vcpu *v)
+{
+    return vlapic_cr8_read(&apic_of(v)->lapic);
+}
+
+void apic_cr8_write(struct vcpu *v, u8 value)
+{
+    vlapic_cr8_write(&apic_of(v)->lapic, value);
+}
+
+void apic_tsc_moved(struct vcpu *v, s64 delta)
+{
+    struct vcpu_apic *a = apic_of(v);
+    vlapic_tsc_moved(&a->lapic, delta);
+    timer_moved(a);
+}
+
+/*
+ * A passed-through interrupt (the guest still programs the machine's I/O APIC): an edge one is done at the
+ * physical APIC at once; a level one stays in its ISR, holding the line's next interrupt back, until the guest
+ * EOIs it (level_eoi), unless the guest's APIC would not take it.
+ */
+void apic_external_interrupt(struct vcpu *v, u8 vector)
+{
+    struct vcpu_apic *a = apic_of(v);
+    bool level = lapic_level_triggered(vector) && vlapic_accepts_fixed(&a->lapic);
+    if (level)
+        a->level_passthrough[vector / 32] |= 1u << (vector % 32);
+    else
+        lapic_eoi();
+    vlapic_deliver(&a->lapic, VLAPIC_DM_FIXED, vector, level);
+}

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Each vCPU's local APIC (devices/lapic.h) wired to its vCPU: interrupt source, timer, xAPIC page, MSRs, IPIs. */
+#ifndef VM_APIC_H
+#define VM_APIC_H
+
+#include "devices/lapic.h"
+#include "vcpu/vcpu.h"
+#include "vcpu/vtimer.h"
+
+struct vm;
+struct vcpu;
+
+/* One vCPU's local APIC and what the board keeps beside it. */
+struct vcpu_apic {
+    struct vlapic lapic;
+    struct vtimer timer;        /* on its vCPU's timer list: the APIC timer */
+    struct vcpu *vcpu;
+    bool lint0;                 /* the boot vCPU: the 8259's INT as last put on LINT0 */
+    u32 level_passthrough[8];   /* level-triggered passed-through vectors in the physical ISR until the guest's EOI */
+};
+
+/* Registers the xAPIC page on the MMIO bus and intercepts the local APIC's MSRs. Before any vCPU exists. */
+bool apic_init(struct vm *vm);
+/* Gives v its local APIC, as firmware leaves it, as its interrupt source and its APIC timer. */
+void apic_attach_vcpu(struct vm *vm, struct vcpu *v);
+
+/* RDMSR/WRMSR of an MSR the local APIC answers (apic_msr): VMEXIT_ADVANCE (rdmsr: *value), or the #GP or
+ * stop the access earned. */
+bool apic_msr(u32 msr);
+enum vmexit_action apic_rdmsr(struct vcpu *v, u32 msr, u64 *value);
+enum vmexit_action apic_wrmsr(struct vcpu *v, u32 msr, u64 value);
+
+/* MOV from/to CR8 in 64-bit mode: TPR[7:4]. */
+u8 apic_cr8_read(struct vcpu *v);
+void apic_cr8_write(struct vcpu *v, u8 value);
+
+/* The guest wrote its TSC: it moved by delta. */
+void apic_tsc_moved(struct vcpu *v, s64 delta);
+
+/* A passed-through interrupt, acknowledged on exit on v's CPU (in the physical ISR): into v's local APIC. */
+void apic_external_interrupt(struct vcpu *v, u8 vector);
+
+#endif
