@@ -34,6 +34,17 @@
     vmcall
 .endm
 
+/*
+ * The guest's local APIC from the xAPIC mode firmware leaves it in to x2APIC mode (SDM Vol. 3A 11.12.5: EN and
+ * EXTD in IA32_APIC_BASE), for guests that use the x2APIC MSRs. Any CPU mode; clobbers EAX, ECX, EDX.
+ */
+.macro X2APIC_ON
+    movl    $MSR_IA32_APIC_BASE, %ecx
+    rdmsr
+    orl     $(APIC_BASE_EN | APIC_BASE_EXTD), %eax
+    wrmsr
+.endm
+
 /* The real-mode start every test guest makes at 0000:7C00: interrupts off, segments 0, a stack at `stack`. */
 .macro REAL_MODE_START stack
     cli

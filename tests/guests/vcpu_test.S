@@ -159,12 +159,24 @@ long_mode:
     wrmsr
     FAULT_END .Lfault3, gp_count, %r12d, 8, "WRMSR of IA32_FEATURE_CONTROL did not #GP"
     PRINT64 "vcpu-test: long mode: unknown and VMX MSRs raise #GP"
-    FAULT_BEGIN .Lfault_apic_base
-    movl    $MSR_IA32_APIC_BASE, %ecx   /* turning the shared local APIC off is refused */
+    movl    $MSR_IA32_APIC_BASE, %ecx   /* its own local APIC: off is legal (SDM Vol. 3A 11.12.5), then back */
     rdmsr
+    pushq   %rax
     andl    $~(APIC_BASE_EN | APIC_BASE_EXTD), %eax
     wrmsr
-    FAULT_END .Lfault_apic_base, gp_count, %r12d, 28, "IA32_APIC_BASE let the guest turn off the local APIC"
+    rdmsr
+    testl   $APIC_BASE_EN, %eax
+    jz      1f
+    FAIL64  28, "IA32_APIC_BASE did not turn the guest's local APIC off"
+1:  popq    %rax                        /* disabled -> xAPIC */
+    wrmsr
+    X2APIC_ON                           /* xAPIC -> x2APIC */
+    FAULT_BEGIN .Lfault_apic_back
+    movl    $MSR_IA32_APIC_BASE, %ecx   /* x2APIC -> xAPIC directly is not a legal transition */
+    rdmsr
+    andl    $~APIC_BASE_EXTD, %eax
+    wrmsr
+    FAULT_END .Lfault_apic_back, gp_count, %r12d, 34, "IA32_APIC_BASE let x2APIC mode go straight to xAPIC"
     FAULT_BEGIN .Lfault_apic_reserved
     movl    $MSR_IA32_APIC_BASE, %ecx   /* a reserved bit: #GP for the guest, no fault in the hypervisor */
     rdmsr
@@ -177,7 +189,7 @@ long_mode:
     xorl    %edx, %edx
     wrmsr
     FAULT_END .Lfault_icr_reserved, gp_count, %r12d, 31, "a reserved bit in the x2APIC ICR did not #GP"
-    PRINT64 "vcpu-test: long mode: IA32_APIC_BASE keeps the shared local APIC on; reserved bits #GP"
+    PRINT64 "vcpu-test: long mode: IA32_APIC_BASE turns its own local APIC off and on; illegal transitions and reserved bits #GP"
     movl    $MSR_IA32_TIME_STAMP_COUNTER, %ecx  /* := 2^40: only our view moves */
     xorl    %eax, %eax
     movl    $0x100, %edx
