@@ -37,7 +37,7 @@
 #define RANDOM_OPS  4000
 #define AP_PAGE_A   0x20            /* SIPI vectors: the AP code is copied to 0x20000 and 0x21000 */
 #define AP_PAGE_B   0x21
-#define ICR_INIT_SELF (ICR_INIT | ICR_LEVEL_ASSERT | ICR_SELF)
+#define ICR_INIT_ASSERT (ICR_INIT | ICR_LEVEL_ASSERT)   /* to an APIC ID: INIT has no self shorthand (SDM 11.6.1) */
 #define TPR_HOLD_ALL 0xF0           /* task priority 15 holds every interrupt vector */
 #define IOAPIC      0xFEC00000      /* the machine's own I/O APIC: no model answers there yet, the guest reaches it */
 #define IOAPIC_WIN  0x10            /* IOWIN; IOREGSEL is at offset 0 */
@@ -384,6 +384,7 @@ long_mode:
     movl    $(IDT + 13 * 16), %edi
     call    set_gate
     lidt    idt_desc(%rip)
+    X2APIC_ON                           /* the scenarios use the x2APIC MSRs */
     leaq    scenarios(%rip), %rax
     jmp     *(%rax, %rbp, 8)
 
@@ -405,9 +406,11 @@ triple:
     movabsq $0x4444444444444444, %rdx
     jmp     slot_triple
 init_bsp:
+    movl    $MSR_X2APIC_ID, %ecx        /* its own APIC ID is the destination */
+    rdmsr
+    movl    %eax, %edx
     movl    $MSR_X2APIC_ICR, %ecx
-    movl    $ICR_INIT_SELF, %eax
-    xorl    %edx, %edx
+    movl    $ICR_INIT_ASSERT, %eax
     jmp     slot_init_self
 
 strings64:
@@ -775,10 +778,13 @@ ap_a:
     cli
     xorw    %ax, %ax
     movw    %ax, %ds
+    X2APIC_ON
     movb    $1, AP_FLAG
+    movl    $MSR_X2APIC_ID, %ecx        /* INIT to its own APIC ID */
+    rdmsr
+    movl    %eax, %edx
     movl    $MSR_X2APIC_ICR, %ecx
-    movl    $ICR_INIT_SELF, %eax
-    xorl    %edx, %edx
+    movl    $ICR_INIT_ASSERT, %eax
     wrmsr
     movb    $3, AP_FLAG                 /* only if the INIT did not take */
 1:  hlt
@@ -807,6 +813,7 @@ ap_tpr:
     cli
     xorw    %ax, %ax
     movw    %ax, %ds
+    X2APIC_ON
     movl    $MSR_X2APIC_TPR, %ecx
     movl    $TPR_HOLD_ALL, %eax
     xorl    %edx, %edx
