@@ -271,3 +271,23 @@ TEST(lapic_ipis_between_two_apics)
     CHECK_EQ(vlapic_pending(&b), -1);
     CHECK(ea.kicks > 0);
 }
+
+TEST(lapic_cr8_is_tpr_high_nibble_and_accepts_fixed_follows_enables)
+{
+    struct vlapic l;
+    struct lenv e;
+    lenv_setup(&l, &e, 0);
+    CHECK(!vlapic_accepts_fixed(&l));                      /* power-up: software-disabled */
+    sw_enable(&l);
+    CHECK(vlapic_accepts_fixed(&l));
+    wr(&l, APIC_TPR, 0x5A);
+    CHECK_EQ(vlapic_cr8_read(&l), 5);
+    vlapic_cr8_write(&l, 0xF);
+    CHECK_EQ(rd(&l, APIC_TPR), 0xF0);                      /* TPR[3:0] become 0 (11.8.6.1) */
+    vlapic_deliver(&l, VLAPIC_DM_FIXED, 0xFE, false);
+    CHECK_EQ(vlapic_pending(&l), -1);                      /* TPR 15 holds every vector */
+    vlapic_cr8_write(&l, 0);
+    CHECK_EQ(vlapic_pending(&l), 0xFE);
+    CHECK_EQ(vlapic_apic_base_write(&l, 0), VLAPIC_OK);    /* hardware-disabled */
+    CHECK(!vlapic_accepts_fixed(&l));
+}
