@@ -13,10 +13,11 @@ void vcpu_kick(struct vcpu *v, u32 requests)
     lapic_send_ipi(v->cpu->apic_id, ICR_FIXED | VECTOR_WAKE_IPI);
     if (requests & VCPU_REQ_STOP) {
         /*
-         * A vCPU in wait-for-SIPI ignores the wake IPI: a SIPI ends that state. A guest that raised its TPR
-         * holds the wake IPI in the local APIC it owns: an NMI, which no TPR holds, ends its execution as well
-         * (exit_exception_nmi sees the VM stopping). Each is ignored in the states it does not apply to; a vCPU
-         * halted with interrupts off notices on its halt watch (vcpu/run.c).
+         * A vCPU in wait-for-SIPI ignores the wake IPI: a SIPI ends that state (only a physical INIT from the
+         * machine's I/O APIC puts one there now). The guest's TPR is its own local APIC's (vm/apic.c) and holds
+         * nothing back from the physical one, but the NMI stays as a second way out (exit_exception_nmi sees the
+         * VM stopping). Each is ignored in the states it does not apply to; a vCPU halted with interrupts off
+         * notices on its halt watch (vcpu/run.c).
          */
         lapic_send_ipi(v->cpu->apic_id, ICR_STARTUP);
         lapic_send_ipi(v->cpu->apic_id, ICR_NMI);
