@@ -13,7 +13,7 @@ STOPPED = "exit: status=122 (guest stopped), on_exit=auto"
 UNCHANGED = [R(r"vm: hypervisor text checksum ([0-9a-f]{16}) before the guest, \1 after: unchanged"),
              R(r"vm: hypervisor memory: (\d+) KiB free before the guest, \1 KiB after")]
 SCENARIOS = ["hv-read", "hv-write", "hv-exec", "hv-pdpte", "triple", "strings", "ports", "calls", "flood",
-             "init-bsp", "init-ap", "random", "tpr", "tpr-ap", "ioapic-init"]
+             "init-bsp", "init-ap", "random", "tpr", "tpr-ap", "ioapic-init", "vectors", "apic-off", "deadline"]
 DUMP = [R(r"error:   rax=[0-9a-f]{16} rbx=[0-9a-f]{16} rcx=[0-9a-f]{16} rdx=[0-9a-f]{16}"),
         R(r"error:   rip=[0-9a-f]{16} rflags=[0-9a-f]{16} cs=[0-9a-f]{4} .*"),
         R(r"error:   exit reason \d+ \(\w+\), qualification [0-9a-f]{16}, interruptibility [0-9a-f]+, activity \d+")]
@@ -86,4 +86,15 @@ CASES = [
     case("tpr-ap", ["[guest] adv: tpr-ap: an AP spins with TPR 15 and interrupts off; the boot CPU ends the run",
                     "guest: exit code 0"],
          after=[R(r"stats: cpu1: \d+ exits .*EXTERNAL_INTERRUPT=\d+.*"), "smp: 1 of 1 other CPUs stopped"], cpus=2),
+    # Vectors 0xF0 and 0xFF are the guest's too: its self-IPIs and IPIs there arrive and are EOI'd, and the run
+    # ends in time (before, 0xF0 was swallowed as the wake IPI and 0xFF left in service, blocking the APIC).
+    case("vectors", ["[guest] adv: vectors: self-IPIs and IPIs on vectors 0xF0 and 0xFF arrive and are EOI'd",
+                     "guest: exit code 0"]),
+    # A software-disabled APIC with TPR 15 is the guest's own: the stop still reaches the boot CPU.
+    case("apic-off", ["[guest] adv: apic-off: the boot CPU software-disables its APIC and spins with TPR 15; an AP ends the run",
+                      "guest: exit code 0"], after=["smp: 1 of 1 other CPUs stopped"], cpus=2),
+    # IA32_TSC_DEADLINE follows the guest's TSC after the guest wrote it (before, it was passed through while the
+    # TSC was offset, and never fired).
+    case("deadline", ["[guest] adv: deadline: the TSC-deadline timer fires after the guest wrote its TSC",
+                      "guest: exit code 0"]),
 ]

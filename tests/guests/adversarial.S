@@ -20,6 +20,10 @@
  *  13 tpr-ap     an AP raises its TPR to 15 and spins exit-free; the boot CPU ends the run (2 CPUs)
  *  14 ioapic-init  programs the machine's I/O APIC to send INIT to the boot CPU on the PIT's pin, then spins
  *                                                                    -> vm-stop init-of-boot-cpu, rip 7d50
+ *  15 vectors    interrupts on the hypervisor's own vectors 0xF0 and 0xFF: self-IPIs and IPIs to itself arrive,
+ *                each once, and are EOI'd
+ *  16 apic-off   the boot CPU software-disables its APIC, raises TPR to 15 and spins; an AP ends the run (2 CPUs)
+ *  17 deadline   the guest writes its TSC, then a TSC-deadline timer interrupt must come
  * The instructions that stop the VM sit at fixed addresses (the .org slots), so the tests know the report's RIP.
  * Verdict of the scenarios that do not stop: HC_EXIT 0 (42 for random), else the number of the failed check.
  */
@@ -160,7 +164,7 @@
     .code16
     .globl start
 start:
-    .irp n, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14
+    .irp n, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17
     .balign 8
     movw    $\n, %bp
     jmp     common
@@ -711,6 +715,151 @@ tpr_ap:
 1:  PRINT64 "adv: tpr-ap: an AP spins with TPR 15 and interrupts off; the boot CPU ends the run"
     EXIT    0
 
+/* Interrupts on the vectors the hypervisor uses for itself (wake IPI 0xF0, spurious 0xFF) are the guest's own:
+ * each self-IPI (SELF IPI register) and IPI to its own APIC ID arrives once, and its EOI lets the next one in. */
+#define VEC_WAKE    0xF0
+#define VEC_TOP     0xFF
+vectors:
+    leaq    vec_f0_handler(%rip), %rax
+    movl    $(IDT + VEC_WAKE * 16), %edi
+    call    set_gate
+    leaq    vec_ff_handler(%rip), %rax
+    movl    $(IDT + VEC_TOP * 16), %edi
+    call    set_gate
+    movl    $X2APIC_MSR(APIC_SVR), %ecx       /* software-enable, spurious vector 0x3F: 0xFF is a real vector here */
+    movl    $(SVR_ENABLE | 0x3F), %eax
+    xorl    %edx, %edx
+    wrmsr
+    movl    $MSR_X2APIC_ID, %ecx
+    rdmsr
+    movl    %eax, %r15d                 /* its own APIC ID */
+    sti
+    movl    $MSR_X2APIC_SELF_IPI, %ecx
+    movl    $VEC_WAKE, %eax
+    xorl    %edx, %edx
+    wrmsr
+    movl    $VEC_TOP, %eax
+    wrmsr
+    movl    $MSR_X2APIC_ICR, %ecx       /* the same through the router: fixed, physical destination = itself */
+    movl    %r15d, %edx
+    movl    $VEC_WAKE, %eax
+    wrmsr
+    movl    $VEC_TOP, %eax
+    wrmsr
+    movl    $1000000, %ecx
+1:  cmpl    $2, vec_f0_count(%rip)
+    jb      2f
+    cmpl    $2, vec_ff_count(%rip)
+    jae     3f
+2:  pause
+    loop    1b
+3:  cli
+    cmpl    $2, vec_f0_count(%rip)
+    je      1f
+    FAIL64  150, "interrupts on vector 0xF0 did not arrive twice"
+1:  cmpl    $2, vec_ff_count(%rip)
+    je      1f
+    FAIL64  151, "interrupts on vector 0xFF did not arrive twice"
+1:  movl    $X2APIC_MSR(APIC_ISR) + 7, %ecx  /* ISR 0xE0-0xFF: all EOI'd */
+    rdmsr
+    testl   %eax, %eax
+    jz      1f
+    FAIL64  152, "vectors 0xF0/0xFF stayed in service after their EOI"
+1:  PRINT64 "adv: vectors: self-IPIs and IPIs on vectors 0xF0 and 0xFF arrive and are EOI'd"
+    EXIT    0
+
+vec_f0_handler:
+    incl    vec_f0_count(%rip)
+    jmp     1f
+vec_ff_handler:
+    incl    vec_ff_count(%rip)
+1:  pushq   %rax
+    pushq   %rcx
+    pushq   %rdx
+    movl    $MSR_X2APIC_EOI, %ecx
+    xorl    %eax, %eax
+    xorl    %edx, %edx
+    wrmsr
+    popq    %rdx
+    popq    %rcx
+    popq    %rax
+    iretq
+
+/* A guest that turns its local APIC's software enable off and holds every vector with TPR 15 changes nothing
+ * for the hypervisor, whose own APIC it is not: an AP ends the run. */
+apic_off:
+    PRINT64 "adv: apic-off: the boot CPU software-disables its APIC and spins with TPR 15; an AP ends the run"
+    leaq    ap_exit(%rip), %rsi
+    movl    $(ap_exit_end - ap_exit), %ecx
+    call    start_ap
+    jnc     1f
+    FAIL64  160, "the AP did not start"
+1:  movl    $X2APIC_MSR(APIC_SVR), %ecx
+    movl    $0xFF, %eax                 /* bit 8 clear: software-disabled */
+    xorl    %edx, %edx
+    wrmsr
+    movl    $MSR_X2APIC_TPR, %ecx
+    movl    $TPR_HOLD_ALL, %eax
+    wrmsr
+    movb    $2, AP_FLAG
+1:  jmp     1b
+
+/* After the guest wrote its TSC (the hypervisor offsets it), the TSC-deadline timer compares against that TSC. */
+#define VEC_TIMER   0x40
+deadline:
+    movl    $1, %eax
+    cpuid
+    testl   $CPUID_1_ECX_TSC_DEADLINE, %ecx
+    jnz     1f
+    PRINT64 "adv: deadline: no TSC-deadline mode on this CPU"
+    EXIT    0
+1:  leaq    timer_handler(%rip), %rax
+    movl    $(IDT + VEC_TIMER * 16), %edi
+    call    set_gate
+    movl    $MSR_IA32_TIME_STAMP_COUNTER, %ecx  /* := 2^44 */
+    xorl    %eax, %eax
+    movl    $0x1000, %edx
+    wrmsr
+    movl    $X2APIC_MSR(APIC_SVR), %ecx
+    movl    $(SVR_ENABLE | 0xFF), %eax
+    xorl    %edx, %edx
+    wrmsr
+    movl    $X2APIC_MSR(APIC_LVT_TIMER), %ecx
+    movl    $(LVT_TIMER_TSC_DEADLINE | VEC_TIMER), %eax
+    wrmsr
+    rdtsc
+    shlq    $32, %rdx
+    orq     %rax, %rdx
+    addq    $400000, %rdx               /* 0.1 s of Bochs's 4 MHz TSC */
+    movl    %edx, %eax
+    shrq    $32, %rdx
+    movl    $MSR_IA32_TSC_DEADLINE, %ecx
+    wrmsr
+    movl    $100, %ecx                  /* each HLT ends at an interrupt; the halt watch makes no interrupt */
+1:  sti
+    hlt
+    cli
+    cmpl    $0, timer_count(%rip)
+    jne     2f
+    loop    1b
+    FAIL64  170, "the TSC-deadline timer did not fire after a TSC write"
+2:  PRINT64 "adv: deadline: the TSC-deadline timer fires after the guest wrote its TSC"
+    EXIT    0
+
+timer_handler:
+    incl    timer_count(%rip)
+    pushq   %rax
+    pushq   %rcx
+    pushq   %rdx
+    movl    $MSR_X2APIC_EOI, %ecx
+    xorl    %eax, %eax
+    xorl    %edx, %edx
+    wrmsr
+    popq    %rdx
+    popq    %rcx
+    popq    %rax
+    iretq
+
 random:
     movl    $0x12345678, %r13d          /* xorshift32 */
     movl    $RANDOM_OPS, %r12d
@@ -825,7 +974,7 @@ ap_tpr_end:
     .balign 8
 scenarios:
     .quad   hv_read, hv_write, hv_exec, 0, triple, strings64, ports, calls, flood, init_bsp, init_ap, random, tpr, tpr_ap
-    .quad   0
+    .quad   0, vectors, apic_off, deadline
 random_ports:
     .word   0x20, 0x21, 0xA0, 0xA1, 0x4D0, 0x4D1, 0x70, 0x71
     .word   0x3F8, 0x3F9, 0x3FA, 0x3FB, 0x3FC, 0x3FD, 0x3FE, 0x3FF
@@ -835,7 +984,7 @@ random_word_ports:
     .quad   0x00CF92006000FFFF          /* 0x20: data based at 0x6000 */
     GUEST_GDT_END
 idt_desc:
-    .word   14 * 16 - 1
+    .word   256 * 16 - 1              /* 0x40, 0xF0 and 0xFF: the APIC scenarios */
     .quad   IDT
 empty_idt:
     .word   0
@@ -844,6 +993,9 @@ empty_idt:
 resume:         .quad 0
 vmxon_region:   .quad 0, 0
 fault_count:    .long 0
+vec_f0_count:   .long 0
+vec_ff_count:   .long 0
+timer_count:    .long 0
 rm_resume:      .word 0
 rm_faults:      .word 0
 lb_src:         .ascii "ABCDEFGHIJKLMNOP"
