@@ -216,7 +216,7 @@ void apic_attach_vcpu(struct vm *vm, struct vcpu *v)
     struct vlapic_config cfg = {
         .apic_id = v->cpu->apic_id,     /* what the MADT lists and CPUID 1/0xB/0x1F say on this CPU */
         .bsp = v->index == 0,
-        .cmci = false,                  /* no LVT CMCI: the guest sees no CMCI in MCG_CAP's... see the report */
+        .cmci = false,                  /* no LVT CMCI entry (max LVT 5): MCG_CAP.CMCI_P is not consulted yet */
         .tsc_deadline = cpuid(CPUID_LEAF_FEATURES, 0).ecx & CPUID_1_ECX_TSC_DEADLINE,
         .phys_addr_bits = (u8)cpu_phys_addr_bits(),
         .tsc_per_tick = (u32)MIN(tsc_per_tick, 1u << 20),
