@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* The VM's board: 16550A at 0x3F8 (IRQ 4), MC146818 at 0x70 (IRQ 8), 8259A pair, debug-exit at 0xF4, and their wiring. */
+/* The VM's board: 16550A at 0x3F8 (IRQ 4), MC146818 at 0x70 (IRQ 8), 8254 at 0x40 and 0x61 (IRQ 0), 8259A pair,
+ * debug-exit at 0xF4, and their wiring. */
 #ifndef VM_BOARD_H
 #define VM_BOARD_H
 
 #include "devices/debug_exit.h"
 #include "devices/guest_console.h"
 #include "devices/pic8259.h"
+#include "devices/pit8254.h"
 #include "devices/rtc.h"
 #include "devices/uart16550.h"
 #include "vcpu/vtimer.h"
@@ -16,12 +18,14 @@ struct vcpu;
 struct board {
     struct uart uart;
     struct rtc rtc;
+    struct pit pit;
     struct pic pic;
     struct debug_exit debug_exit;
     struct guest_console console;   /* the UART's transmitted bytes and hypercall text, as "[guest] " lines */
     struct vcpu *timer_vcpu;        /* the vCPU that takes the PIC's interrupts and serves the device timers */
     struct vtimer uart_timer;       /* the UART's character timeout */
     struct vtimer rtc_timer;        /* the RTC's periodic, alarm and update interrupts */
+    struct vtimer pit_timer;        /* the PIT's counter 0 (IRQ 0) */
     struct vtimer input_timer;      /* typed input for a guest that waits for receive interrupts */
     u64 input_polled_tsc;           /* when a UART read last looked at the physical console */
     u64 input_poll_gap_tsc;         /* at most that often (INPUT_READ_POLL_NS) */

@@ -47,22 +47,32 @@ void pit_interrupt(void)
     ticks++;
 }
 
-/* Linux's pit_calibrate_tsc: channel 2 in mode 0 counts CAL_MS down with its gate on; OUT2 rises at the end. */
+/*
+ * Linux's pit_calibrate_tsc: channel 2 in mode 0 counts CAL_MS down with its gate on; OUT2 rises at the end.
+ * Every port access takes a VM exit, so each time is read on both sides of its access and the access is taken
+ * to happen midway; the rise of OUT2 midway between the last read that missed it and the one that saw it.
+ */
 static unsigned long tsc_khz_by_channel2(void)
 {
     outb(PORT_B, (u8)((inb(PORT_B) & ~PORT_B_SPEAKER) | PORT_B_GATE2));
     outb(PIT_MODE, PIT_SEL_CH2 | PIT_LSB_MSB | PIT_MODE0);
     outb(PIT_CH2, CAL_COUNT & 0xFF);
-    outb(PIT_CH2, CAL_COUNT >> 8);
-    unsigned long long start = rdtsc(), end = start;
-    unsigned long polls = 0;
-    while (!(inb(PORT_B) & PORT_B_OUT2)) {
-        end = rdtsc();
-        if (++polls > WAIT_LIMIT)
+    unsigned long long before = rdtsc();
+    outb(PIT_CH2, CAL_COUNT >> 8);                     /* counting starts: the count is complete */
+    unsigned long long after = rdtsc(), start = (before + after) / 2, missed = start, seen;
+    for (unsigned long polls = 0;; polls++) {
+        if (polls > WAIT_LIMIT)
             finish(91, "PIT: channel 2's OUT never rose at port 0x61");
+        before = rdtsc();
+        u8 b = inb(PORT_B);
+        after = rdtsc();
+        seen = (before + after) / 2;
+        if (b & PORT_B_OUT2)
+            break;
+        missed = seen;
     }
     outb(PORT_B, (u8)(inb(PORT_B) & ~PORT_B_GATE2));
-    return div_u64_u32(end - start, CAL_MS);
+    return div_u64_u32((missed + seen) / 2 - start, CAL_MS);
 }
 
 void pit_checks(void)
