@@ -2,6 +2,9 @@
 /* One 8254 counter's counting element as a formula of the input clock: each mode's count and OUT (82C54 "Modes"). */
 #include "devices/pit_counter.h"
 
+/* The 82C54 section and table names cited in these files ("Mode 3", "Status Byte", Table 3 "Minimum and Maximum
+ * Initial Counts") are quoted from memory of Intel's data sheet, as are its rules for when a count is loaded. */
+
 /*
  * The clock: 1.193182 MHz is 3579545 / 3 Hz, so ticks = ns * 3579545 / 3e9 exactly. Split at whole multiples of
  * 3e9 ns (= 3579545 ticks) so that nothing needs 128 bits: q * 3579545 stays below 2^64 for 3e9 * 2^64 / 3579545
