@@ -221,7 +221,7 @@ bool power_init(struct vm *vm)
         pr_info("power: guest resets trapped at 0xcf9, 0x64, 0x92 and the ACPI reset register 0x%x (value 0x%x)",
                 p->reset_port, p->reset_value);
     else
-        pr_info("power: guest resets trapped at 0xcf9, 0x64 and 0x92%s",
-                a && a->has_reset_reg && is_reset_port(a->reset_port) ? " (the ACPI reset register is one of them)" : "");
+        pr_info("power: guest resets trapped at 0xcf9, 0x64 and 0x92%s", a && a->has_reset_reg &&
+                is_reset_port(a->reset_port) ? " (the ACPI reset register is one of them)" : "");
     return true;
 }

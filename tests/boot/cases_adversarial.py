@@ -2,8 +2,9 @@
 """Boot cases of the adversarial guest (tests/guests/adversarial.S): a misbehaving guest never hurts the hypervisor.
 
 Each case starts the guest at the entry point of one scenario. Guests that touch what they must not are stopped
-with a vm-stop report (exact first line, then the register dump) and status 122; the others end with their own
-verdict. Every case checks that the hypervisor's text is unchanged and its free memory the same after the guest.
+with a vm-stop report (exact first line, then the register dump) and status 122; a triple fault is a reset
+(status 124); the others end with their own verdict. Every case checks that the hypervisor's text is unchanged
+and its free memory the same after the guest.
 """
 import re
 
@@ -26,7 +27,8 @@ def case(scenario, expect, status=0, cpus=1, timeout=60, after=()):
     return dict(name=f"bochs-adversarial-{scenario}", platform="bochs", cpus=cpus, timeout=timeout, status=status,
                 modules=[(GUEST, f"flat name=adv-{scenario} start={start}")],
                 expect=[f"guest: adv-{scenario}: starting on cpu0"] + expect + UNCHANGED + list(after)
-                + [STOPPED if status == 122 else f"exit: status={status} ({STATUS_NAMES.get(status, 'guest exit code')}), on_exit=auto"],
+                + [STOPPED if status == 122
+                   else f"exit: status={status} ({STATUS_NAMES.get(status, 'guest exit code')}), on_exit=auto"],
                 forbid=[R(r"FAILED|panic|\[guest\] (?!adv: )" if scenario != "random" else r"FAILED|panic")]
                 + ([R(r"vm-stop")] if status != 122 else [])
                 + ([R(r"^(warning|error):")] if status == 0 else []))  # survived: no complaint from the hypervisor
