@@ -68,15 +68,22 @@ void vm_console_emit(void *ctx, const char *line, size_t len)
     printk(LOG_INFO, "%.*s", (int)(len && line[len - 1] == '\n' ? len - 1 : len), line);
 }
 
-void vm_guest_exit(struct vm *vm, u64 code)
+bool vm_guest_end(struct vm *vm, u32 status)
 {
-    u32 status = (u32)MIN(code, GUEST_EXIT_MAX);
     if (!vm_stop(vm, status))
-        return;             /* the VM was already stopping: its first reason stands, and is the one printed */
+        return false;       /* the VM was already stopping: its first reason stands, and is the one printed */
     guest_console_flush(&vm->board.console);
     for (u32 i = 0; i < HV_MAX_CPUS; i++)
         if (vm->vcpus[i])
             guest_console_flush(&vm->vcpus[i]->console);
+    return true;
+}
+
+void vm_guest_exit(struct vm *vm, u64 code)
+{
+    u32 status = (u32)MIN(code, GUEST_EXIT_MAX);
+    if (!vm_guest_end(vm, status))
+        return;
     if (code > GUEST_EXIT_MAX)
         pr_warn("guest: exit code %llu is outside 0-%u; reported as %u", (unsigned long long)code, GUEST_EXIT_MAX,
                 GUEST_EXIT_MAX);
@@ -262,7 +269,7 @@ bool board_init(struct vm *vm)
     for (unsigned i = 0; i < ARRAY_SIZE(regions); i++)
         if (!vm_add_io(vm, &regions[i]))
             return false;
-    return true;
+    return power_init(vm);          /* the machine's power-off, sleep and reset ports end the run instead */
 }
 
 void board_attach_vcpu(struct vm *vm, struct vcpu *v)

@@ -11,6 +11,7 @@
 #include "devices/rtc.h"
 #include "devices/uart16550.h"
 #include "vcpu/vtimer.h"
+#include "vm/power.h"
 
 struct vm;
 struct vcpu;
@@ -21,6 +22,7 @@ struct board {
     struct pit pit;
     struct pic pic;
     struct debug_exit debug_exit;
+    struct guest_power power;       /* the machine's power-off, sleep and reset ports, trapped (vm/power.c) */
     struct guest_console console;   /* the UART's transmitted bytes and hypercall text, as "[guest] " lines */
     struct vcpu *timer_vcpu;        /* the vCPU that takes the PIC's interrupts and serves the device timers */
     struct vtimer uart_timer;       /* the UART's character timeout */
@@ -43,6 +45,10 @@ void board_console_input(struct vm *vm);
 
 /* Prints one guest console line (struct guest_console's emit). */
 void vm_console_emit(void *ctx, const char *line, size_t len);
+
+/* The guest ends the run with a status: claims the stop (false if the run was ending already: its first reason
+ * stands) and flushes the guest's console lines, so that the caller's "guest: ..." line comes after them. */
+bool vm_guest_end(struct vm *vm, u32 status);
 
 /* Ends the run with the guest's exit code (debug-exit port or hypercall): "guest: exit code N". */
 void vm_guest_exit(struct vm *vm, u64 code);

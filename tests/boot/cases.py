@@ -8,6 +8,7 @@ import re
 import cases_adversarial
 import cases_bootpaths
 import cases_pae
+import cases_power
 import cases_debug
 
 R = re.compile
@@ -240,3 +241,4 @@ CASES += cases_bootpaths.CASES
 CASES += cases_adversarial.CASES
 CASES += cases_pae.CASES
 CASES += cases_debug.CASES
+CASES += cases_power.CASES
