@@ -74,6 +74,8 @@ bool acpi_parse(const u8 *rsdp, size_t rsdp_len, phys_map_fn map, void *ctx, str
 /* Finds \_Sn's SLP_TYPa/SLP_TYPb (n = 0..5) in AML (the DSDT body): the package "_Sn_" as firmware compilers
  * emit it. */
 bool acpi_find_sleep_type(const u8 *aml, size_t len, unsigned n, u8 *typ_a, u8 *typ_b);
+/* All of \_S1-\_S5 in one pass: bit n of the result set when \_Sn was found (its types in typ_a[n], typ_b[n]). */
+u8 acpi_find_sleep_types(const u8 *aml, size_t len, u8 typ_a[ACPI_S5 + 1], u8 typ_b[ACPI_S5 + 1]);
 
 static inline bool acpi_find_s5(const u8 *aml, size_t len, u8 *typ_a, u8 *typ_b)
 {
