@@ -21,8 +21,9 @@ struct io_region {
     const char *name;       /* for logs */
 };
 
-/* Today: UART, RTC, PIC master, PIC slave, ELCR, debug-exit. Room to grow without a heap. */
-#define IOBUS_MAX_REGIONS 16
+/* Today: UART, RTC, PIT, port 0x61, PIC master, PIC slave, ELCR, debug-exit, PM1a/PM1b control, 0xCF8, 0x64,
+ * 0x92, the ACPI reset register. Room to grow without a heap. */
+#define IOBUS_MAX_REGIONS 24
 
 /* Ports below this (the ISA range a PC's legacy devices decode) are found through a direct map. */
 #define IOBUS_ISA_PORTS 0x400

@@ -15,7 +15,8 @@
 #define ACPI_ENABLE_WAIT_US 3000000
 
 static struct acpi_info acpi;
-static bool acpi_ok;
+static bool acpi_ok;         /* parsed, with a MADT */
+static bool acpi_parsed;     /* parsed, MADT or not */
 
 static const void *phys(void *ctx, u64 addr, u64 len)
 {
@@ -60,6 +61,7 @@ const struct acpi_info *acpi_init(const struct boot_info *bi)
         return NULL;
     }
     acpi.rsdp_addr = addr;
+    acpi_parsed = true;
     pr_info("acpi: RSDP revision %u (from %s)", acpi.revision, source);
     if (!acpi.has_madt) {
         pr_warn("acpi: no MADT; using the boot CPU alone");
@@ -77,10 +79,16 @@ const struct acpi_info *acpi_init(const struct boot_info *bi)
     return &acpi;
 }
 
+const struct acpi_info *acpi_tables(void)
+{
+    return acpi_parsed ? &acpi : NULL;
+}
+
 void acpi_poweroff(void)
 {
-    if (!acpi_ok || !acpi.has_fadt || !acpi.has_s5 || !acpi.pm1a_control) {
-        pr_warn("acpi: power-off impossible: %s", !acpi_ok ? "no ACPI tables" : !acpi.has_s5 ?
+    bool s5 = acpi_has_sleep_state(&acpi, ACPI_S5);
+    if (!acpi_ok || !acpi.has_fadt || !s5 || !acpi.pm1a_control) {
+        pr_warn("acpi: power-off impossible: %s", !acpi_ok ? "no ACPI tables" : !s5 ?
                 "no \\_S5 object in the DSDT" : "no FADT PM1 control block");
         return;
     }
@@ -91,9 +99,9 @@ void acpi_poweroff(void)
         while (!(inw((u16)acpi.pm1a_control) & PM1_SCI_EN) && rdtsc() < end)
             cpu_relax_io();
     }
-    outw((u16)acpi.pm1a_control, (u16)(acpi.s5_typ_a << PM1_SLP_TYP_SHIFT | PM1_SLP_EN));
+    outw((u16)acpi.pm1a_control, (u16)(acpi.slp_typ_a[ACPI_S5] << PM1_SLP_TYP_SHIFT | PM1_SLP_EN));
     if (acpi.pm1b_control)
-        outw((u16)acpi.pm1b_control, (u16)(acpi.s5_typ_b << PM1_SLP_TYP_SHIFT | PM1_SLP_EN));
+        outw((u16)acpi.pm1b_control, (u16)(acpi.slp_typ_b[ACPI_S5] << PM1_SLP_TYP_SHIFT | PM1_SLP_EN));
     delay_us(1000000);
     pr_warn("acpi: the machine did not power off after entering S5");
 }

@@ -9,6 +9,9 @@
 /* Returns the parsed tables, or NULL (after a warning) when there are none or they are malformed. */
 const struct acpi_info *acpi_init(const struct boot_info *bi);
 
+/* The tables acpi_init read (MADT or not), or NULL when there were none or they were malformed. */
+const struct acpi_info *acpi_tables(void);
+
 /* Enters ACPI S5 through the FADT's PM1 control blocks. Returns only if that is impossible or failed. */
 void acpi_poweroff(void);
 

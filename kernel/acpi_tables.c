@@ -23,6 +23,11 @@
 #define FADT_PM1A_CNT_BLK   64
 #define FADT_PM1B_CNT_BLK   68
 #define FADT_CENTURY        108
+#define FADT_FLAGS          112
+#define FADT_RESET_REG      116     /* a Generic Address Structure (5.2.3.2): space, width, offset, size, address */
+#define FADT_RESET_VALUE    128
+#define FADT_RESET_REG_SUP  BIT(10)
+#define GAS_SYSTEM_IO       1
 #define FADT_X_DSDT         140
 
 #define AML_PACKAGE_OP      0x12
@@ -169,26 +174,47 @@ static size_t aml_small_int(const u8 *p, size_t avail, u8 *v)
     return 0;
 }
 
-bool acpi_find_s5(const u8 *aml, size_t len, u8 *typ_a, u8 *typ_b)
+/* The package after NameOp "_Sn_" at aml[i]: its first two integers, SLP_TYPa and SLP_TYPb. */
+static bool sleep_package(const u8 *aml, size_t len, size_t i, u8 *typ_a, u8 *typ_b)
 {
+    size_t p = i + 5;
+    size_t pkglen_bytes = 1 + (aml[p] >> 6);    /* PkgLength: bits 7:6 count the extra bytes */
+    p += pkglen_bytes + 1;                      /* and the NumElements byte */
+    if (p >= len)
+        return false;
+    size_t n = aml_small_int(aml + p, len - p, typ_a);
+    if (!n)
+        return false;
+    p += n;
+    return aml_small_int(aml + p, len - p, typ_b) != 0;
+}
+
+u8 acpi_find_sleep_types(const u8 *aml, size_t len, u8 typ_a[ACPI_S5 + 1], u8 typ_b[ACPI_S5 + 1])
+{
+    u8 found = 0;
+    /* One pass over the AML for all of \_S1-\_S5 (a DSDT is many KiB; each state's own pass cost 50k instructions). */
     for (size_t i = 0; i + 8 <= len; i++) {
-        /* NameOp "_S5_" (optionally with a root prefix '\') followed by PackageOp. */
-        if (!same(aml + i, "_S5_", 4) || aml[i + 4] != AML_PACKAGE_OP)
+        /* NameOp "_Sn_" (optionally with a root prefix '\') followed by PackageOp; the first one of each n. */
+        if (aml[i] != '_' || aml[i + 1] != 'S' || aml[i + 2] < '1' || aml[i + 2] > '0' + ACPI_S5 ||
+            aml[i + 3] != '_' || aml[i + 4] != AML_PACKAGE_OP)
             continue;
         if (i == 0 || (aml[i - 1] != AML_NAME_OP && !(aml[i - 1] == '\\' && i >= 2 && aml[i - 2] == AML_NAME_OP)))
             continue;
-        size_t p = i + 5;
-        size_t pkglen_bytes = 1 + (aml[p] >> 6);    /* PkgLength: bits 7:6 count the extra bytes */
-        p += pkglen_bytes + 1;                      /* and the NumElements byte */
-        if (p >= len)
-            return false;
-        size_t n = aml_small_int(aml + p, len - p, typ_a);
-        if (!n)
-            return false;
-        p += n;
-        return aml_small_int(aml + p, len - p, typ_b) != 0;
+        unsigned n = (unsigned)(aml[i + 2] - '0');
+        if (!(found & (1u << n)) && sleep_package(aml, len, i, &typ_a[n], &typ_b[n]))
+            found |= (u8)(1u << n);
     }
-    return false;
+    return found;
+}
+
+bool acpi_find_sleep_type(const u8 *aml, size_t len, unsigned n, u8 *typ_a, u8 *typ_b)
+{
+    u8 a[ACPI_S5 + 1] = { 0 }, b[ACPI_S5 + 1] = { 0 };
+    if (n < 1 || n > ACPI_S5 || !(acpi_find_sleep_types(aml, len, a, b) & (1u << n)))
+        return false;
+    *typ_a = a[n];
+    *typ_b = b[n];
+    return true;
 }
 
 static bool parse_fadt(const u8 *t, phys_map_fn map, void *ctx, struct acpi_info *out, char *err, size_t errlen)
@@ -202,13 +228,21 @@ static bool parse_fadt(const u8 *t, phys_map_fn map, void *ctx, struct acpi_info
     out->pm1a_control = rd32(t + FADT_PM1A_CNT_BLK);
     out->pm1b_control = rd32(t + FADT_PM1B_CNT_BLK);
     out->century = t[FADT_CENTURY];
+    /* ACPI 2.0+ (5.2.9): RESET_REG counts only with RESET_REG_SUP; the guest's reset through it is trapped. */
+    if (len >= FADT_RESET_VALUE + 1 && (rd32(t + FADT_FLAGS) & FADT_RESET_REG_SUP) &&
+        t[FADT_RESET_REG] == GAS_SYSTEM_IO && rd64(t + FADT_RESET_REG + 4) && rd64(t + FADT_RESET_REG + 4) <= 0xFFFF) {
+        out->has_reset_reg = true;
+        out->reset_port = (u16)rd64(t + FADT_RESET_REG + 4);
+        out->reset_value = t[FADT_RESET_VALUE];
+    }
     u64 dsdt = len >= FADT_X_DSDT + 8 && rd64(t + FADT_X_DSDT) ? rd64(t + FADT_X_DSDT) : rd32(t + FADT_DSDT);
     if (!dsdt)
         return true;
     const u8 *d = map_table(map, ctx, dsdt, err, errlen);
     if (!d)
         return false;
-    out->has_s5 = acpi_find_s5(d + SDT_HEADER_LEN, rd32(d + 4) - SDT_HEADER_LEN, &out->s5_typ_a, &out->s5_typ_b);
+    out->sleep_states = acpi_find_sleep_types(d + SDT_HEADER_LEN, rd32(d + 4) - SDT_HEADER_LEN, out->slp_typ_a,
+                                              out->slp_typ_b);
     return true;
 }
 

@@ -40,12 +40,22 @@ struct acpi_info {
     struct acpi_ioapic ioapics[ACPI_MAX_IOAPICS];
     u32 override_count;
     struct acpi_override overrides[ACPI_MAX_OVERRIDES];
-    /* From the FADT, for power-off and the RTC. */
+    /* From the FADT, for power-off, the guest's power controls and the RTC. */
     u32 pm1a_control, pm1b_control, smi_command;
     u8 acpi_enable, century;
-    bool has_s5;
-    u8 s5_typ_a, s5_typ_b;
+    bool has_reset_reg;         /* FADT RESET_REG_SUP with a RESET_REG in system I/O space */
+    u16 reset_port;
+    u8 reset_value;
+    /* From the DSDT: \_S1..\_S5's SLP_TYPa/SLP_TYPb, for PM1a/PM1b control. */
+    u8 sleep_states;            /* bit n: the DSDT names \_Sn (n = 1..5) */
+    u8 slp_typ_a[6], slp_typ_b[6];
 };
+
+#define ACPI_S5 5
+static inline bool acpi_has_sleep_state(const struct acpi_info *a, unsigned n)
+{
+    return n <= ACPI_S5 && (a->sleep_states & (1u << n));
+}
 
 /* Checks an RSDP's signature and checksums (the extended one for revision >= 2). */
 bool acpi_rsdp_valid(const u8 *rsdp, size_t len);
@@ -61,7 +71,15 @@ u64 acpi_scan_rsdp(phys_map_fn map, void *ctx, u64 start, u64 end);
 bool acpi_parse(const u8 *rsdp, size_t rsdp_len, phys_map_fn map, void *ctx, struct acpi_info *out, char *err,
                 size_t errlen);
 
-/* Finds \_S5's SLP_TYPa/SLP_TYPb in AML (the DSDT body): the package "_S5_" as firmware compilers emit it. */
-bool acpi_find_s5(const u8 *aml, size_t len, u8 *typ_a, u8 *typ_b);
+/* Finds \_Sn's SLP_TYPa/SLP_TYPb (n = 0..5) in AML (the DSDT body): the package "_Sn_" as firmware compilers
+ * emit it. */
+bool acpi_find_sleep_type(const u8 *aml, size_t len, unsigned n, u8 *typ_a, u8 *typ_b);
+/* All of \_S1-\_S5 in one pass: bit n of the result set when \_Sn was found (its types in typ_a[n], typ_b[n]). */
+u8 acpi_find_sleep_types(const u8 *aml, size_t len, u8 typ_a[ACPI_S5 + 1], u8 typ_b[ACPI_S5 + 1]);
+
+static inline bool acpi_find_s5(const u8 *aml, size_t len, u8 *typ_a, u8 *typ_b)
+{
+    return acpi_find_sleep_type(aml, len, ACPI_S5, typ_a, typ_b);
+}
 
 #endif

@@ -35,6 +35,8 @@ const char *exit_status_name(u32 status)
     case EXIT_NO_VMX: return "VMX unavailable";
     case EXIT_VM_STOPPED: return "guest stopped";
     case EXIT_PANIC: return "hypervisor panic";
+    case EXIT_GUEST_RESET: return "guest reset";
+    case EXIT_GUEST_SLEEP: return "guest sleep";
     default: return "guest exit code";
     }
 }

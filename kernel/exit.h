@@ -12,6 +12,8 @@ enum exit_status {
     EXIT_NO_VMX        = 121,   /* the machine lacks a hardware feature the hypervisor needs */
     EXIT_VM_STOPPED    = 122,   /* a guest misbehaved and the hypervisor stopped it */
     EXIT_PANIC         = 123,   /* the hypervisor hit a bug of its own (panic or CPU exception) */
+    EXIT_GUEST_RESET   = 124,   /* the guest reset the machine (0xCF9, 8042, port 0x92, ACPI, triple fault) */
+    EXIT_GUEST_SLEEP   = 125,   /* the guest asked for an ACPI sleep state other than S5 (S1-S4) */
 };
 
 void exit_set_action(enum exit_action action);

@@ -41,11 +41,13 @@ KINDS = {
     "in-lsr": ("IN 0x3FD UART LSR", 100, True),
     "rtc": ("OUT 0x70 + IN 0x71 CMOS seconds", 100, True),
     "rdmsr": ("RDMSR 0x3A IA32_FEATURE_CONTROL", None, False),
+    "pit-msb": ("IN 0x42 PIT counter 2 (MSB)", None, True),
+    "port61": ("IN 0x61 port B (refresh, OUT2)", None, True),
 }
 EXITS_PER_ITERATION = {"rtc": 2}    # the others: 1
 # The fast path each traced exit must take: a figure from the run loop would measure a fast path that broke.
 FAST_PATH = {"cpuid": "fast_cpuid", "vmcall": "vcpu_fast_exit", "out-thr": "vcpu_fast_io", "in-lsr": "vcpu_fast_io",
-             "rtc": "vcpu_fast_io", "rdmsr": "vcpu_fast_exit"}
+             "rtc": "vcpu_fast_io", "rdmsr": "vcpu_fast_exit", "pit-msb": "vcpu_fast_io", "port61": "vcpu_fast_io"}
 # The exit path of a port exit, as against the device model behind the bus: stub, dispatch, decode, RIP, resume.
 EXIT_PATH_FUNCTIONS = {"vmx_exit_stub", "fast_c", "fast_io", "vcpu_fast_exit", "vcpu_fast_io", "exit_io", "exit_io_other", "vmx_enter",
                        "save_guest", "restore_host", "vcpu_run"}

@@ -123,7 +123,7 @@ enum vmexit_action exit_sipi(struct vcpu *v)
 
 enum vmexit_action exit_triple_fault(struct vcpu *v)
 {
-    return vcpu_stop(v, "triple-fault", NULL);
+    return vcpu_triple_fault(v, -1);
 }
 
 /* A device deadline passed, or the halt watch: the run loop does what is due before the next entry. */

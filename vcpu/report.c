@@ -85,3 +85,14 @@ enum vmexit_action vcpu_stop(struct vcpu *v, const char *reason, const char *ext
     vm_stop(v->vm, EXIT_VM_STOPPED);
     return VMEXIT_STOP;
 }
+
+enum vmexit_action vcpu_triple_fault(struct vcpu *v, int vector)
+{
+    /* A triple fault shuts the CPU down, and a PC's chipset answers shutdown with a reset: the guest reset. */
+    if (vm_guest_reset(v->vm, "triple fault")) {
+        if (vector >= 0)
+            pr_err("  vector %d raised while #DF was pending", vector);
+        dump_guest(v);
+    }
+    return VMEXIT_STOP;
+}

@@ -12,6 +12,13 @@
  */
 enum vmexit_action vcpu_stop(struct vcpu *v, const char *reason, const char *extra_fmt, ...) PRINTF(3, 4);
 
+/*
+ * The guest triple-faulted (vector >= 0: raising that vector on top of a pending #DF): ends the run as a reset,
+ * "guest: reset via triple fault" with status EXIT_GUEST_RESET, and dumps the guest's registers. Returns
+ * VMEXIT_STOP.
+ */
+enum vmexit_action vcpu_triple_fault(struct vcpu *v, int vector);
+
 /* Prints every readable field of the current VMCS, one "name = value" line each. */
 void vmcs_dump_all(void);
 

@@ -75,7 +75,7 @@ void vcpu_inject_exception(struct vcpu *v, u8 vector, bool has_error, u32 error)
     struct event e = { vector, INTR_TYPE_HW_EXCEPTION, has_error, error };
     __atomic_fetch_or(&v->requests, VCPU_REQ_EVENT, __ATOMIC_RELAXED);    /* the fast path hands over */
     if (events_raise_exception(&v->events, e) == EXCEPTION_TRIPLE_FAULT)
-        vcpu_stop(v, "triple-fault", "vector=%u while #DF was pending", vector);
+        vcpu_triple_fault(v, vector);
 }
 
 void vcpu_set_window_exiting(struct vcpu *v, bool on)

@@ -15,6 +15,9 @@
 #define COM1_IRQ        4
 #define RTC_BASE        0x70
 #define RTC_IRQ         8
+#define PIT_BASE        0x40
+#define PIT_IRQ         0
+#define PORT_61         0x61            /* system control port B: PIT counter 2's gate and OUT, refresh */
 #define PIC_MASTER      0x20
 #define PIC_SLAVE       0xA0
 #define PIC_ELCR        0x4D0
@@ -56,15 +59,22 @@ void vm_console_emit(void *ctx, const char *line, size_t len)
     printk(LOG_INFO, "%.*s", (int)(len && line[len - 1] == '\n' ? len - 1 : len), line);
 }
 
-void vm_guest_exit(struct vm *vm, u64 code)
+bool vm_guest_end(struct vm *vm, u32 status)
 {
-    u32 status = (u32)MIN(code, GUEST_EXIT_MAX);
     if (!vm_stop(vm, status))
-        return;             /* the VM was already stopping: its first reason stands, and is the one printed */
+        return false;       /* the VM was already stopping: its first reason stands, and is the one printed */
     guest_console_flush(&vm->board.console);
     for (u32 i = 0; i < HV_MAX_CPUS; i++)
         if (vm->vcpus[i])
             guest_console_flush(&vm->vcpus[i]->console);
+    return true;
+}
+
+void vm_guest_exit(struct vm *vm, u64 code)
+{
+    u32 status = (u32)MIN(code, GUEST_EXIT_MAX);
+    if (!vm_guest_end(vm, status))
+        return;
     if (code > GUEST_EXIT_MAX)
         pr_warn("guest: exit code %llu is outside 0-%u; reported as %u", (unsigned long long)code, GUEST_EXIT_MAX,
                 GUEST_EXIT_MAX);
@@ -192,6 +202,32 @@ static u64 input_timer_fire(struct vtimer *t, u64 now_tsc)
     return now_tsc + tsc_hz() / (NSEC_PER_SEC / INPUT_POLL_NS);
 }
 
+/* The PIT's IRQ 0 may have moved (a write to counter 0 or its control word). */
+static void pit_deadline_check(struct board *b)
+{
+    if (pit_take_deadline_moved(&b->pit))
+        poke(b, &b->pit_timer);
+}
+
+static u32 pit_read(void *dev, u16 offset, unsigned size)
+{
+    struct vm *vm = dev;
+    return pit_io_read(&vm->board.pit, offset, size);     /* reads latch, never move IRQ 0's deadline */
+}
+
+static void pit_write(void *dev, u16 offset, unsigned size, u32 value)
+{
+    struct vm *vm = dev;
+    pit_io_write(&vm->board.pit, offset, size, value);
+    pit_deadline_check(&vm->board);
+}
+
+static u64 pit_timer_fire(struct vtimer *t, u64 now_tsc)
+{
+    struct board *b = container_of(t, struct board, pit_timer);
+    return tsc_deadline_of_ns(pit_next_deadline(&b->pit), now_tsc);
+}
+
 bool board_init(struct vm *vm)
 {
     struct board *d = &vm->board;
@@ -201,9 +237,11 @@ bool board_init(struct vm *vm)
     pic_init(&d->pic, pic_int_raised, d);
     uart_init(&d->uart, clock, (struct dev_irq){ set_irq, &d->pic, COM1_IRQ });
     rtc_init(&d->rtc, clock, (struct dev_irq){ set_irq, &d->pic, RTC_IRQ });
+    pit_init(&d->pit, clock, (struct dev_irq){ set_irq, &d->pic, PIT_IRQ });
     d->debug_exit = (struct debug_exit){ debug_exit, vm };
     d->uart_timer.fire = uart_timer_fire;
     d->rtc_timer.fire = rtc_timer_fire;
+    d->pit_timer.fire = pit_timer_fire;
     d->input_timer.fire = input_timer_fire;
     d->input_poll_gap_tsc = tsc_hz() / (1000000000ULL / INPUT_READ_POLL_NS);
 
@@ -211,6 +249,8 @@ bool board_init(struct vm *vm)
     const struct io_region regions[] = {
         { COM1_BASE, COM1_BASE + UART_PORTS - 1, 1, uart_read, uart_write, vm, "16550A COM1" },
         { RTC_BASE, RTC_BASE + 1, 1, rtc_read, rtc_write, vm, "MC146818 RTC" },
+        { PIT_BASE, PIT_BASE + PIT_PORTS - 1, 1, pit_read, pit_write, vm, "8254 PIT" },
+        { PORT_61, PORT_61, 1, pit_port61_read, pit_port61_write, &d->pit, "port 0x61" },
         { PIC_MASTER, PIC_MASTER + 1, 1, pic_master_io_read, pic_master_io_write, &d->pic, "8259A master" },
         { PIC_SLAVE, PIC_SLAVE + 1, 1, pic_slave_io_read, pic_slave_io_write, &d->pic, "8259A slave" },
         { PIC_ELCR, PIC_ELCR + 1, 1, pic_elcr_io_read, pic_elcr_io_write, &d->pic, "ELCR" },
@@ -220,7 +260,8 @@ bool board_init(struct vm *vm)
     for (unsigned i = 0; i < ARRAY_SIZE(regions); i++)
         if (!vm_add_io(vm, &regions[i]))
             return false;
-    return apic_init(vm);
+    /* the machine's power-off, sleep and reset ports end the run instead; the local APICs' xAPIC page */
+    return power_init(vm) && apic_init(vm);
 }
 
 void board_attach_vcpu(struct vm *vm, struct vcpu *v)
@@ -232,6 +273,7 @@ void board_attach_vcpu(struct vm *vm, struct vcpu *v)
     vtimer_add(&v->timers, &b->input_timer);    /* first: input it moves in counts for the UART's timeout */
     vtimer_add(&v->timers, &b->uart_timer);
     vtimer_add(&v->timers, &b->rtc_timer);
+    vtimer_add(&v->timers, &b->pit_timer);
     __atomic_store_n(&b->timer_vcpu, v, __ATOMIC_RELEASE);
 }
 

@@ -1,16 +1,19 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* The VM's board: 16550A at 0x3F8 (IRQ 4), MC146818 at 0x70 (IRQ 8), 8259A pair, debug-exit at 0xF4, and their wiring. */
+/* The VM's board: 16550A at 0x3F8 (IRQ 4), MC146818 at 0x70 (IRQ 8), 8254 at 0x40 and 0x61 (IRQ 0), 8259A pair,
+ * debug-exit at 0xF4, and their wiring. */
 #ifndef VM_BOARD_H
 #define VM_BOARD_H
 
 #include "devices/debug_exit.h"
 #include "devices/guest_console.h"
 #include "devices/pic8259.h"
+#include "devices/pit8254.h"
 #include "devices/rtc.h"
 #include "devices/uart16550.h"
 #include "kernel/smp.h"
 #include "vm/apic.h"
 #include "vcpu/vtimer.h"
+#include "vm/power.h"
 
 struct vm;
 struct vcpu;
@@ -18,12 +21,15 @@ struct vcpu;
 struct board {
     struct uart uart;
     struct rtc rtc;
+    struct pit pit;
     struct pic pic;
     struct debug_exit debug_exit;
+    struct guest_power power;       /* the machine's power-off, sleep and reset ports, trapped (vm/power.c) */
     struct guest_console console;   /* the UART's transmitted bytes and hypercall text, as "[guest] " lines */
     struct vcpu *timer_vcpu;        /* the vCPU that takes the PIC's interrupts and serves the device timers */
     struct vtimer uart_timer;       /* the UART's character timeout */
     struct vtimer rtc_timer;        /* the RTC's periodic, alarm and update interrupts */
+    struct vtimer pit_timer;        /* the PIT's counter 0 (IRQ 0) */
     struct vtimer input_timer;      /* typed input for a guest that waits for receive interrupts */
     struct vcpu_apic apic[HV_MAX_CPUS];     /* each vCPU's local APIC, by vCPU index (vm/apic.c) */
     u64 input_polled_tsc;           /* when a UART read last looked at the physical console */
@@ -42,6 +48,10 @@ void board_console_input(struct vm *vm);
 
 /* Prints one guest console line (struct guest_console's emit). */
 void vm_console_emit(void *ctx, const char *line, size_t len);
+
+/* The guest ends the run with a status: claims the stop (false if the run was ending already: its first reason
+ * stands) and flushes the guest's console lines, so that the caller's "guest: ..." line comes after them. */
+bool vm_guest_end(struct vm *vm, u32 status);
 
 /* Ends the run with the guest's exit code (debug-exit port or hypercall): "guest: exit code N". */
 void vm_guest_exit(struct vm *vm, u64 code);

@@ -8,6 +8,7 @@ import re
 import cases_adversarial
 import cases_bootpaths
 import cases_pae
+import cases_power
 import cases_debug
 
 R = re.compile
@@ -175,6 +176,9 @@ SELFTEST_LINES = [
     "[guest] selftest: cmos: 64 bytes of battery-backed RAM keep what is written",
     "[guest] selftest: rtc: 16 periodic interrupts at 1024 Hz through the 8259A (IRQ 8)",
     "[guest] selftest: rtc: 16 periodic interrupts at 256 Hz come as fast while the guest polls the UART as while it halts",
+    # Bochs's TSC runs at 4 MHz (ips=4000000): within 0.1%
+    R(r"\[guest\] selftest: pit: channel 2 and port 0x61 calibrate the TSC at (399[6-9]|400[0-4]) kHz"),
+    "[guest] selftest: pit: 16 periodic interrupts at 1000 Hz through the 8259A (IRQ 0), on time by that TSC",
     R(r"\[guest\] selftest: hypercalls: \d+ port I/O exits so far"),
     "[guest] selftest: events: a #GP arrives while 32 raised interrupts wait; then each of them once, highest vector first",
     "[guest] selftest: all checks passed",
@@ -236,3 +240,4 @@ CASES += cases_bootpaths.CASES
 CASES += cases_adversarial.CASES
 CASES += cases_pae.CASES
 CASES += cases_debug.CASES
+CASES += cases_power.CASES

@@ -8,7 +8,7 @@
  *   1 hv-write   writes the hypervisor's text at 0x4001000           -> vm-stop ept-violation access=w, rip 7d10
  *   2 hv-exec    jumps to 0x4000000                                  -> vm-stop ept-violation access=x, rip 4000000
  *   3 hv-pdpte   PAE paging with CR3 at 0x4000000 (PDPTEs read)      -> vm-stop ept-violation access=r, rip 7d40
- *   4 triple     #UD with an empty IDT, known registers              -> vm-stop triple-fault, rip 7d20
+ *   4 triple     #UD with an empty IDT, known registers              -> guest: reset via triple fault, rip 7d20
  *   5 strings    REP OUTSB/INSB through the UART in real, protected and long mode, odd counts, DF=0/1, > 256
  *   6 ports      16- and 32-bit accesses to 8-bit device ports
  *   7 calls      faults in real mode; VMX instructions, unknown MSRs, bad hypercalls in long mode

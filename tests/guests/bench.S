@@ -30,6 +30,12 @@
 #define MCR_LOOP    0x10            /* loopback: THR feeds the receiver, nothing reaches the console */
 #define CMOS_INDEX  0x70
 #define CMOS_DATA   0x71
+#define PIT_CH2     0x42
+#define PIT_CONTROL 0x43
+#define   PIT_CH2_MSB_MODE0 0xA0  /* counter 2, MSB only, mode 0, binary */
+#define PORT_61     0x61
+#define   PORT_61_GATE2   0x01
+#define   PORT_61_SPEAKER 0x02
 #define MODE_AUTO   0
 #define MODE_CYCLES 1
 #define MODE_QUICK  2
@@ -199,6 +205,32 @@ rtc_base:
     nop
     ret
 
+pit_body:                           /* the quick calibration's read of counter 2 (MSB only: one exit a read) */
+    inb     $PIT_CH2, %al
+    ret
+pit_base:
+    nop
+    ret
+
+port61_body:                        /* firmware delay loops poll the refresh toggle */
+    inb     $PORT_61, %al
+    ret
+port61_base:
+    nop
+    ret
+
+/* Counter 2 counting down from 0xFF00 in mode 0, its gate on, read MSB only: as Linux's quick calibration. */
+pit_on:
+    inb     $PORT_61, %al
+    andb    $~PORT_61_SPEAKER, %al
+    orb     $PORT_61_GATE2, %al
+    outb    %al, $PORT_61
+    movb    $PIT_CH2_MSB_MODE0, %al
+    outb    %al, $PIT_CONTROL
+    movb    $0xFF, %al
+    outb    %al, $PIT_CH2
+    ret
+
 rdmsr_body:                             /* IA32_FEATURE_CONTROL is intercepted: it reads 1 */
     movl    $MSR_IA32_FEATURE_CONTROL, %ecx
     rdmsr
@@ -237,6 +269,8 @@ tests:
     BENCH   name_lsr, lsr_body, lsr_base, 1
     BENCH   name_rtc, rtc_body, rtc_base, 2
     BENCH   name_rdmsr, rdmsr_body, rdmsr_base, 1
+    BENCH   name_pit, pit_body, pit_base, 1, pit_on
+    BENCH   name_port61, port61_body, port61_base, 1
     .quad   0
 name_cpuid:  .asciz "cpuid"
 name_vmcall: .asciz "vmcall"
@@ -244,6 +278,8 @@ name_thr:    .asciz "out-thr"
 name_lsr:    .asciz "in-lsr"
 name_rtc:    .asciz "rtc"
 name_rdmsr:  .asciz "rdmsr"
+name_pit:    .asciz "pit-msb"
+name_port61: .asciz "port61"
 
 /* ---- measurement ---- */
 

@@ -120,10 +120,17 @@ static void build(bool xsdt)
     mem[FADT + 52] = 0xF1;
     put32(FADT + 64, 0x604);
     mem[FADT + 108] = 0x32;
+    put32(FADT + 112, 1u << 10);                        /* RESET_REG_SUP */
+    mem[FADT + 116] = 1;                                /* RESET_REG: system I/O, 8 bits at 0xCF9 */
+    mem[FADT + 117] = 8;
+    put64(FADT + 120, 0xCF9);
+    mem[FADT + 128] = 0x06;
     seal(FADT);
 
-    /* DSDT body: Name(\_S5, Package(0x04){0x05, 0x05, Zero, Zero}) after some other AML bytes. */
+    /* DSDT body: Name(\_S3, Package(0x04){One, One, Zero, Zero}), Name(\_S5, Package(0x04){0x05, 0x05, Zero,
+     * Zero}) after some other AML bytes. */
     static const unsigned char aml[] = { 0x10, 0x05, 0x5c, 0x5f, 0x53, 0x42, 0x5f,
+                                         0x08, '_', 'S', '3', '_', 0x12, 0x06, 0x04, 0x01, 0x01, 0x00, 0x00,
                                          0x08, 0x5c, '_', 'S', '5', '_', 0x12, 0x0A, 0x04, 0x0A, 0x05,
                                          0x0A, 0x05, 0x00, 0x00 };
     sdt(DSDT, "DSDT", 36 + sizeof aml);
@@ -152,9 +159,15 @@ TEST(acpi_parse_xsdt_madt_fadt)
     CHECK_EQ(info.smi_command, 0xB2);
     CHECK_EQ(info.acpi_enable, 0xF1);
     CHECK_EQ(info.century, 0x32);
-    CHECK(info.has_s5);
-    CHECK_EQ(info.s5_typ_a, 5);
-    CHECK_EQ(info.s5_typ_b, 5);
+    CHECK(acpi_has_sleep_state(&info, ACPI_S5));
+    CHECK_EQ(info.slp_typ_a[ACPI_S5], 5);
+    CHECK_EQ(info.slp_typ_b[ACPI_S5], 5);
+    CHECK(acpi_has_sleep_state(&info, 3));
+    CHECK(!acpi_has_sleep_state(&info, 1) && !acpi_has_sleep_state(&info, 4));
+    CHECK_EQ(info.slp_typ_a[3], 1);
+    CHECK(info.has_reset_reg);
+    CHECK_EQ(info.reset_port, 0xCF9);
+    CHECK_EQ(info.reset_value, 6);
 }
 
 TEST(acpi_parse_rsdt_and_x2apic)

@@ -45,6 +45,10 @@ int uart_getc(void);
 void uart_fifos(bool on);
 int uart_poll_getc(unsigned long tries);
 
+/* The PIT checks (pit.c): the TSC calibrated through channel 2, then channel 0's periodic IRQ 0. */
+void pit_checks(void);
+void pit_interrupt(void);
+
 /* Starts the application processors (smp.c). */
 void smp_start(void);
 /* The local APIC, x2APIC or xAPIC (smp.c): this CPU's ID, and an IPI to one CPU (ICR low dword as written). */

@@ -16,6 +16,7 @@
 #define PIC1            0x20
 #define PIC2            0xA0
 #define PIC_EOI         0x20
+#define IRQ_PIT         0
 #define IRQ_UART        4
 #define IRQ_RTC         8
 #define CMOS_INDEX      0x70
@@ -100,6 +101,8 @@ void trap(u32 vector)
         finish(90, "unexpected exception");
     }
     unsigned irq = vector - IRQ_BASE;
+    if (irq == IRQ_PIT)
+        pit_interrupt();
     if (irq == IRQ_UART)
         uart_interrupt();
     if (irq == IRQ_RTC && (cmos_read(RTC_C) & RTC_PF))     /* reading C acknowledges the RTC */
@@ -379,6 +382,7 @@ void guest_main(u32 magic, const struct mb1_info *mbi)
     rtc_read();
     cmos_ram();
     rtc_periodic();
+    pit_checks();
     hypercalls();
     events_exception_with_interrupts_waiting();
     smp_start();

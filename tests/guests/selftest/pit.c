@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* The 8254 PIT as OSes use it: the TSC calibrated through channel 2 and port 0x61 (Linux's pit_calibrate_tsc),
+ * then channel 0's periodic IRQ 0 through the 8259A, its period checked against that TSC. */
+#include "tests/guests/selftest/hw.h"
+#include "tests/guests/selftest/vectors.h"
+
+#define PIT_CH0         0x40
+#define PIT_CH2         0x42
+#define PIT_MODE        0x43
+#define   PIT_SEL_CH0   0x00
+#define   PIT_SEL_CH2   0x80
+#define   PIT_LSB_MSB   0x30
+#define   PIT_MODE0     0x00    /* interrupt on terminal count: OUT rises when the count runs out */
+#define   PIT_MODE2     0x04    /* rate generator */
+#define PORT_B          0x61
+#define   PORT_B_GATE2  0x01
+#define   PORT_B_SPEAKER 0x02
+#define   PORT_B_OUT2   0x20
+#define PIC1            0x20
+#define PIT_HZ          1193182
+#define CAL_MS          50
+#define CAL_COUNT       (PIT_HZ * CAL_MS / 1000)    /* 59659: fits the 16-bit counter */
+#define RATE_HZ         1000
+#define RATE_COUNT      ((PIT_HZ + RATE_HZ / 2) / RATE_HZ)  /* 1193 */
+#define TICKS           16
+#define WAIT_LIMIT      50000000UL
+
+static volatile unsigned ticks;
+static volatile unsigned long long first_tick, last_tick;
+
+/* n / d for a quotient that fits 32 bits: the 32-bit guest has no 64-bit division routine. */
+static u32 div_u64_u32(unsigned long long n, u32 d)
+{
+    u32 q, r;
+    __asm__("divl %4" : "=a"(q), "=d"(r) : "a"((u32)n), "d"((u32)(n >> 32)), "rm"(d));
+    (void)r;
+    return q;
+}
+
+void pit_interrupt(void)
+{
+    unsigned long long now = rdtsc();
+    if (ticks == 0)
+        first_tick = now;
+    if (ticks == TICKS)
+        last_tick = now;
+    ticks++;
+}
+
+/*
+ * Linux's pit_calibrate_tsc: channel 2 in mode 0 counts CAL_MS down with its gate on; OUT2 rises at the end.
+ * Every port access takes a VM exit, so each time is read on both sides of its access and the access is taken
+ * to happen midway; the rise of OUT2 midway between the last read that missed it and the one that saw it.
+ */
+static unsigned long tsc_khz_by_channel2(void)
+{
+    outb(PORT_B, (u8)((inb(PORT_B) & ~PORT_B_SPEAKER) | PORT_B_GATE2));
+    outb(PIT_MODE, PIT_SEL_CH2 | PIT_LSB_MSB | PIT_MODE0);
+    outb(PIT_CH2, CAL_COUNT & 0xFF);
+    unsigned long long before = rdtsc();
+    outb(PIT_CH2, CAL_COUNT >> 8);                     /* counting starts: the count is complete */
+    unsigned long long after = rdtsc(), start = (before + after) / 2, missed = start, seen;
+    for (unsigned long polls = 0;; polls++) {
+        if (polls > WAIT_LIMIT)
+            finish(91, "PIT: channel 2's OUT never rose at port 0x61");
+        before = rdtsc();
+        u8 b = inb(PORT_B);
+        after = rdtsc();
+        seen = (before + after) / 2;
+        if (b & PORT_B_OUT2)
+            break;
+        missed = seen;
+    }
+    outb(PORT_B, (u8)(inb(PORT_B) & ~PORT_B_GATE2));
+    return div_u64_u32((missed + seen) / 2 - start, CAL_MS);
+}
+
+void pit_checks(void)
+{
+    unsigned long khz = tsc_khz_by_channel2();
+    print_num("selftest: pit: channel 2 and port 0x61 calibrate the TSC at ", khz, " kHz\n");
+
+    outb(PIT_MODE, PIT_SEL_CH0 | PIT_LSB_MSB | PIT_MODE2);
+    outb(PIT_CH0, RATE_COUNT & 0xFF);
+    outb(PIT_CH0, RATE_COUNT >> 8);
+    ticks = 0;
+    outb(PIC1 + 1, (u8)(inb(PIC1 + 1) & ~1));          /* IRQ 0 open */
+    unsigned long long start = rdtsc(), limit = (unsigned long long)khz * 1000;   /* 1 s (interrupts are on) */
+    while (ticks <= TICKS)
+        if (rdtsc() - start > limit)
+            finish(92, "PIT: channel 0's periodic interrupts (IRQ 0) did not come within 1 s");
+    outb(PIC1 + 1, (u8)(inb(PIC1 + 1) | 1));
+    outb(PIT_MODE, PIT_SEL_CH0 | PIT_LSB_MSB | PIT_MODE0);   /* a one-shot that never ends: channel 0 quiet */
+    outb(PIT_CH0, 0);
+    outb(PIT_CH0, 0);
+    /* 16 periods of RATE_COUNT PIT clocks, in TSC kHz: within 2% (the interrupts' latency varies a little). */
+    unsigned long long want = div_u64_u32((unsigned long long)khz * TICKS * RATE_COUNT * 1000, PIT_HZ);
+    unsigned long long got = last_tick - first_tick;
+    if (got < want - want / 50 || got > want + want / 50) {
+        print_num("selftest: pit: 16 periods took ", (unsigned long)got, " TSC ticks");
+        print_num(", expected ", (unsigned long)want, "\n");
+        finish(93, "PIT: channel 0's period is off");
+    }
+    print("selftest: pit: 16 periodic interrupts at 1000 Hz through the 8259A (IRQ 0), on time by that TSC\n");
+}
