@@ -4,6 +4,7 @@
 #include "kernel/console.h"
 #include "kernel/exit.h"
 #include "kernel/gdt.h"
+#include "kernel/ioapic.h"
 #include "kernel/memlayout.h"
 #include "kernel/memory.h"
 #include "kernel/multiboot.h"
@@ -74,6 +75,7 @@ void kmain(u32 magic, u32 info_addr)
     legacy_pic_mask_all();                          /* the physical 8259s stay masked: guests get a model */
     lapic_init();                                   /* this CPU's local APIC: x2APIC when there is one */
     const struct acpi_info *acpi = acpi_init(&boot_info);   /* MADT: the CPUs to start */
+    hw_ioapic_init(acpi);                           /* the machine's I/O APICs: every pin masked, ours now */
     smp_init(acpi, &boot_info);                     /* INIT-SIPI-SIPI each AP: "smp: N of M CPUs online" */
 
     selftest_run(options.selftest);                 /* deliberate failures, when asked for */

@@ -57,9 +57,10 @@ enum vmexit_action exit_nmi_window(struct vcpu *v)
 
 /*
  * With "acknowledge interrupt on exit" the vector arrives in the exit information (SDM Vol. 3C 28.2.2), in the
- * physical ISR. Our own wake IPI is EOI'd here. Any other vector is a passed-through device's (the guest
- * programs the machine's I/O APIC itself for now): it goes into the guest's local APIC, which the physical one
- * never is (vm/apic.c says when the physical EOI comes).
+ * physical ISR. Our own wake IPI is EOI'd here. Any other vector is a passed-through device's: a host vector of
+ * a machine I/O APIC pin raises the guest's pin (vm/ioapic.c), even for a parked vCPU (the pin is the VM's); any
+ * other goes into the guest's local APIC, which the physical one never is (vm/apic.c says when the physical EOI
+ * comes).
  */
 enum vmexit_action exit_external_interrupt(struct vcpu *v)
 {
@@ -70,6 +71,8 @@ enum vmexit_action exit_external_interrupt(struct vcpu *v)
     }
     if (info.vector == VECTOR_SPURIOUS)
         return VMEXIT_RESUME;   /* a spurious interrupt sets no ISR bit: nothing to EOI (SDM Vol. 3A 11.9) */
+    if (board_ioapic_interrupt(v->vm, info.vector))
+        return VMEXIT_RESUME;
     if (v->parked) {
         lapic_eoi();            /* a parked AP runs no guest code: acknowledged (on exit) and dropped */
         return VMEXIT_RESUME;

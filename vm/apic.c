@@ -38,7 +38,10 @@ static void kick(void *ctx)
     vcpu_kick(a->vcpu, VCPU_REQ_INTERRUPT);
 }
 
-/* The IPI router (SDM Vol. 3A 11.6): the sender's ICR to every matching local APIC; lowest priority to one. */
+/*
+ * The IPI router (SDM Vol. 3A 11.6): a message, from a sender's ICR or an I/O APIC, to every matching local APIC;
+ * lowest priority to one. from is the sending local APIC, NULL for an I/O APIC (no shorthands).
+ */
 static bool targeted(struct vcpu_apic *from, struct vcpu_apic *to, const struct vlapic_ipi *ipi)
 {
     switch (ipi->shorthand) {
@@ -49,10 +52,8 @@ static bool targeted(struct vcpu_apic *from, struct vcpu_apic *to, const struct 
     }
 }
 
-static void route_ipi(void *ctx, const struct vlapic_ipi *ipi)
+static void route(struct vm *vm, struct vcpu_apic *from, const struct vlapic_ipi *ipi)
 {
-    struct vcpu_apic *from = ctx;
-    struct vm *vm = from->vcpu->vm;
     if (ipi->delivery == VLAPIC_DM_INIT && !ipi->assert)
         return;                 /* INIT level de-assert: no effect since the Pentium 4 (11.6.1) */
     struct vcpu_apic *lowest = NULL;
@@ -83,6 +84,34 @@ static void route_ipi(void *ctx, const struct vlapic_ipi *ipi)
         vlapic_deliver(&lowest->lapic, VLAPIC_DM_LOWEST, ipi->vector, ipi->level_trigger);
 }
 
+static void route_ipi(void *ctx, const struct vlapic_ipi *ipi)
+{
+    struct vcpu_apic *from = ctx;
+    route(from->vcpu->vm, from, ipi);
+}
+
+/* An I/O APIC's message: an 8-bit destination in the xAPIC format, whatever mode the local APICs are in. */
+static struct vlapic_ipi ipi_of(const struct ioapic_msg *m)
+{
+    return (struct vlapic_ipi){ .vector = m->vector, .delivery = m->delivery_mode, .logical = m->logical,
+                                .assert = true, .level_trigger = m->level, .dest = m->dest };
+}
+
+void apic_ioapic_message(struct vm *vm, const struct ioapic_msg *m)
+{
+    struct vlapic_ipi ipi = ipi_of(m);
+    route(vm, NULL, &ipi);
+}
+
+u32 apic_physical_dest(struct vm *vm, u8 dest, bool logical)
+{
+    struct vlapic_ipi ipi = ipi_of(&(struct ioapic_msg){ .dest = dest, .logical = logical });
+    for (u32 i = 0; i < HV_MAX_CPUS; i++)
+        if (vm->vcpus[i] && targeted(NULL, &vm->board.apic[i], &ipi))
+            return vm->vcpus[i]->cpu->apic_id;
+    return vm->vcpus[0] ? vm->vcpus[0]->cpu->apic_id : lapic_id();
+}
+
 /* The guest EOI'd a level-triggered vector: if it was a passed-through one, it leaves the physical ISR now. The
  * EOI comes from the vCPU's own register write, so this runs on its CPU, whose APIC holds the vector. */
 static void level_eoi(void *ctx, u8 vector)
@@ -93,6 +122,7 @@ static void level_eoi(void *ctx, u8 vector)
         *word &= ~bit;
         lapic_eoi();
     }
+    board_ioapic_eoi(a->vcpu->vm, vector);     /* remote IRR, and the passed-through pins held for it */
 }
 
 /* ---- The vCPU's interrupt source ---- */
@@ -295,8 +325,8 @@ void apic_tsc_moved(struct vcpu *v, s64 delta)
 }
 
 /*
- * A passed-through interrupt (the guest still programs the machine's I/O APIC): an edge one is done at the
- * physical APIC at once; a level one stays in its ISR, holding the line's next interrupt back, until the guest
+ * A passed-through interrupt that is no I/O APIC pin's (an MSI the guest programmed into a device, on its own
+ * vector): an edge one is done at the physical APIC at once; a level one stays in its ISR, holding the line's next interrupt back, until the guest
  * EOIs it (level_eoi), unless the guest's APIC would not take it.
  */
 void apic_external_interrupt(struct vcpu *v, u8 vector)

@@ -3,6 +3,7 @@
 #ifndef VM_APIC_H
 #define VM_APIC_H
 
+#include "devices/ioapic.h"
 #include "devices/lapic.h"
 #include "vcpu/vcpu.h"
 #include "vcpu/vtimer.h"
@@ -36,6 +37,13 @@ void apic_cr8_write(struct vcpu *v, u8 value);
 
 /* The guest wrote its TSC: it moved by delta. */
 void apic_tsc_moved(struct vcpu *v, s64 delta);
+
+/* An I/O APIC's message (devices/ioapic.h) through the router into the local APICs it names. */
+void apic_ioapic_message(struct vm *vm, const struct ioapic_msg *m);
+
+/* The physical APIC ID of the CPU running the first vCPU an I/O APIC destination names (8 bits, physical or
+ * logical), else the boot vCPU's: where a passed-through pin's interrupts are sent. */
+u32 apic_physical_dest(struct vm *vm, u8 dest, bool logical);
 
 /* A passed-through interrupt, acknowledged on exit on v's CPU (in the physical ISR): into v's local APIC. */
 void apic_external_interrupt(struct vcpu *v, u8 vector);

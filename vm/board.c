@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* The board: device models at their ports, IRQ lines into the PIC, the PIC (through LINT0) and the device timers on the
+/* The board: device models at their ports, IRQ lines into the PIC and the I/O APICs (vm/ioapic.c), the PIC (through LINT0) and the device timers on the
  * boot vCPU, a local APIC on every vCPU (vm/apic.c). */
 #include "kernel/console.h"
 #include "kernel/exit.h"
@@ -25,9 +25,12 @@
 #define INPUT_POLL_NS   10000000ULL                 /* 10 ms: typed input reaches an interrupt-driven guest */
 #define INPUT_READ_POLL_NS 1000000ULL               /* 1 ms: typed input reaches a guest polling LSR */
 
+/* An ISA line: to the 8259 pair and to the I/O APIC pin its GSI is (both as the guest programmed them). */
 static void set_irq(void *ctx, unsigned line, bool level)
 {
-    pic_set_irq(ctx, line, level);
+    struct board *b = ctx;
+    pic_set_irq(&b->pic, line, level);
+    board_ioapic_isa_irq(b, line, level);
 }
 
 /* The vCPU wired to the PIC and the device timers, once it exists (board_attach_vcpu). */
@@ -235,9 +238,11 @@ bool board_init(struct vm *vm)
 
     guest_console_init(&d->console, vm_console_emit, vm);
     pic_init(&d->pic, pic_int_raised, d);
-    uart_init(&d->uart, clock, (struct dev_irq){ set_irq, &d->pic, COM1_IRQ });
-    rtc_init(&d->rtc, clock, (struct dev_irq){ set_irq, &d->pic, RTC_IRQ });
-    pit_init(&d->pit, clock, (struct dev_irq){ set_irq, &d->pic, PIT_IRQ });
+    if (!board_ioapic_init(vm))                     /* before the lines: it reads their routing */
+        return false;
+    uart_init(&d->uart, clock, (struct dev_irq){ set_irq, d, COM1_IRQ });
+    rtc_init(&d->rtc, clock, (struct dev_irq){ set_irq, d, RTC_IRQ });
+    pit_init(&d->pit, clock, (struct dev_irq){ set_irq, d, PIT_IRQ });
     d->debug_exit = (struct debug_exit){ debug_exit, vm };
     d->uart_timer.fire = uart_timer_fire;
     d->rtc_timer.fire = rtc_timer_fire;

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* The VM's board: 16550A at 0x3F8 (IRQ 4), MC146818 at 0x70 (IRQ 8), 8254 at 0x40 and 0x61 (IRQ 0), 8259A pair,
- * debug-exit at 0xF4, and their wiring. */
+ * I/O APICs, debug-exit at 0xF4, and their wiring. */
 #ifndef VM_BOARD_H
 #define VM_BOARD_H
 
@@ -12,6 +12,7 @@
 #include "devices/uart16550.h"
 #include "kernel/smp.h"
 #include "vm/apic.h"
+#include "vm/ioapic.h"
 #include "vcpu/vtimer.h"
 #include "vm/power.h"
 
@@ -32,6 +33,10 @@ struct board {
     struct vtimer pit_timer;        /* the PIT's counter 0 (IRQ 0) */
     struct vtimer input_timer;      /* typed input for a guest that waits for receive interrupts */
     struct vcpu_apic apic[HV_MAX_CPUS];     /* each vCPU's local APIC, by vCPU index (vm/apic.c) */
+    struct board_ioapic ioapic[BOARD_MAX_IOAPICS];  /* the guest's I/O APICs, MADT order (vm/ioapic.c) */
+    u32 ioapic_count;
+    struct isa_routing isa;         /* IRQ 0-15 to GSIs, from the MADT's overrides */
+    struct spinlock passthrough_lock;       /* the physical entries of passed-through pins (vm/ioapic.c) */
     u64 input_polled_tsc;           /* when a UART read last looked at the physical console */
     u64 input_poll_gap_tsc;         /* at most that often (INPUT_READ_POLL_NS) */
 };

@@ -181,6 +181,12 @@ SELFTEST_LINES = [
     "[guest] selftest: pit: 16 periodic interrupts at 1000 Hz through the 8259A (IRQ 0), on time by that TSC",
     R(r"\[guest\] selftest: hypercalls: \d+ port I/O exits so far"),
     "[guest] selftest: events: a #GP arrives while 32 raised interrupts wait; then each of them once, highest vector first",
+    "[guest] selftest: ioapic: this line goes out on UART interrupts through GSI 4, edge-triggered",
+    "[guest] selftest: ioapic: this line goes out on UART interrupts through GSI 4, level-triggered",
+    "[guest] selftest: ioapic: 16 RTC interrupts through GSI 8, edge-triggered",
+    "[guest] selftest: ioapic: 16 RTC interrupts through GSI 8, level-triggered: remote IRR until each EOI, one interrupt per event",
+    "[guest] selftest: ioapic: 16 PIT interrupts through GSI 2 (IRQ 0's override)",
+    "[guest] selftest: ioapic: 24 pins; the UART, RTC and PIT interrupt through it, 8259 pair masked",
     "[guest] selftest: all checks passed",
     "guest: exit code 0",
     R(r"stats: cpu0: \d+ exits .*IO_INSTRUCTION=\d+.*"),
@@ -193,7 +199,7 @@ def selftest_case(name, cpus, **kw):
     smp = (f"[guest] selftest: smp: {cpus} of {cpus} CPUs run the guest, started by INIT-SIPI-SIPI" if cpus > 1
            else "[guest] selftest: smp: one CPU, no application processors to start")
     storm = ["[guest] selftest: events: 200 NMIs from another CPU while the guest handles one arrive as one more, as on hardware"]
-    lines = SELFTEST_LINES[:-4] + [smp] + (storm if cpus > 1 else []) + SELFTEST_LINES[-4:]
+    lines = SELFTEST_LINES[:-10] + [smp] + (storm if cpus > 1 else []) + SELFTEST_LINES[-10:]  # before ioapic
     aps = [f"[guest] selftest: smp: a CPU with APIC ID {i} runs the guest; the RTC year reads 0x00"
            for i in range(1, cpus)]
     stats = [R(rf"stats: cpu{i}: \d+ exits .*VMCALL=1 .*EPT_VIOLATION=\d+.*") for i in range(1, cpus)]
@@ -208,8 +214,8 @@ def selftest_case(name, cpus, **kw):
 CASES += [selftest_case(f"bochs-selftest-guest-{cpus}cpu", cpus) for cpus in (1, 2, 4)] + [
     selftest_case("bochs-selftest-guest-via-multiboot1", 2, entry=1,
                   expect=[R(r"hypervisor \S+ booting \(multiboot1\)"), R(r'boot: loader "GRUB [^"]+", command line "[^"]*", 1 module\(s\)')]
-                  + SELFTEST_LINES[:-4] + ["[guest] selftest: smp: 2 of 2 CPUs run the guest, started by INIT-SIPI-SIPI"]
-                  + SELFTEST_LINES[-4:]),
+                  + SELFTEST_LINES[:-10] + ["[guest] selftest: smp: 2 of 2 CPUs run the guest, started by INIT-SIPI-SIPI"]
+                  + SELFTEST_LINES[-10:]),
     dict(name="bochs-guest-bad-image", platform="bochs", modules=[("build/guests/vcpu_test.bin", "multiboot name=notmb")],
          status=122, expect=["error: guest: notmb: no multiboot1 header in the first 8192 bytes",
                              "exit: status=122 (guest stopped), on_exit=auto"]),

@@ -76,8 +76,8 @@ CASES = [
         "guest: exit code 0"]),
     case("flood", FLOOD + ["[guest] adv: flood: all lines sent", "guest: exit code 0"]),
     stop("init-bsp", "vm-stop: reason=init-of-boot-cpu cpu=0 rip=7d32"),
-    # A physical INIT: it reaches the boot CPU while the guest runs (an INIT exit) and again while the
-    # hypervisor ends the run. The exit line must come, and the run must end, however the INIT is left pending.
+    # The guest's I/O APIC sends INIT on the emulated PIT's pin (GSI 2): the boot vCPU's INIT stops the VM. The
+    # machine's I/O APIC at the same address is no longer reachable: the guest programs its own.
     stop("ioapic-init", "vm-stop: reason=init-of-boot-cpu cpu=0 rip=7d50"),
     case("init-ap", ["[guest] adv: init-ap: an AP's INIT to itself left it waiting for SIPI; the next SIPI started it",
                      "guest: exit code 0"], cpus=2),

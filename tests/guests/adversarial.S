@@ -18,7 +18,8 @@
  *  11 random     random bytes to every PIC, ELCR, RTC and UART port -> exit code 42
  *  12 tpr        the boot CPU raises its TPR to 15 and spins exit-free; an AP ends the run (2 CPUs)
  *  13 tpr-ap     an AP raises its TPR to 15 and spins exit-free; the boot CPU ends the run (2 CPUs)
- *  14 ioapic-init  programs the machine's I/O APIC to send INIT to the boot CPU on the PIT's pin, then spins
+ *  14 ioapic-init  starts the PIT and programs the I/O APIC (the guest's own: the machine's is no longer reachable)
+ *                to send INIT to the boot CPU on the PIT's pin, then spins
  *                                                                    -> vm-stop init-of-boot-cpu, rip 7d50
  *  15 vectors    interrupts on the hypervisor's own vectors 0xF0 and 0xFF: self-IPIs and IPIs to itself arrive,
  *                each once, and are EOI'd
@@ -43,11 +44,15 @@
 #define AP_PAGE_B   0x21
 #define ICR_INIT_ASSERT (ICR_INIT | ICR_LEVEL_ASSERT)   /* to an APIC ID: INIT has no self shorthand (SDM 11.6.1) */
 #define TPR_HOLD_ALL 0xF0           /* task priority 15 holds every interrupt vector */
-#define IOAPIC      0xFEC00000      /* the machine's own I/O APIC: no model answers there yet, the guest reaches it */
+#define IOAPIC      0xFEC00000      /* the guest's I/O APIC: the machine's own at this address is the hypervisor's */
 #define IOAPIC_WIN  0x10            /* IOWIN; IOREGSEL is at offset 0 */
 #define IOREDTBL_LO(pin) (0x10 + 2 * (pin))
 #define IOREDTBL_HI(pin) (0x11 + 2 * (pin))
-#define PIT_PIN     2               /* IRQ 0 -> GSI 2 (the MADT's override): the firmware's PIT ticks on it */
+#define PIT_PIN     2               /* IRQ 0 -> GSI 2 (the MADT's override): the emulated PIT ticks on it */
+#define PIT_CTRL    0x43
+#define PIT_CH0     0x40
+#define PIT_RATE_GEN 0x34           /* counter 0, LSB then MSB, mode 2 (rate generator), binary */
+#define PIT_10MS    11932           /* 1.193182 MHz / 100 */
 #define REDIR_INIT  0x500           /* delivery mode INIT, physical destination, edge, unmasked */
 
 /* Long-mode buffers in the out-of-order mapping: 1 GiB + [0,2M) -> 4 MiB, [2M,4M) -> 2 MiB, [4M,6M) -> 8 MiB... */
@@ -316,6 +321,12 @@ protected:
     jmp     slot_pdpte
 1:  cmpl    $14, %ebp
     jne     1f
+    movb    $PIT_RATE_GEN, %al          /* the emulated PIT ticks only once programmed; its control word */
+    outb    %al, $PIT_CTRL              /* raises OUT (an edge), so the I/O APIC entry is unmasked after it */
+    movb    $(PIT_10MS & 0xFF), %al
+    outb    %al, $PIT_CH0
+    movb    $(PIT_10MS >> 8), %al
+    outb    %al, $PIT_CH0
     movl    $IOAPIC, %ebx               /* destination APIC ID 0 (bits 63:56), then the low half unmasks */
     movl    $IOREDTBL_HI(PIT_PIN), (%ebx)
     movl    $0, IOAPIC_WIN(%ebx)

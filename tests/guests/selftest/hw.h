@@ -57,6 +57,15 @@ void send_ipi_to(u32 apic_id, u32 icr);
 /* What a CPU other than the first runs once it is online (smp.c calls it): the NMI storm's sender. */
 void events_ap(void);
 
+/* The I/O APIC checks (ioapic.c): the UART, RTC and PIT through the guest's I/O APIC, the 8259 pair masked.
+ * Once they start, trap() counts every ISA IRQ and ends it at the local APIC. */
+void ioapic_checks(void);
+void ioapic_rtc_interrupt(void);
+void apic_eoi(void);
+extern volatile bool apic_routing;
+extern volatile unsigned irq_count[16];
+extern volatile unsigned rtc_no_event;
+
 /* Points an IDT gate at a handler (main.c). */
 void idt_set(unsigned vector, u32 handler);
 

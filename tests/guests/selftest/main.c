@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* The built-in self-test guest: checks the emulated 16550A, MC146818 and 8259A the way an OS uses them,
+/* The built-in self-test guest: checks the emulated 16550A, MC146818, 8259A and I/O APIC the way an OS uses them,
  * plus the hypercalls, and reports its verdict through the debug-exit port. */
 #include "kernel/multiboot_abi.h"
 #include "tests/guests/selftest/hw.h"
@@ -101,12 +101,22 @@ void trap(u32 vector)
         finish(90, "unexpected exception");
     }
     unsigned irq = vector - IRQ_BASE;
+    if (irq < 16)
+        irq_count[irq]++;
     if (irq == IRQ_PIT)
         pit_interrupt();
     if (irq == IRQ_UART)
         uart_interrupt();
+    if (irq == IRQ_RTC && apic_routing)
+        ioapic_rtc_interrupt();
     if (irq == IRQ_RTC && (cmos_read(RTC_C) & RTC_PF))     /* reading C acknowledges the RTC */
         rtc_ticks++;
+    else if (irq == IRQ_RTC)
+        rtc_no_event++;
+    if (apic_routing) {
+        apic_eoi();                 /* the I/O APIC's interrupts end at the local APIC */
+        return;
+    }
     if (irq >= 8)
         outb(PIC2, PIC_EOI);
     outb(PIC1, PIC_EOI);
@@ -391,5 +401,6 @@ void guest_main(u32 magic, const struct mb1_info *mbi)
         echo();
     if ((mbi->flags & MB1_INFO_CMDLINE) && has_word((const char *)mbi->cmdline, "echo-polled"))
         echo_polled();
+    ioapic_checks();                /* last: it leaves the 8259 pair masked, as Linux does */
     finish(0, "");
 }
