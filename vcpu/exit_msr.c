@@ -53,16 +53,26 @@ static enum vmexit_action gp(struct vcpu *v, const char *op, u32 msr)
     return VMEXIT_RESUME;
 }
 
+/* Out of line: its result goes through memory, which would cost every other RDMSR a stack frame. */
+static __attribute__((noinline)) enum vmexit_action apic_read(struct vcpu *v, u32 msr)
+{
+    u64 value;
+    enum vmexit_action a = apic_rdmsr(v, msr, &value);
+    if (a == VMEXIT_ADVANCE) {
+        v->gpr[RAX] = (u32)value;
+        v->gpr[RDX] = value >> 32;
+    }
+    return a;
+}
+
 enum vmexit_action exit_rdmsr(struct vcpu *v)
 {
     u32 msr = (u32)v->gpr[RCX];
     u64 value;
 
-    if (apic_msr(msr)) {
-        enum vmexit_action a = apic_rdmsr(v, msr, &value);
-        if (a != VMEXIT_ADVANCE)
-            return a;
-    } else if (msr == MSR_IA32_FEATURE_CONTROL)
+    if (apic_msr(msr))
+        return apic_read(v, msr);
+    if (msr == MSR_IA32_FEATURE_CONTROL)
         value = GUEST_FEATURE_CONTROL;
     else if (msr == MSR_IA32_TSC_ADJUST && (cpuid(CPUID_LEAF_EXT_FEATURES, 0).ebx & CPUID_7_EBX_TSC_ADJUST))
         value = v->tsc_adjust;

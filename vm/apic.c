@@ -6,6 +6,7 @@
  */
 #include "kernel/cpuid.h"
 #include "kernel/lapic.h"
+#include "kernel/memory.h"
 #include "kernel/msr.h"
 #include "kernel/percpu.h"
 #include "kernel/printk.h"
@@ -21,7 +22,7 @@
 
 static struct vcpu_apic *apic_of(struct vcpu *v)
 {
-    return &v->vm->board.apic[v->index];
+    return v->vm->board.apic[v->index];
 }
 
 /* ---- The model's ops ---- */
@@ -62,7 +63,7 @@ static void route(struct vm *vm, struct vcpu_apic *from, const struct vlapic_ipi
     for (u32 i = 0; i < HV_MAX_CPUS; i++) {
         if (!vm->vcpus[i])
             continue;
-        struct vcpu_apic *to = &vm->board.apic[i];
+        struct vcpu_apic *to = vm->board.apic[i];
         if (!targeted(from, to, ipi))
             continue;
         if (ipi->delivery != VLAPIC_DM_LOWEST) {
@@ -107,7 +108,7 @@ u32 apic_physical_dest(struct vm *vm, u8 dest, bool logical)
 {
     struct vlapic_ipi ipi = ipi_of(&(struct ioapic_msg){ .dest = dest, .logical = logical });
     for (u32 i = 0; i < HV_MAX_CPUS; i++)
-        if (vm->vcpus[i] && targeted(NULL, &vm->board.apic[i], &ipi))
+        if (vm->vcpus[i] && targeted(NULL, vm->board.apic[i], &ipi))
             return vm->vcpus[i]->cpu->apic_id;
     return vm->vcpus[0] ? vm->vcpus[0]->cpu->apic_id : lapic_id();
 }
@@ -206,7 +207,7 @@ static void timer_moved(struct vcpu_apic *a)
 
 static struct vcpu_apic *current_apic(struct vm *vm)
 {
-    return &vm->board.apic[cpu_index()];
+    return vm->board.apic[cpu_index()];
 }
 
 static u64 xapic_read(void *dev, u64 offset, unsigned size)
@@ -222,12 +223,6 @@ static void xapic_write(void *dev, u64 offset, unsigned size, u64 value)
         timer_moved(a);
 }
 
-bool apic_msr(u32 msr)
-{
-    return (msr >= MSR_X2APIC_FIRST && msr <= MSR_X2APIC_LAST) || msr == MSR_IA32_APIC_BASE ||
-           msr == MSR_IA32_TSC_DEADLINE;
-}
-
 bool apic_init(struct vm *vm)
 {
     for (u32 msr = MSR_X2APIC_FIRST; msr <= MSR_X2APIC_LAST; msr++)
@@ -239,9 +234,15 @@ bool apic_init(struct vm *vm)
     return vm_add_mmio(vm, &r);
 }
 
-void apic_attach_vcpu(struct vm *vm, struct vcpu *v)
+bool apic_attach_vcpu(struct vm *vm, struct vcpu *v)
 {
-    struct vcpu_apic *a = &vm->board.apic[v->index];
+    /* Allocated per vCPU, not a table for every possible CPU in the image's .bss (cleared at every boot). */
+    struct vcpu_apic *a = (struct vcpu_apic *)page_alloc(ALIGN_UP(sizeof *a, PAGE_SIZE) / PAGE_SIZE);
+    if (!a) {
+        pr_err("vm: out of memory for cpu%u's local APIC", v->index);
+        return false;
+    }
+    vm->board.apic[v->index] = a;
     u64 tsc_per_tick = MAX(1, tsc_hz() / APIC_TIMER_HZ);
     struct vlapic_config cfg = {
         .apic_id = v->cpu->apic_id,     /* what the MADT lists and CPUID 1/0xB/0x1F say on this CPU */
@@ -258,6 +259,7 @@ void apic_attach_vcpu(struct vm *vm, struct vcpu *v)
     a->timer.fire = timer_fire;
     vtimer_add(&v->timers, &a->timer);
     v->irq = (struct irq_source){ irq_pending, irq_ack, irq_signals, a };
+    return true;
 }
 
 /* ---- MSRs, CR8, TSC ---- */

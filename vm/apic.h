@@ -5,6 +5,7 @@
 
 #include "devices/ioapic.h"
 #include "devices/lapic.h"
+#include "kernel/msr.h"
 #include "vcpu/vcpu.h"
 #include "vcpu/vtimer.h"
 
@@ -22,12 +23,18 @@ struct vcpu_apic {
 
 /* Registers the xAPIC page on the MMIO bus and intercepts the local APIC's MSRs. Before any vCPU exists. */
 bool apic_init(struct vm *vm);
-/* Gives v its local APIC, as firmware leaves it, as its interrupt source and its APIC timer. */
-void apic_attach_vcpu(struct vm *vm, struct vcpu *v);
+/* Gives v its local APIC, as firmware leaves it, as its interrupt source and its APIC timer; false when out of memory. */
+bool apic_attach_vcpu(struct vm *vm, struct vcpu *v);
 
-/* RDMSR/WRMSR of an MSR the local APIC answers (apic_msr): VMEXIT_ADVANCE (rdmsr: *value), or the #GP or
- * stop the access earned. */
-bool apic_msr(u32 msr);
+/* The MSRs the guest's local APIC answers: x2APIC registers, IA32_APIC_BASE, IA32_TSC_DEADLINE (inline: every
+ * intercepted RDMSR and WRMSR asks). */
+static inline bool apic_msr(u32 msr)
+{
+    return (msr >= MSR_X2APIC_FIRST && msr <= MSR_X2APIC_LAST) || msr == MSR_IA32_APIC_BASE ||
+           msr == MSR_IA32_TSC_DEADLINE;
+}
+
+/* RDMSR/WRMSR of such an MSR: VMEXIT_ADVANCE (rdmsr: *value), or the #GP or stop the access earned. */
 enum vmexit_action apic_rdmsr(struct vcpu *v, u32 msr, u64 *value);
 enum vmexit_action apic_wrmsr(struct vcpu *v, u32 msr, u64 value);
 

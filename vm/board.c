@@ -269,17 +269,19 @@ bool board_init(struct vm *vm)
     return power_init(vm) && apic_init(vm);
 }
 
-void board_attach_vcpu(struct vm *vm, struct vcpu *v)
+bool board_attach_vcpu(struct vm *vm, struct vcpu *v)
 {
     struct board *b = &vm->board;
-    apic_attach_vcpu(vm, v);
+    if (!apic_attach_vcpu(vm, v))
+        return false;
     if (v->index != 0)
-        return;                     /* the PIC and the device timers belong to the boot vCPU */
+        return true;                /* the PIC and the device timers belong to the boot vCPU */
     vtimer_add(&v->timers, &b->input_timer);    /* first: input it moves in counts for the UART's timeout */
     vtimer_add(&v->timers, &b->uart_timer);
     vtimer_add(&v->timers, &b->rtc_timer);
     vtimer_add(&v->timers, &b->pit_timer);
     __atomic_store_n(&b->timer_vcpu, v, __ATOMIC_RELEASE);
+    return true;
 }
 
 void board_console_input(struct vm *vm)

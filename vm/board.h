@@ -32,7 +32,7 @@ struct board {
     struct vtimer rtc_timer;        /* the RTC's periodic, alarm and update interrupts */
     struct vtimer pit_timer;        /* the PIT's counter 0 (IRQ 0) */
     struct vtimer input_timer;      /* typed input for a guest that waits for receive interrupts */
-    struct vcpu_apic apic[HV_MAX_CPUS];     /* each vCPU's local APIC, by vCPU index (vm/apic.c) */
+    struct vcpu_apic *apic[HV_MAX_CPUS];    /* each vCPU's local APIC, by vCPU index, allocated with it (vm/apic.c) */
     struct board_ioapic ioapic[BOARD_MAX_IOAPICS];  /* the guest's I/O APICs, MADT order (vm/ioapic.c) */
     u32 ioapic_count;
     struct isa_routing isa;         /* IRQ 0-15 to GSIs, from the MADT's overrides */
@@ -46,7 +46,7 @@ bool board_init(struct vm *vm);
 
 /* Wires a new vCPU to the board: its local APIC becomes its interrupt source; the boot vCPU's takes the PIC's
  * interrupts through LINT0 (virtual wire), and the boot vCPU serves the device timers. */
-void board_attach_vcpu(struct vm *vm, struct vcpu *v);
+bool board_attach_vcpu(struct vm *vm, struct vcpu *v);
 
 /* Moves bytes typed on the physical console into the guest's UART, as long as it takes them. */
 void board_console_input(struct vm *vm);

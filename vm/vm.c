@@ -108,7 +108,8 @@ struct vcpu *vm_create_vcpu(struct vm *vm)
     guest_console_init(&v->console, vm_console_emit, vm);
     if (!vmcs_setup(v))
         return NULL;
-    board_attach_vcpu(vm, v);
+    if (!board_attach_vcpu(vm, v))
+        return NULL;
     __atomic_fetch_add(&vm->vcpu_count, 1, __ATOMIC_RELAXED);
     vm->vcpus[v->index] = v;
     return v;
