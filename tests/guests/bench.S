@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* The exit benchmark guest (kvm-unit-tests vmexit style): times CPUID, VMCALL, UART, RTC and MSR exits with RDTSC.
+/* The exit benchmark guest (kvm-unit-tests vmexit style): times CPUID, VMCALL, UART, RTC, MSR and local APIC (xAPIC
+ * MMIO, x2APIC MSR) exits with RDTSC.
  *
  * Two modes, one per kind of TSC:
  * - exact: where the TSC counts retired instructions (Bochs with one CPU: one per instruction, one per VM exit),
@@ -40,6 +41,7 @@
 #define MODE_CYCLES 1
 #define MODE_QUICK  2
 #define TEST_SIZE   48              /* bytes per entry of the tests table */
+#define PD_APIC     0x4000          /* page directory of the 4th GiB: maps the xAPIC page (2 MiB, uncached) */
 
 /* Appends a fixed text to the output line. */
 .macro PUT text
@@ -95,6 +97,7 @@ protected:
 long_mode:
     FLAT_DATA_SEGMENTS64
     movq    $STACK, %rsp
+    call    map_xapic
 
     PUT     "bench: started"
     PUTNUM  first-tsc, first_tsc(%rip)
@@ -257,6 +260,63 @@ loop_off:
     inb     %dx, %al
     ret
 
+/* The local APIC as firmware leaves it: enabled, xAPIC mode, its page at 0xFEE00000 (trapped and emulated by the
+ * hypervisor: EPT violation, fetch, decode, run). The EOI with nothing in service is ignored, as the SDM says. */
+xapic_read_body:                        /* the version register, as Linux's apic_read */
+    movl    $XAPIC_DEFAULT_BASE, %esi
+    movl    APIC_VERSION(%rsi), %eax
+    ret
+xapic_read_base:
+    movl    $XAPIC_DEFAULT_BASE, %esi
+    nop
+    ret
+
+xapic_eoi_body:                         /* as Linux's native_apic_mem_eoi */
+    movl    $XAPIC_DEFAULT_BASE, %esi
+    xorl    %eax, %eax
+    movl    %eax, APIC_EOI(%rsi)
+    ret
+xapic_eoi_base:
+    movl    $XAPIC_DEFAULT_BASE, %esi
+    xorl    %eax, %eax
+    nop
+    ret
+
+/* x2APIC: the EOI MSR, after x2apic_on switched the APIC (xAPIC -> x2APIC is allowed; back needs disable first,
+ * SDM 11.12.5, so these rows come last). */
+x2apic_eoi_body:
+    movl    $MSR_X2APIC_EOI, %ecx
+    xorl    %eax, %eax
+    xorl    %edx, %edx
+    wrmsr
+    ret
+x2apic_eoi_base:
+    movl    $MSR_X2APIC_EOI, %ecx
+    xorl    %eax, %eax
+    xorl    %edx, %edx
+    nop
+    ret
+
+x2apic_on:
+    movl    $MSR_IA32_APIC_BASE, %ecx
+    rdmsr
+    orl     $APIC_BASE_EXTD, %eax
+    wrmsr
+    ret
+
+/* The first GiB's page tables (ENTER_LONG_MODE) miss the xAPIC page: a page directory for the 4th GiB with one
+ * uncached 2 MiB page at 0xFEE00000. */
+map_xapic:
+    movl    $PD_APIC, %edi
+    movl    $512, %ecx
+    xorl    %eax, %eax
+    rep stosq
+    movl    $(XAPIC_DEFAULT_BASE | 0x9B), PD_APIC + ((XAPIC_DEFAULT_BASE >> 21) & 511) * 8      /* P, RW, PWT, PCD, PS */
+    movl    $(PD_APIC | 3), PML4 + 0x1000 + 3 * 8
+    movq    %cr3, %rax
+    movq    %rax, %cr3
+    ret
+
 /* name (NUL-terminated), body, base, exits per iteration, setup and teardown (0: none). */
 .macro BENCH name, body, base, exits, pre=0, post=0
     .quad   \name, \body, \base, \exits, \pre, \post
@@ -271,6 +331,9 @@ tests:
     BENCH   name_rdmsr, rdmsr_body, rdmsr_base, 1
     BENCH   name_pit, pit_body, pit_base, 1, pit_on
     BENCH   name_port61, port61_body, port61_base, 1
+    BENCH   name_xapic_read, xapic_read_body, xapic_read_base, 1
+    BENCH   name_xapic_eoi, xapic_eoi_body, xapic_eoi_base, 1
+    BENCH   name_x2apic_eoi, x2apic_eoi_body, x2apic_eoi_base, 1, x2apic_on    /* last: leaves x2APIC mode on */
     .quad   0
 name_cpuid:  .asciz "cpuid"
 name_vmcall: .asciz "vmcall"
@@ -280,6 +343,9 @@ name_rtc:    .asciz "rtc"
 name_rdmsr:  .asciz "rdmsr"
 name_pit:    .asciz "pit-msb"
 name_port61: .asciz "port61"
+name_xapic_read: .asciz "xapic-read"
+name_xapic_eoi:  .asciz "xapic-eoi"
+name_x2apic_eoi: .asciz "x2apic-eoi"
 
 /* ---- measurement ---- */
 
