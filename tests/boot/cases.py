@@ -237,12 +237,12 @@ def lapic_case(cpus):
              "each within 3% by the TSC",
              R(r"\[guest\] selftest: lapic: timer TSC-deadline: (fires at the programmed TSC \(within 5 ms\), then reads 0"
                r"|not offered \(CPUID\.1:ECX\[24\] clear\))"),
-             "[guest] selftest: lapic: xAPIC IPIs: fixed physical, fixed flat logical, all-but-self, lowest priority "
-             "to two CPUs (each way): each handler ran once where due",
+             "[guest] selftest: lapic: xAPIC IPIs: fixed physical, flat logical, all-but-self, all, self, lowest priority "
+             "to two CPUs (each way): each ran once where due",
              f"[guest] selftest: lapic: x2APIC on {cpus} CPU(s): ID MSR = CPUID.0xB EDX = CPUID.1 EBX[31:24], version "
              "0x14, LDR = cluster << 16 | 1 << (ID & 15)",
-             "[guest] selftest: lapic: x2APIC IPIs: fixed physical, fixed cluster logical, all-but-self: each handler ran "
-             "once on the right CPU",
+             "[guest] selftest: lapic: x2APIC IPIs: fixed physical, cluster logical, all-but-self, all, self, the SELF IPI "
+             "MSR: each ran once where due",
              "[guest] selftest: lapic: x2APIC timer periodic: 10 periods of count 2500 at divide 16 within 3% by the TSC",
              "[guest] selftest: all checks passed", "guest: exit code 0", OK_EXIT]
     return dict(name=f"bochs-selftest-lapic-{cpus}cpu", platform="bochs", cpus=cpus, status=0, timeout=90,

@@ -2,7 +2,7 @@
 /*
  * The local APIC checks ("apic" on the command line): each CPU's IDs, version and LDR in xAPIC mode; the APIC
  * timer one-shot, periodic (two divide settings) and TSC-deadline, each timed against the TSC the PIT calibrated;
- * IPIs between CPUs (fixed to a physical and to a flat logical destination, all-but-self, lowest priority to a
+ * IPIs between CPUs (fixed to a physical and to a flat logical destination, all-but-self, all, self, lowest priority to a
  * set of two), each counted where it lands; then x2APIC on every CPU: IDs, version, the derived LDR, and IPIs.
  */
 #include "kernel/apic_regs.h"
@@ -18,6 +18,8 @@
 #define V_ALL_BUT_SELF  (APIC_VECTOR_FIRST + 3)
 #define V_LOWEST        (APIC_VECTOR_FIRST + 4)
 #define V_X2APIC        (APIC_VECTOR_FIRST + 5)     /* to an AP: switch to x2APIC mode and check it */
+#define V_SELF          (APIC_VECTOR_FIRST + 6)
+#define V_ALL           (APIC_VECTOR_FIRST + 7)
 #define V_SPURIOUS      (APIC_VECTOR_FIRST + 15)
 #define MAX_ID          16
 #define SPIN_LIMIT      20000000UL
@@ -352,6 +354,18 @@ static void ipi_checks(u32 self)
     snap();
     send_ipi_to(0, ICR_FIXED | ICR_ALL_BUT_SELF | ICR_LEVEL_ASSERT | V_ALL_BUT_SELF);
     expect_ipi(V_ALL_BUT_SELF, cpu_count - 1, others, x2 ? 123 : 113, "lapic: an all-but-self IPI did not arrive once at each other CPU");
+
+    snap();
+    send_ipi_to(0, ICR_FIXED | ICR_ALL | ICR_LEVEL_ASSERT | V_ALL);
+    expect_ipi(V_ALL, cpu_count, others | 1u << self, x2 ? 125 : 117, "lapic: an all-including-self IPI did not arrive once at each CPU");
+    snap();
+    send_ipi_to(0, ICR_FIXED | ICR_SELF | ICR_LEVEL_ASSERT | V_SELF);
+    expect_ipi(V_SELF, 1, 1u << self, x2 ? 126 : 118, "lapic: a self IPI did not arrive once, at the sender only");
+    if (x2) {
+        snap();
+        wrmsr(MSR_X2APIC_SELF_IPI, V_SELF);
+        expect_ipi(V_SELF, 1, 1u << self, 127, "lapic: a write of the x2APIC SELF IPI MSR did not interrupt the sender once");
+    }
     if (x2)
         return;
 
@@ -395,8 +409,8 @@ void lapic_checks(void)
     timer_checks();
     if (cpus > 1) {
         ipi_checks(self);
-        print("selftest: lapic: xAPIC IPIs: fixed physical, fixed flat logical, all-but-self, lowest priority "
-              "to two CPUs (each way): each handler ran once where due\n");
+        print("selftest: lapic: xAPIC IPIs: fixed physical, flat logical, all-but-self, all, self, lowest priority "
+              "to two CPUs (each way): each ran once where due\n");
     }
 
     u32 r[4];
@@ -424,8 +438,8 @@ void lapic_checks(void)
                                                    "0x14, LDR = cluster << 16 | 1 << (ID & 15)\n");
     if (cpus > 1) {
         ipi_checks(self);
-        print("selftest: lapic: x2APIC IPIs: fixed physical, fixed cluster logical, all-but-self: each handler ran "
-              "once on the right CPU\n");
+        print("selftest: lapic: x2APIC IPIs: fixed physical, cluster logical, all-but-self, all, self, the SELF IPI "
+              "MSR: each ran once where due\n");
     }
     timer_periodic(DIV_16, 16, 2500, 10);
     print("selftest: lapic: x2APIC timer periodic: 10 periods of count 2500 at divide 16 within 3% by the TSC\n");
