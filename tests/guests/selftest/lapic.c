@@ -2,8 +2,8 @@
 /*
  * The local APIC checks ("apic" on the command line): each CPU's IDs, version and LDR in xAPIC mode; the APIC
  * timer one-shot, periodic (two divide settings) and TSC-deadline, each timed against the TSC the PIT calibrated;
- * IPIs between CPUs (fixed to a physical and to a flat logical destination, all-but-self, all, self, lowest priority to a
- * set of two), each counted where it lands; then x2APIC on every CPU: IDs, version, the derived LDR, and IPIs.
+ * IPIs between CPUs (fixed to a physical and to a flat logical destination, all-but-self, all, self, lowest
+ * priority to a set of two), each counted where it lands; then x2APIC on every CPU: IDs, version, the derived LDR, and IPIs.
  */
 #include "kernel/apic_regs.h"
 #include "kernel/cpuid.h"
