@@ -224,6 +224,33 @@ CASES += [selftest_case(f"bochs-selftest-guest-{cpus}cpu", cpus) for cpus in (1,
                              "exit: status=122 (guest stopped), on_exit=auto"]),
 ]
 
+
+def lapic_case(cpus):
+    """The self-test guest's local APIC checks alone ("apic"): timer modes, IPIs, x2APIC on every CPU."""
+    lines = [R(r"\[guest\] selftest: pit: channel 2 and port 0x61 calibrate the TSC at (399[6-9]|400[0-4]) kHz"),
+             f"[guest] selftest: smp: {cpus} of {cpus} CPUs run the guest, started by INIT-SIPI-SIPI",
+             f"[guest] selftest: lapic: xAPIC on {cpus} CPU(s): APIC ID = CPUID.1 EBX[31:24], version 0x14 with max LVT "
+             "5 or 6, flat DFR and LDR read back as written",
+             "[guest] selftest: lapic: timer one-shot: count 2500 at divide 128 fires once, on time by the TSC",
+             "[guest] selftest: lapic: timer one-shot: wakes a CPU halted for it, on time",
+             "[guest] selftest: lapic: timer periodic: 10 periods of count 2500 at divide 16 and of 50000 at divide 1, "
+             "each within 3% by the TSC",
+             R(r"\[guest\] selftest: lapic: timer TSC-deadline: (fires at the programmed TSC \(within 5 ms\), then reads 0"
+               r"|not offered \(CPUID\.1:ECX\[24\] clear\))"),
+             "[guest] selftest: lapic: xAPIC IPIs: fixed physical, flat logical, all-but-self, all, self, lowest priority "
+             "to two CPUs (each way): each ran once where due",
+             f"[guest] selftest: lapic: x2APIC on {cpus} CPU(s): ID MSR = CPUID.0xB EDX = CPUID.1 EBX[31:24], version "
+             "0x14, LDR = cluster << 16 | 1 << (ID & 15)",
+             "[guest] selftest: lapic: x2APIC IPIs: fixed physical, cluster logical, all-but-self, all, self, the SELF IPI "
+             "MSR: each ran once where due",
+             "[guest] selftest: lapic: x2APIC timer periodic: 10 periods of count 2500 at divide 16 within 3% by the TSC",
+             "[guest] selftest: all checks passed", "guest: exit code 0", OK_EXIT]
+    return dict(name=f"bochs-selftest-lapic-{cpus}cpu", platform="bochs", cpus=cpus, status=0, timeout=90,
+                modules=[("build/guests/selftest.elf", "multiboot name=selftest -- quiet apic")],
+                expect=lines, forbid=[R(r"FAILED|vm-stop|warning|error")])
+
+CASES += [lapic_case(cpus) for cpus in (2, 4)]
+
 POLLED_LINE = "polled, no FIFO"
 CASES += [
     dict(name="bochs-typed-input", platform="bochs", cpus=1, status=0,

@@ -66,6 +66,15 @@ extern volatile bool apic_routing;
 extern volatile unsigned irq_count[16];
 extern volatile unsigned rtc_no_event;
 
+/* The local APIC checks (lapic.c): its timer in each mode, IPIs of each kind between CPUs, x2APIC on every CPU.
+ * With lapic_mode set, application processors run lapic_ap() once online instead of events_ap(). */
+extern volatile bool lapic_mode;
+extern unsigned long tsc_khz;
+void lapic_checks(void);
+void lapic_ap(void);
+void lapic_vector(u32 vector);
+void idt_load(void);
+
 /* Points an IDT gate at a handler (main.c). */
 void idt_set(unsigned vector, u32 handler);
 

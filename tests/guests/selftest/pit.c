@@ -25,6 +25,7 @@
 #define TICKS           16
 #define WAIT_LIMIT      50000000UL
 
+unsigned long tsc_khz;
 static volatile unsigned ticks;
 static volatile unsigned long long first_tick, last_tick;
 
@@ -77,7 +78,7 @@ static unsigned long tsc_khz_by_channel2(void)
 
 void pit_checks(void)
 {
-    unsigned long khz = tsc_khz_by_channel2();
+    unsigned long khz = tsc_khz = tsc_khz_by_channel2();
     print_num("selftest: pit: channel 2 and port 0x61 calibrate the TSC at ", khz, " kHz\n");
 
     outb(PIT_MODE, PIT_SEL_CH0 | PIT_LSB_MSB | PIT_MODE2);

@@ -102,6 +102,8 @@ void ap_main(void)
     p = append(p, updating ? " (during an update)\n" : "\n");
     hypercall(HC_CONSOLE_WRITE, (u32)line, (u32)(p - line));
     __atomic_fetch_add(&aps_online, 1, __ATOMIC_RELEASE);
+    if (lapic_mode)
+        lapic_ap();
     events_ap();
 }
 
