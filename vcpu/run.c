@@ -152,8 +152,10 @@ static bool single_step_trap_pending(void)
  * first, else its interrupt source's), which needs RFLAGS.IF = 1 and no STI/MOV-SS shadow. What stays pending
  * turns on its window exiting, which brings the vCPU back as soon as the guest can take it (after the event
  * injected now, SDM 26.7.5-26.7.6). The source is acknowledged (INTA) only at the moment its vector is injected.
+ * `irq`: whether the interrupt source has one waiting, asked once by the run loop; returned as it stands after
+ * this entry's injection.
  */
-static void deliver_event(struct vcpu *v)
+static bool deliver_event(struct vcpu *v, bool irq)
 {
     struct vcpu_events *q = &v->events;
     bool injected = false, trap = false;
@@ -161,7 +163,7 @@ static void deliver_event(struct vcpu *v)
         q->has_exception = false;
         inject(q->exception);
         injected = true;
-    } else if (q->nmi || events_has_vector(q) || vcpu_irq_pending(v)) {
+    } else if (q->nmi || events_has_vector(q) || irq) {
         trap = single_step_trap_pending();
     }
     if (q->nmi && !injected && !trap && !nmi_blocked(v)) {
@@ -171,16 +173,18 @@ static void deliver_event(struct vcpu *v)
     }
     if (q->nmi)
         set_nmi_window_exiting(v);
-    if (!injected && !trap && (events_has_vector(q) || vcpu_irq_pending(v)) && can_take_interrupt(v)) {
+    if (!injected && !trap && (events_has_vector(q) || irq) && can_take_interrupt(v)) {
         int vector = events_highest_vector(q);
         if (vector >= 0) {
             events_take_vector(q, (u8)vector);
             inject((struct event){ (u8)vector, INTR_TYPE_EXTERNAL, false, 0 });
         } else {
             inject((struct event){ v->irq.ack(v->irq.ctx), INTR_TYPE_EXTERNAL, false, 0 });
+            irq = vcpu_irq_pending(v);          /* the INTA changed the source: ask again, once */
         }
     }
-    vcpu_set_window_exiting(v, events_has_vector(q) || vcpu_irq_pending(v));
+    vcpu_set_window_exiting(v, events_has_vector(q) || irq);
+    return irq;
 }
 
 /*
@@ -265,9 +269,9 @@ static void run_timers(struct vcpu *v, u32 requests)
  * request (vcpu_kick) with a wake IPI, which ends guest execution right after the entry; an NMI in root mode
  * is checked by the stub.
  */
-static u8 fast_exits_allowed(const struct vcpu *v)
+static u8 fast_exits_allowed(const struct vcpu *v, bool irq)
 {
-    if (!events_empty(&v->events) || vcpu_irq_pending(v) || v->started_by_sipi || v->halted_interrupts_off ||
+    if (!events_empty(&v->events) || irq || v->started_by_sipi || v->halted_interrupts_off ||
         (v->timers.first && !vmx_caps.preemption_timer))
         return 0;
     return v->timer_on ? FAST_EXITS_C : FAST_EXITS_C | FAST_EXITS_CPUID;
@@ -316,10 +320,12 @@ void vcpu_run(struct vcpu *v)
         run_timers(v, requests);
         if (vmx_caps.preemption_timer && (v->timers.deadline != VTIMER_NONE || v->halted_interrupts_off || v->timer_on))
             arm_timer(v);
-        if (!events_empty(&v->events) || v->window_exiting || vcpu_irq_pending(v))
-            deliver_event(v);
+        /* The interrupt source is asked once a pass (its answer takes locks): new interrupts come with a kick. */
+        bool irq = vcpu_irq_pending(v);
+        if (!events_empty(&v->events) || v->window_exiting || irq)
+            irq = deliver_event(v, irq);
         v->rip_advanced = false;
-        v->fast_exits = fast_exits_allowed(v);
+        v->fast_exits = fast_exits_allowed(v, irq);
         int entered = vmx_enter(v);
         if (entered == ENTER_FAIL_INVALID || entered == ENTER_FAIL_VALID)
             vmx_instruction_failed(v->launched ? "VMRESUME" : "VMLAUNCH", 0);

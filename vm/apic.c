@@ -60,7 +60,7 @@ static void route(struct vm *vm, struct vcpu_apic *from, const struct vlapic_ipi
     struct vcpu_apic *lowest = NULL;
     bool focus = false;
     u8 lowest_apr = 0;
-    for (u32 i = 0; i < HV_MAX_CPUS; i++) {
+    for (u32 i = 0, n = smp_cpu_count(); i < n; i++) {      /* vCPUs live on online CPUs only */
         if (!vm->vcpus[i])
             continue;
         struct vcpu_apic *to = vm->board.apic[i];
@@ -107,7 +107,7 @@ void apic_ioapic_message(struct vm *vm, const struct ioapic_msg *m)
 u32 apic_physical_dest(struct vm *vm, u8 dest, bool logical)
 {
     struct vlapic_ipi ipi = ipi_of(&(struct ioapic_msg){ .dest = dest, .logical = logical });
-    for (u32 i = 0; i < HV_MAX_CPUS; i++)
+    for (u32 i = 0, n = smp_cpu_count(); i < n; i++)
         if (vm->vcpus[i] && targeted(NULL, vm->board.apic[i], &ipi))
             return vm->vcpus[i]->cpu->apic_id;
     return vm->vcpus[0] ? vm->vcpus[0]->cpu->apic_id : lapic_id();
