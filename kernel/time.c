@@ -84,8 +84,8 @@ void time_init(void)
                 (unsigned long long)hz / 1000000);
         return;
     }
-    pr_info("time: TSC %llu.%03llu MHz (from %s)", (unsigned long long)hz / 1000000,
-            (unsigned long long)hz / 1000 % 1000, how);
+    unsigned long long khz = (hz + 500) / 1000;        /* to the nearest kHz: 3999969 Hz reads 4.000 MHz */
+    pr_info("time: TSC %llu.%03llu MHz (from %s)", khz / 1000, khz % 1000, how);
 }
 
 u64 tsc_hz(void)
