@@ -187,7 +187,7 @@ SELFTEST_LINES = [
     "[guest] selftest: ioapic: this line goes out on UART interrupts through GSI 4, level-triggered",
     "[guest] selftest: ioapic: 16 RTC interrupts through GSI 8, edge-triggered",
     "[guest] selftest: ioapic: 16 RTC interrupts through GSI 8, level-triggered: remote IRR until each EOI, one interrupt per event",
-    "[guest] selftest: ioapic: 16 PIT interrupts through GSI 2 (IRQ 0's override)",
+    "[guest] selftest: ioapic: 16 PIT periods at 100 Hz through GSI 2 (IRQ 0's override), on time by the TSC",
     "[guest] selftest: ioapic: 24 pins; the UART, RTC and PIT interrupt through it, 8259 pair masked",
     "[guest] selftest: all checks passed",
     "guest: exit code 0",
