@@ -255,6 +255,30 @@ def lapic_case(cpus):
 
 CASES += [lapic_case(cpus) for cpus in (2, 4)]
 
+# "timers": the PIT, the ACPI PM timer (passed through) and the emulated HPET against the TSC.
+CASES += [
+    dict(name="bochs-selftest-timers", platform="bochs", cpus=1, status=0, timeout=90,
+         modules=[("build/guests/selftest.elf", "multiboot name=selftest -- quiet timers")],
+         expect=["time: TSC 4.000 MHz (from PIT)",
+                 "hpet: emulated at 0xfed00000: 3 timers, 10 MHz, legacy replacement onto IRQ 0 and 8, routes 0x104",
+                 PIT_CALIBRATION,
+                 "[guest] selftest: pit: 16 periodic interrupts at 100 Hz through the 8259A (IRQ 0), on time by that TSC",
+                 # Bochs's PM timer (PIIX4, port 0xB008) against its 4 MHz TSC, read without exits
+                 R(r"\[guest\] selftest: pmtimer: the ACPI PM timer at port \d+ calibrates the TSC at (399[6-9]|400[0-4]) kHz"),
+                 "[guest] selftest: hpet: Intel, 3 timers, 64-bit counter, legacy replacement capable, period 100000000 fs, "
+                 "routes to GSI 2 and 8",
+                 R(r"\[guest\] selftest: hpet: the main counter runs at (999\d|100(0\d|10)) kHz by the TSC \(halted, it keeps "
+                   r"what is written\)"),
+                 "[guest] selftest: hpet: a one-shot comparator (timer 2, 64-bit, edge) interrupts once through GSI 8, 20 ms "
+                 "after it was set",
+                 "[guest] selftest: hpet: a level timer's status bit: set at the match with its interrupt off, cleared by "
+                 "writing 1; on, one interrupt through GSI 8 until then",
+                 "[guest] selftest: hpet: legacy replacement: timer 0 at 50 Hz on GSI 2 (on time, the PIT's 100 Hz cut off), "
+                 "timer 1 on GSI 8; then the PIT again",
+                 "[guest] selftest: all checks passed", "guest: exit code 0", OK_EXIT],
+         forbid=[R(r"FAILED|vm-stop|warning|error")]),
+]
+
 POLLED_LINE = "polled, no FIFO"
 CASES += [
     dict(name="bochs-typed-input", platform="bochs", cpus=1, status=0,

@@ -54,6 +54,21 @@ void pit_ticks_reset(void);
 unsigned pit_ticks(void);
 void pit_period_check(u8 code, const char *path);
 
+/* The ACPI table with this signature (acpi.c), from the RSDT the BIOS area's RSDP names; NULL if none. */
+const u8 *acpi_table(const char *sig);
+
+/* The HPET checks (hpet.c, "timers" on the command line): capabilities, the counter's rate, one-shot, level status,
+ * periodic at 50 Hz through legacy replacement on GSI 2; hpet_interrupt(irq) acknowledges its level status. */
+void hpet_checks(void);
+void hpet_interrupt(unsigned irq);
+/* The ACPI PM timer (pmtimer.c): the TSC calibrated against it, passed through. */
+void pmtimer_check(void);
+/* The I/O APIC (ioapic.c): pin gsi to vector IRQ_BASE + irq, fixed, to this CPU, active high; masked or not. The
+ * 8259 pair masked and interrupts ended at the local APIC from then on. */
+void ioapic_route(unsigned gsi, unsigned irq, bool level, bool masked);
+void ioapic_take_over(void);
+unsigned long long pit_ticks_span(void);
+
 /* Starts the application processors (smp.c). */
 void smp_start(void);
 /* The local APIC, x2APIC or xAPIC (smp.c): this CPU's ID, and an IPI to one CPU (ICR low dword as written). */

@@ -119,6 +119,11 @@ void pit_ticks_reset(void)
     ticks = 0;
 }
 
+unsigned long long pit_ticks_span(void)
+{
+    return last_tick - first_tick;
+}
+
 unsigned pit_ticks(void)
 {
     return ticks;
