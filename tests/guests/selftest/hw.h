@@ -54,7 +54,7 @@ void pit_ticks_reset(void);
 unsigned pit_ticks(void);
 void pit_period_check(u8 code, const char *path);
 
-/* The ACPI table with this signature (acpi.c), from the RSDT the BIOS area's RSDP names; NULL if none. */
+/* The ACPI table with this signature (firmware.c), from the RSDT the BIOS area's RSDP names; NULL if none. */
 const u8 *acpi_table(const char *sig);
 
 /* The HPET checks (hpet.c, "timers" on the command line): capabilities, the counter's rate, one-shot, level status,

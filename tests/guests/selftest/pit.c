@@ -52,9 +52,9 @@ void pit_interrupt(void)
  * Channel 2 in mode 0 counts CAL_MS down with its gate on; OUT2 rises at the end (Linux's pit_calibrate_tsc).
  * Every port access takes a VM exit, so each time is read on both sides of its access. Two readings of the end:
  * - as Linux's pit_calibrate_tsc: the rise of OUT2, polled at port 0x61, taken midway between the last poll that
- *   missed it and the one that saw it. Its resolution is one poll (an exit, some 300 TSC ticks under Bochs, 0.15%
- *   of 50 ms), and it reads short by how much later in its exit the PIT reads the clock for a port 0x61 read than
- *   for the write that started the count: under Bochs it gave 3997-4002 kHz for a 4000 kHz TSC.
+ *   missed it and the one that saw it. Its resolution is one poll (an exit, some 310 TSC ticks under Bochs, 0.15%
+ *   of 50 ms), so it is off by up to half a poll, 0.08%, with the phase of the count against the polls: under
+ *   Bochs 3997-4002 kHz for a 4000 kHz TSC over a dozen counts near 59659, 3997 at 59659 itself.
  * - by the count: mode 0 counts on past the terminal count from 0xFFFF, so a count latched just after OUT2 rose
  *   says exactly how many clocks have passed (Linux's quick_pit_calibrate reads the count too). Both ends are
  *   port writes: within 0.1% of the TSC's rate, 3999-4000 kHz under Bochs.

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* The self-test guest's ACPI: the RSDP found in the BIOS area as an OS does without a loader's help, then the
- * tables the RSDT lists, by signature. */
+/* The firmware's ACPI tables, as the self-test guest finds them: the RSDP in the BIOS area as an OS does without a
+ * loader's help (named so that entry.S links first: the entry point stays at 0x100010), then the RSDT's tables. */
 #include "tests/guests/selftest/hw.h"
 
 #define BIOS_AREA       0xE0000
