@@ -274,7 +274,7 @@ CASES += [
                  "[guest] selftest: hpet: a level timer's status bit: set at the match with its interrupt off, cleared by "
                  "writing 1; on, one interrupt through GSI 8 until then",
                  "[guest] selftest: hpet: legacy replacement: timer 0 at 50 Hz on GSI 2 (on time, the PIT's 100 Hz cut off), "
-                 "timer 1 on GSI 8; then the PIT again",
+                 "timer 1 on GSI 8 (the RTC's cut off); then the PIT again",
                  "[guest] selftest: all checks passed", "guest: exit code 0", OK_EXIT],
          forbid=[R(r"FAILED|vm-stop|warning|error")]),
 ]

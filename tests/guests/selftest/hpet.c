@@ -3,7 +3,8 @@
  * The self-test guest's HPET checks ("timers"), as Linux's hpet.c programs it: the ACPI HPET table's base, the
  * capabilities, the main counter's rate against the TSC, a one-shot comparator through the I/O APIC, a level
  * timer's status bit (set with its interrupt disabled, write 1 to clear), and legacy replacement: timer 0
- * periodic at 50 Hz on GSI 2 with the PIT's 100 Hz cut off, timer 1 on GSI 8, the PIT back once it is off.
+ * periodic at 50 Hz on GSI 2 with the PIT's 100 Hz cut off, timer 1 on GSI 8 with the RTC's 256 Hz cut off, the
+ * PIT back once it is off.
  */
 #include "tests/guests/selftest/hw.h"
 #include "tests/guests/selftest/vectors.h"
@@ -40,6 +41,14 @@
 #define PERIOD_50HZ         200000      /* counts of 100 ns */
 #define TICKS               16
 
+#define CMOS_INDEX          0x70
+#define CMOS_DATA           0x71
+#define RTC_A               0x0A
+#define   RTC_256HZ         0x08
+#define RTC_B               0x0B
+#define   RTC_PIE           0x40
+#define RTC_C               0x0C
+
 static u32 base;
 static volatile unsigned level_acks;
 static volatile unsigned long long irq_tsc[16];
@@ -74,6 +83,24 @@ void hpet_interrupt(unsigned irq)
         wr(STATUS, sta);
         level_acks++;
     }
+}
+
+/* Interrupts off between index and data: the RTC handler reads register C. */
+static u8 cmos_read(u8 reg)
+{
+    cli();
+    outb(CMOS_INDEX, reg);
+    u8 v = inb(CMOS_DATA);
+    sti();
+    return v;
+}
+
+static void cmos_write(u8 reg, u8 v)
+{
+    cli();
+    outb(CMOS_INDEX, reg);
+    outb(CMOS_DATA, v);
+    sti();
 }
 
 static unsigned long long ms(unsigned n)
@@ -197,6 +224,9 @@ static void legacy_replacement(void)
     outb(PIT_CH0, PIT_100HZ & 0xFF);
     outb(PIT_CH0, PIT_100HZ >> 8);
     wr(CONF, CONF_ENABLE | CONF_LEG_RT);
+    cmos_write(RTC_A, (cmos_read(RTC_A) & 0xF0) | RTC_256HZ);   /* the RTC at 256 Hz: cut off as well */
+    cmos_read(RTC_C);
+    cmos_write(RTC_B, cmos_read(RTC_B) | RTC_PIE);
     irq_count[IRQ_RTC] = 0;
     wr(TN_CONF(1), TN_INT_ENB);                         /* legacy: IRQ 8 whatever the route */
     wr(TN_CMP(1), rd(COUNTER) + 50000);
@@ -218,7 +248,9 @@ static void legacy_replacement(void)
         finish(121, "HPET: timer 0's period is not 20 ms (or the PIT still drives GSI 2)");
     }
     if (irq_count[IRQ_RTC] != 1)
-        finish(122, "HPET: timer 1 did not interrupt once through GSI 8 in legacy replacement");
+        finish(122, "HPET: timer 1 did not interrupt once through GSI 8 in legacy replacement (or the RTC did too)");
+    cmos_write(RTC_B, cmos_read(RTC_B) & ~RTC_PIE);
+    cmos_read(RTC_C);
     wr(CONF, CONF_ENABLE);                              /* the PIT's IRQ 0 again */
     pit_ticks_reset();
     t = rdtsc();
@@ -232,7 +264,7 @@ static void legacy_replacement(void)
     outb(PIT_CH0, 0);
     outb(PIT_CH0, 0);
     print("selftest: hpet: legacy replacement: timer 0 at 50 Hz on GSI 2 (on time, the PIT's 100 Hz cut off), "
-          "timer 1 on GSI 8; then the PIT again\n");
+          "timer 1 on GSI 8 (the RTC's cut off); then the PIT again\n");
 }
 
 void hpet_checks(void)
