@@ -237,8 +237,6 @@ bool board_init(struct vm *vm)
     uart_init(&d->uart, clock, (struct dev_irq){ board_isa_irq, d, COM1_IRQ });
     rtc_init(&d->rtc, clock, (struct dev_irq){ board_isa_irq, d, RTC_IRQ });
     pit_init(&d->pit, clock, (struct dev_irq){ board_isa_irq, d, PIT_IRQ });
-    if (!board_hpet_init(vm))
-        return false;
     d->debug_exit = (struct debug_exit){ debug_exit, vm };
     d->uart_timer.fire = uart_timer_fire;
     d->rtc_timer.fire = rtc_timer_fire;
@@ -261,8 +259,9 @@ bool board_init(struct vm *vm)
     for (unsigned i = 0; i < ARRAY_SIZE(regions); i++)
         if (!vm_add_io(vm, &regions[i]))
             return false;
-    /* the machine's power-off, sleep and reset ports end the run instead; the local APICs' xAPIC page */
-    return power_init(vm) && apic_init(vm);
+    /* the machine's power-off, sleep and reset ports end the run instead; the local APICs' xAPIC page; the HPET
+     * last, so that the MMIO bus finds the xAPIC page (scanned in order) before it */
+    return power_init(vm) && apic_init(vm) && board_hpet_init(vm);
 }
 
 bool board_attach_vcpu(struct vm *vm, struct vcpu *v)
