@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* The HPET model: main counter, three comparators (one-shot and periodic, 64- and 32-bit), interrupt status,
- * legacy replacement routing and deadlines. Section numbers are the IA-PC HPET specification 1.0a's. */
+ * legacy replacement routing and deadlines. Section numbers are the IA-PC HPET specification 1.0a's (2.3.9.2.1
+ * non-periodic and 2.3.9.2.2 periodic mode, as Intel's chipset data sheets cite them); the rest is from memory of its
+ * register descriptions, checked against what Linux and the chipset data sheets do. */
 #include "devices/hpet.h"
 
 #define TIMER_BITS      ((1ULL << HPET_TIMERS) - 1)
@@ -32,7 +34,7 @@ static unsigned line_of(const struct hpet *h, unsigned n)
     return h->route_cap & (1u << route) ? route : HPET_LINE_NONE;
 }
 
-/* Drive the lines the level-triggered timers hold (status set, interrupt enabled, HPET enabled; 2.3.9.2.1). */
+/* Drive the lines the level-triggered timers hold (status set, interrupt enabled, HPET enabled). */
 static void update_lines(struct hpet *h)
 {
     u64 want = 0;
@@ -69,7 +71,7 @@ static void rearm(struct hpet *h, unsigned n)
 
 /*
  * Timer n matched at t->due, with the counter now at c >= due. Level: the status bit is set (whether or not the
- * interrupt is enabled, 2.3.8.1.x INT_ENB). Edge: one pulse, if enabled and not held high by a level timer.
+ * interrupt is enabled: the spec's INT_ENB_CNF only gates the interrupt). Edge: one pulse, if enabled and not held high by a level timer.
  * Periodic (2.3.9.2.2): the accumulator adds the period until it is ahead of the counter again; matches missed on
  * the way (the host ran late) give one interrupt, as the PIT's do. A one-shot matches again one wrap later.
  */
@@ -207,7 +209,7 @@ static void write_reg(struct hpet *h, u64 reg, u64 v, u64 mask)
         h->isr &= ~(v & mask & TIMER_BITS);
     } else if (reg == HPET_MAIN_CNT) {
         if (enabled(h))
-            return;                         /* "only while halted" (2.3.7): a running counter ignores it */
+            return;                         /* the spec has it written only while halted: a running one ignores it */
         h->counter = merged;
         for (unsigned n = 0; n < HPET_TIMERS; n++)
             rearm(h, n);

@@ -11,7 +11,7 @@
  * replacement capable, no FSB (MSI) delivery, and a 64-bit main counter at a fixed 10 MHz (100 ns, the slowest
  * period the spec allows: counts are whole nanoseconds of the hypervisor's clock divided by 100, exactly).
  */
-#define HPET_MMIO_SIZE      0x400               /* 1 KiB of registers (spec 2.3.1) */
+#define HPET_MMIO_SIZE      0x400               /* 1 KiB of registers */
 #define HPET_TIMERS         3
 #define HPET_NS_PER_TICK    100ULL
 #define HPET_PERIOD_FS      (HPET_NS_PER_TICK * 1000000ULL)
@@ -19,7 +19,7 @@
 #define HPET_REV_ID         1
 #define HPET_NEVER          UINT64_MAX
 
-/* Register offsets and bits (spec 2.3.4-2.3.9). */
+/* Register offsets and bits (the spec's register descriptions). */
 enum {
     HPET_GCAP_ID = 0x000,               /* r- general capabilities and ID */
 #define HPET_CAP_NUM_TIM_SHIFT  8       /* bits 12:8: the last timer's number */

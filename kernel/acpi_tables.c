@@ -33,7 +33,7 @@
 #define GAS_SYSTEM_IO       1
 #define FADT_X_DSDT         140
 
-/* HPET description table (IA-PC HPET specification 1.0a, 3.2.4): block ID, base address (a Generic Address
+/* HPET description table (IA-PC HPET specification 1.0a, its ACPI table): block ID, base address (a Generic Address
  * Structure), HPET number, minimum tick. */
 #define HPET_TABLE_LEN      56
 #define HPET_BLOCK_ID       36

@@ -3,7 +3,7 @@
  * The board's interrupt lines: ISA IRQ 0-15 as their devices (PIT, UART, RTC) and the HPET drive them, into the
  * 8259 pair and the I/O APIC pin of each line's GSI (the MADT's overrides), and the HPET's routed timers into
  * I/O APIC pins directly. In legacy replacement mode the HPET's timers 0 and 1 take IRQ 0 and IRQ 8 from the PIT
- * and the RTC (HPET spec 1.0a 2.3.6.3): those devices still run, but their lines are cut off. A pin with more
+ * and the RTC (HPET spec 1.0a, LEG_RT_CNF): those devices still run, but their lines are cut off. A pin with more
  * than one driver is asserted while any of them asserts it.
  */
 #include "vm/vm.h"
