@@ -220,7 +220,7 @@ CASES += [selftest_case(f"bochs-selftest-guest-{cpus}cpu", cpus) for cpus in (1,
          status=122, expect=["error: guest: notmb: no multiboot1 header in the first 8192 bytes",
                              "exit: status=122 (guest stopped), on_exit=auto"]),
     dict(name="bochs-guest-bad-module-line", platform="bochs", modules=[("build/guests/vcpu_test.bin", "elf name=x")],
-         status=122, expect=['error: guest: module "elf name=x": unknown image kind \'elf\' (expected: flat, multiboot)',
+         status=122, expect=['error: guest: module "elf name=x": unknown image kind \'elf\' (expected: flat, multiboot, linux, initrd, module)',
                              "exit: status=122 (guest stopped), on_exit=auto"]),
 ]
 
