@@ -51,7 +51,7 @@ HOSTCFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -I. -fsanitize=address,und
 GUESTS := $(patsubst tests/guests/%.S,$(BUILD)/guests/%.bin,$(wildcard tests/guests/*.S)) $(BUILD)/guests/selftest.elf
 FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
 
-.PHONY: all iso pxe run test unit fuzz fuzz-quick boottest bench deps clean debug
+.PHONY: all iso pxe run test unit fuzz fuzz-quick boottest bench deps clean debug linux-guest
 all: iso $(GUESTS)
 
 # ---- the image: link twice so the built-in symbol table describes the final layout ----
@@ -111,6 +111,23 @@ $(BUILD)/guests/selftest.elf: $(SELFTEST_SRCS) tests/guests/selftest/link.ld $(w
 		$(CC) $(GCFLAGS) $$( [ "$${f##*.}" = S ] && echo -D__ASSEMBLY__ ) -c $$f \
 			-o $(BUILD)/guests/selftest/$$(basename $$f).o || exit 1; done
 	$(Q)$(LD) -m elf_i386 -nostdlib --no-warn-rwx-segments -T tests/guests/selftest/link.ld -o $@ $(BUILD)/guests/selftest/*.o
+
+# The Linux guest: Debian's cloud kernel and busybox-static (fetched, cached: scripts/fetch-linux.sh), an
+# initramfs with the test's own /init and hvtool (tests/linux/).
+LINUX_DIR := $(BUILD)/linux
+LINUX_GUEST := $(LINUX_DIR)/vmlinuz $(LINUX_DIR)/initramfs.cpio
+$(LINUX_DIR)/vmlinuz $(LINUX_DIR)/busybox: scripts/fetch-linux.sh
+	@mkdir -p $(LINUX_DIR)
+	$(Q)scripts/fetch-linux.sh $(LINUX_DIR)
+	$(Q)touch $(LINUX_DIR)/vmlinuz $(LINUX_DIR)/busybox
+$(LINUX_DIR)/hvtool: tests/linux/hvtool.c
+	@mkdir -p $(LINUX_DIR)
+	@$(if $(Q),echo "  HOSTCC  $@")
+	$(Q)$(HOSTCC) -static -nostdlib -ffreestanding -fno-stack-protector -fno-pie -no-pie -Os -Wall -Wextra -Werror \
+		-o $@ $<
+$(LINUX_DIR)/initramfs.cpio: tests/linux/init $(LINUX_DIR)/busybox $(LINUX_DIR)/hvtool scripts/mkinitramfs.py
+	$(Q)$(PYTHON) scripts/mkinitramfs.py $@ tests/linux/init $(LINUX_DIR)/busybox $(LINUX_DIR)/hvtool
+linux-guest: $(LINUX_GUEST)
 
 # ---- boot media ----
 iso: $(BUILD)/hypervisor.iso
@@ -175,7 +192,7 @@ fuzz-quick: $(FUZZ_TARGETS)
 fuzz: FUZZ_SECONDS := 300
 fuzz: fuzz-quick
 
-boottest: $(BUILD)/hypervisor.elf $(GUESTS)
+boottest: $(BUILD)/hypervisor.elf $(GUESTS) $(LINUX_GUEST)
 	@echo "boot tests (QEMU TCG and Bochs; logs in $(BUILD)/tests/NAME/):"
 	$(Q)$(PYTHON) tests/boot/boottest.py $(BOOTTEST_ARGS)
 

@@ -82,7 +82,8 @@ def run_case(case):
     status, text, rc, timed_out = emulate.run(case["platform"], iso, workdir, cpus=case.get("cpus", 1),
                                               memory_mib=case.get("memory", 256),
                                               timeout=case.get("timeout", 60), boot=boot,
-                                              serial_input=case.get("serial_input"))
+                                              serial_input=case.get("serial_input"),
+                                              ips=case.get("ips", emulate.BOCHS_IPS))
     elapsed = time.monotonic() - start
     lines = strip(text)
     want_status = case.get("status", 0)

@@ -10,6 +10,7 @@ import cases_bootpaths
 import cases_pae
 import cases_power
 import cases_debug
+import cases_linux
 
 R = re.compile
 OK_EXIT = "exit: status=0 (ok), on_exit=auto"
@@ -274,3 +275,4 @@ CASES += cases_adversarial.CASES
 CASES += cases_pae.CASES
 CASES += cases_debug.CASES
 CASES += cases_power.CASES
+CASES += cases_linux.CASES
