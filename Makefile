@@ -134,7 +134,7 @@ iso: $(BUILD)/hypervisor.iso
 # The ISO depends on the command line it carries: the stamp changes only when CMDLINE does.
 $(BUILD)/cmdline.stamp: FORCE
 	@mkdir -p $(BUILD)
-	@echo '$(CMDLINE) $(GUEST)' | cmp -s - $@ || echo '$(CMDLINE) $(GUEST)' > $@
+	@echo '$(CMDLINE) $(MODULE_ARGS)' | cmp -s - $@ || echo '$(CMDLINE) $(MODULE_ARGS)' > $@
 FORCE:
 
 # The banner carries the version: rebuild main.o when it changes.
@@ -143,16 +143,26 @@ $(BUILD)/version.stamp: FORCE
 	@echo '$(VERSION)' | cmp -s - $@ || echo '$(VERSION)' > $@
 $(BUILD)/obj/boot/main.o: $(BUILD)/version.stamp
 
-# The default guest is the built-in self test; GUEST="FILE MODULE-COMMAND-LINE" replaces it, GUEST= runs none.
+# The default guest is the built-in self test; GUEST="FILE MODULE-COMMAND-LINE" replaces it, GUEST= runs none,
+# MODULES="FILE..." gives it modules (a multiboot guest's `module`s). KERNEL=bzImage runs Linux instead, with
+# INITRD="FILE..." (concatenated in order) and APPEND="its command line".
 GUEST ?= $(BUILD)/guests/selftest.elf multiboot name=selftest
-$(BUILD)/hypervisor.iso: $(BUILD)/hypervisor.elf iso/grub.cfg scripts/mkiso.sh $(BUILD)/cmdline.stamp $(GUESTS)
-	$(Q)scripts/mkiso.sh $@ $(BUILD)/hypervisor.elf "$(CMDLINE)" 0 $(if $(strip $(GUEST)),$(firstword $(GUEST)) \
-		"$(wordlist 2,$(words $(GUEST)),$(GUEST))")
+APPEND ?= console=ttyS0
+ifneq ($(strip $(KERNEL)),)
+MODULE_ARGS = $(KERNEL) "linux name=linux -- $(APPEND)" $(foreach f,$(INITRD),$(f) "initrd")
+else ifneq ($(strip $(GUEST)),)
+MODULE_ARGS = $(firstword $(GUEST)) "$(wordlist 2,$(words $(GUEST)),$(GUEST))" \
+	$(foreach f,$(MODULES),$(f) "module -- $(notdir $(f))")
+endif
+# Bochs's instructions per emulated second: Linux wants more room in time (tests/boot/cases_linux.py says why).
+BOCHS_IPS ?= $(if $(strip $(KERNEL)),200000000,4000000)
+$(BUILD)/hypervisor.iso: $(BUILD)/hypervisor.elf iso/grub.cfg scripts/mkiso.sh $(BUILD)/cmdline.stamp $(GUESTS) \
+		$(KERNEL) $(INITRD) $(MODULES)
+	$(Q)scripts/mkiso.sh $@ $(BUILD)/hypervisor.elf "$(CMDLINE)" 0 $(MODULE_ARGS)
 
 # The PXE tree: GRUB netboot for BIOS and UEFI, and an iPXE script, with the same command line and guest.
-pxe: $(BUILD)/hypervisor.elf iso/grub.cfg iso/hypervisor.ipxe scripts/mkpxe.sh $(GUESTS)
-	$(Q)scripts/mkpxe.sh $(BUILD)/pxe $(BUILD)/hypervisor.elf "$(CMDLINE)" 0 $(if $(strip $(GUEST)),$(firstword $(GUEST)) \
-		"$(wordlist 2,$(words $(GUEST)),$(GUEST))")
+pxe: $(BUILD)/hypervisor.elf iso/grub.cfg iso/hypervisor.ipxe scripts/mkpxe.sh $(GUESTS) $(KERNEL) $(INITRD) $(MODULES)
+	$(Q)scripts/mkpxe.sh $(BUILD)/pxe $(BUILD)/hypervisor.elf "$(CMDLINE)" 0 $(MODULE_ARGS)
 	@echo "  PXE     $(BUILD)/pxe (boot files: README, \"Booting it\")"
 
 # ---- running ----
@@ -160,7 +170,7 @@ pxe: $(BUILD)/hypervisor.elf iso/grub.cfg iso/hypervisor.ipxe scripts/mkpxe.sh $
 run: deps
 	$(Q)$(MAKE) --no-print-directory iso
 	$(Q)$(PYTHON) scripts/emulate.py --platform $(PLATFORM) --cpus $(CPUS) --iso $(BUILD)/hypervisor.iso \
-		--workdir $(BUILD)/run
+		--workdir $(BUILD)/run --ips $(BOCHS_IPS) $(if $(MEMORY),--memory $(MEMORY))
 
 # Bochs with its debugger prompt on this terminal; COM1 goes to build/debug/serial.log.
 debug: deps
