@@ -48,7 +48,8 @@ PURE_SRCS := $(wildcard devices/*.c) $(shell grep -l '^/\* Pure: ' $(filter-out 
 UNIT_SRCS := $(wildcard tests/unit/*.c) $(PURE_SRCS)
 HOSTCFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -I. -fsanitize=address,undefined \
 	-fno-sanitize-recover=all -fno-omit-frame-pointer
-GUESTS := $(patsubst tests/guests/%.S,$(BUILD)/guests/%.bin,$(wildcard tests/guests/*.S)) $(BUILD)/guests/selftest.elf
+GUESTS := $(patsubst tests/guests/%.S,$(BUILD)/guests/%.bin,$(wildcard tests/guests/*.S)) $(BUILD)/guests/selftest.elf \
+	$(BUILD)/guests/selftest-low.elf
 FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
 
 .PHONY: all iso pxe run test unit fuzz fuzz-quick boottest bench deps clean debug linux-guest
@@ -111,6 +112,10 @@ $(BUILD)/guests/selftest.elf: $(SELFTEST_SRCS) tests/guests/selftest/link.ld $(w
 		$(CC) $(GCFLAGS) $$( [ "$${f##*.}" = S ] && echo -D__ASSEMBLY__ ) -c $$f \
 			-o $(BUILD)/guests/selftest/$$(basename $$f).o || exit 1; done
 	$(Q)$(LD) -m elf_i386 -nostdlib --no-warn-rwx-segments -T tests/guests/selftest/link.ld -o $@ $(BUILD)/guests/selftest/*.o
+# The same kernel linked at 0x8000, in low memory where boot data used to go (--defsym before -T, which tests it).
+$(BUILD)/guests/selftest-low.elf: $(BUILD)/guests/selftest.elf
+	$(Q)$(LD) -m elf_i386 -nostdlib --no-warn-rwx-segments --defsym LOAD_ADDR=0x8000 -T tests/guests/selftest/link.ld \
+		-o $@ $(BUILD)/guests/selftest/*.o
 
 # The Linux guest: Debian's cloud kernel and busybox-static (fetched, cached: scripts/fetch-linux.sh), an
 # initramfs with the test's own /init and hvtool (tests/linux/).

@@ -225,6 +225,49 @@ CASES += [selftest_case(f"bochs-selftest-guest-{cpus}cpu", cpus) for cpus in (1,
                              "exit: status=122 (guest stopped), on_exit=auto"]),
 ]
 
+# Loaders: a multiboot kernel gets its modules; a kernel in low memory keeps it; bad module orders and images.
+MODULE1, MODULE2 = "tests/guests/selftest/module1.txt", "tests/guests/selftest/module2.txt"
+STOPPED_122 = "exit: status=122 (guest stopped), on_exit=auto"
+MODULE_LINES = ["[guest] selftest: modules: 2 module(s)",
+                '[guest] selftest: modules: "first one", 32 bytes, starting "selftest module "',
+                '[guest] selftest: modules: "", 7 bytes, starting "second."',
+                "guest: exit code 0"]
+
+
+def bad_modules(name, modules, error):
+    return dict(name=f"bochs-guest-{name}", platform="bochs", modules=modules, status=122,
+                expect=[f"error: guest: {error}", STOPPED_122])
+
+
+CASES += [
+    dict(name="bochs-guest-multiboot-modules", platform="bochs", status=0,
+         modules=[("build/guests/selftest.elf", "multiboot name=selftest -- modules"), (MODULE1, "module -- first one"),
+                  (MODULE2, "module")],
+         expect=[R(r"guest: selftest: module 1 \(guest\), 32 bytes at \[[0-9a-f]+-[0-9a-f]+\), string \"first one\""),
+                 R(r'guest: selftest: module 2 \(guest\), 7 bytes at \[[0-9a-f]+-[0-9a-f]+\), string ""'),
+                 "guest: selftest: the multiboot1 information block at [1000-4000)",
+                 'guest: selftest: multiboot1 kernel, 1 segment(s), entry 100010, 2 module(s), command line "modules"']
+         + MODULE_LINES),
+    # Linked at 0x8000-0x53920 (BSS included): its information block goes below it, its modules above.
+    dict(name="bochs-guest-multiboot-low", platform="bochs", status=0,
+         modules=[("build/guests/selftest-low.elf", "multiboot name=low -- modules"), (MODULE1, "module -- first one"),
+                  (MODULE2, "module")],
+         expect=["guest: low: module 1 (guest), 32 bytes at [54000-54020), string \"first one\"",
+                 'guest: low: module 2 (guest), 7 bytes at [55000-55007), string ""',
+                 "guest: low: the multiboot1 information block at [1000-4000)",
+                 'guest: low: multiboot1 kernel, 1 segment(s), entry 8010, 2 module(s), command line "modules"']
+         + MODULE_LINES),
+    bad_modules("initrd-first", [(MODULE1, "initrd")],
+                'the first module is an initrd "initrd": a guest image (flat, multiboot or linux) must come first'),
+    bad_modules("initrd-after-multiboot", [("build/guests/selftest.elf", "multiboot"), (MODULE1, "initrd")],
+                'module 2 is initrd "initrd", which a multiboot guest does not take (after a multiboot image: module)'),
+    bad_modules("module-after-flat", [("build/guests/vcpu_test.bin", "flat"), (MODULE1, "module")],
+                'module 2 is module "module", which a flat guest does not take (a flat image takes no modules; '
+                'one guest runs at a time)'),
+    bad_modules("linux-not-bzimage", [("build/guests/vcpu_test.bin", "linux name=notlinux")],
+                'notlinux: not a Linux bzImage (no boot flag 0xAA55 and "HdrS" setup header)'),
+]
+
 
 def lapic_case(cpus):
     """The self-test guest's local APIC checks alone ("apic"): timer modes, IPIs, x2APIC on every CPU."""

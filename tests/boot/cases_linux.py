@@ -53,5 +53,4 @@ def linux_case(cpus, timeout, name=None, cmdline=CMDLINE):
                           r"Unable to calibrate|MP-BIOS bug|IO-APIC \+ timer doesn't work")])
 
 
-CASES = [linux_case(1, 900), linux_case(2, 900), linux_case(1, 900, "bochs-linux-dbg", CMDLINE + " hpet=disable"),
-         linux_case(2, 900, "bochs-linux-dbg2", CMDLINE + " hpet=disable")]
+CASES = [linux_case(1, 900), linux_case(2, 900)]
