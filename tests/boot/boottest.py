@@ -92,6 +92,8 @@ def run_case(case):
         error = check_absent(lines, case.get("forbid", []))
     if not error:
         error = check_stats(lines)
+    if not error and case.get("check"):
+        error = case["check"](lines, workdir)     # a case's own check of the whole log; None when it passes
     if not error:
         missing = [want for want in case.get("expect_all", []) if want not in lines]
         missing += [want.pattern for want in case.get("expect_regex_all", [])
