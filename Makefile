@@ -41,7 +41,7 @@ KSRCS     := $(foreach d,$(SRC_DIRS),$(wildcard $(d)/*.c $(d)/*.S))
 KOBJS     := $(patsubst %,$(BUILD)/obj/%.o,$(basename $(KSRCS)))
 KHDRS     := $(foreach d,$(SRC_DIRS),$(wildcard $(d)/*.h))
 # Small by default (-Os); the VM-exit path (vcpu/, the board) and the device models, which run on every exit, fast (-O2).
-HOT_SRCS  := $(wildcard vcpu/*.c vm/board.c devices/*.c)
+HOT_SRCS  := $(wildcard vcpu/*.c vm/board*.c devices/*.c)
 $(patsubst %,$(BUILD)/obj/%.o,$(basename $(HOT_SRCS))): KCFLAGS += -O2
 
 PURE_SRCS := $(wildcard devices/*.c) $(shell grep -l '^/\* Pure: ' $(filter-out devices/%,$(filter %.c,$(KSRCS))))

@@ -171,10 +171,16 @@ bool board_ioapic_init(struct vm *vm)
 
 void board_ioapic_isa_irq(struct board *b, unsigned irq, bool asserted)
 {
+    if (irq < ISA_IRQS)
+        board_ioapic_gsi(b, b->isa.gsi[irq], asserted, b->isa.active_low & (1u << irq));
+}
+
+void board_ioapic_gsi(struct board *b, u32 gsi, bool asserted, bool active_low)
+{
     unsigned pin;
-    struct board_ioapic *x = irq < ISA_IRQS ? ioapic_of_gsi(b, b->isa.gsi[irq], &pin) : NULL;
+    struct board_ioapic *x = ioapic_of_gsi(b, gsi, &pin);
     if (x)
-        ioapic_set_irq(&x->io, pin, asserted != !!(b->isa.active_low & (1u << irq)));
+        ioapic_set_irq(&x->io, pin, asserted != active_low);
 }
 
 void board_ioapic_eoi(struct vm *vm, u8 vector)

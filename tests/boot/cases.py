@@ -166,6 +166,8 @@ CASES += [
          forbid=[R(r"\[guest\]")]),
 ]
 
+PIT_CALIBRATION = R(r"\[guest\] selftest: pit: channel 2 calibrates the TSC at (399[6-9]|400[0-4]) kHz by its count; "
+                    r"by OUT2 at port 0x61 polled as Linux does, (399[6-9]|400[0-4]) kHz \(one poll: \d+ TSC ticks\)")
 SELFTEST = ("build/guests/selftest.elf", "multiboot name=selftest -- quiet")
 SELFTEST_LINES = [
     'guest: selftest: multiboot1 kernel, 1 segment(s), entry 100010, 0 module(s), command line "quiet"',
@@ -177,8 +179,8 @@ SELFTEST_LINES = [
     "[guest] selftest: cmos: 64 bytes of battery-backed RAM keep what is written",
     "[guest] selftest: rtc: 16 periodic interrupts at 1024 Hz through the 8259A (IRQ 8)",
     "[guest] selftest: rtc: 16 periodic interrupts at 256 Hz come as fast while the guest polls the UART as while it halts",
-    # Bochs's TSC runs at 4 MHz (ips=4000000): within 0.1%
-    R(r"\[guest\] selftest: pit: channel 2 and port 0x61 calibrate the TSC at (399[6-9]|400[0-4]) kHz"),
+    # Bochs's TSC runs at 4 MHz (ips=4000000): within 0.1% by the count, and by OUT2 polled (Linux's way) to half a poll
+    PIT_CALIBRATION,
     "[guest] selftest: pit: 16 periodic interrupts at 100 Hz through the 8259A (IRQ 0), on time by that TSC",
     R(r"\[guest\] selftest: hypercalls: \d+ port I/O exits so far"),
     "[guest] selftest: events: a #GP arrives while 32 raised interrupts wait; then each of them once, highest vector first",
@@ -186,7 +188,7 @@ SELFTEST_LINES = [
     "[guest] selftest: ioapic: this line goes out on UART interrupts through GSI 4, level-triggered",
     "[guest] selftest: ioapic: 16 RTC interrupts through GSI 8, edge-triggered",
     "[guest] selftest: ioapic: 16 RTC interrupts through GSI 8, level-triggered: remote IRR until each EOI, one interrupt per event",
-    "[guest] selftest: ioapic: 16 PIT interrupts through GSI 2 (IRQ 0's override)",
+    "[guest] selftest: ioapic: 16 PIT periods at 100 Hz through GSI 2 (IRQ 0's override), on time by the TSC",
     "[guest] selftest: ioapic: 24 pins; the UART, RTC and PIT interrupt through it, 8259 pair masked",
     "[guest] selftest: all checks passed",
     "guest: exit code 0",
@@ -206,7 +208,9 @@ def selftest_case(name, cpus, **kw):
              r"( \(during an update\))?") for i in range(1, cpus)]
     stats = [R(rf"stats: cpu{i}: \d+ exits .*VMCALL=1 .*EPT_VIOLATION=\d+.*") for i in range(1, cpus)]
     case = dict(name=name, platform="bochs", cpus=cpus, modules=[SELFTEST], status=0, timeout=90,
-                expect=[f"smp: {cpus} of {cpus} CPUs online", f"vmx: {cpus} of {cpus} CPUs in VMX operation"]
+                # The hypervisor's TSC calibration (PIT counter 2, latched counts over 50 ms) is Bochs's exact
+                # 4 MHz: every guest clock (PIT, RTC, HPET) runs on it.
+                expect=["time: TSC 4.000 MHz (from PIT)", f"smp: {cpus} of {cpus} CPUs online", f"vmx: {cpus} of {cpus} CPUs in VMX operation"]
                 + lines, forbid=[R(r"FAILED|vm-stop|warning|error")])
     case.update(kw)
     case["expect_regex_all"] = aps + stats
@@ -271,7 +275,7 @@ CASES += [
 
 def lapic_case(cpus):
     """The self-test guest's local APIC checks alone ("apic"): timer modes, IPIs, x2APIC on every CPU."""
-    lines = [R(r"\[guest\] selftest: pit: channel 2 and port 0x61 calibrate the TSC at (399[6-9]|400[0-4]) kHz"),
+    lines = [PIT_CALIBRATION,
              f"[guest] selftest: smp: {cpus} of {cpus} CPUs run the guest, started by INIT-SIPI-SIPI",
              f"[guest] selftest: lapic: xAPIC on {cpus} CPU(s): APIC ID = CPUID.1 EBX[31:24], version 0x14 with max LVT "
              "5 or 6, flat DFR and LDR read back as written",
@@ -294,6 +298,30 @@ def lapic_case(cpus):
                 expect=lines, forbid=[R(r"FAILED|vm-stop|warning|error")])
 
 CASES += [lapic_case(cpus) for cpus in (2, 4)]
+
+# "timers": the PIT, the ACPI PM timer (passed through) and the emulated HPET against the TSC.
+CASES += [
+    dict(name="bochs-selftest-timers", platform="bochs", cpus=1, status=0, timeout=90,
+         modules=[("build/guests/selftest.elf", "multiboot name=selftest -- quiet timers")],
+         expect=["time: TSC 4.000 MHz (from PIT)",
+                 "hpet: emulated at 0xfed00000: 3 timers, 10 MHz, legacy replacement onto IRQ 0 and 8, routes 0x104",
+                 PIT_CALIBRATION,
+                 "[guest] selftest: pit: 16 periodic interrupts at 100 Hz through the 8259A (IRQ 0), on time by that TSC",
+                 # Bochs's PM timer (PIIX4, port 0xB008) against its 4 MHz TSC, read without exits
+                 R(r"\[guest\] selftest: pmtimer: the ACPI PM timer at port \d+ calibrates the TSC at (399[6-9]|400[0-4]) kHz"),
+                 "[guest] selftest: hpet: Intel, 3 timers, 64-bit counter, legacy replacement capable, period 100000000 fs, "
+                 "routes to GSI 2 and 8",
+                 R(r"\[guest\] selftest: hpet: the main counter runs at (999\d|100(0\d|10)) kHz by the TSC \(halted, it keeps "
+                   r"what is written\)"),
+                 "[guest] selftest: hpet: a one-shot comparator (timer 2, 64-bit, edge) interrupts once through GSI 8, 20 ms "
+                 "after it was set",
+                 "[guest] selftest: hpet: a level timer's status bit: set at the match with its interrupt off, cleared by "
+                 "writing 1; on, one interrupt through GSI 8 until then",
+                 "[guest] selftest: hpet: legacy replacement: timer 0 at 50 Hz on GSI 2 (on time, the PIT's 100 Hz cut off), "
+                 "timer 1 on GSI 8 (the RTC's cut off); then the PIT again",
+                 "[guest] selftest: all checks passed", "guest: exit code 0", OK_EXIT],
+         forbid=[R(r"FAILED|vm-stop|warning|error")]),
+]
 
 POLLED_LINE = "polled, no FIFO"
 CASES += [
