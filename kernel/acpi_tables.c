@@ -20,9 +20,13 @@
 #define FADT_DSDT           40
 #define FADT_SMI_CMD        48
 #define FADT_ACPI_ENABLE    52
+#define FADT_SCI_INT        46
+#define FADT_PM1A_EVT_BLK   56
+#define FADT_PM1B_EVT_BLK   60
 #define FADT_PM1A_CNT_BLK   64
 #define FADT_PM1B_CNT_BLK   68
 #define FADT_PM_TMR_BLK     76
+#define FADT_PM1_EVT_LEN    88
 #define FADT_PM_TMR_LEN     91
 #define FADT_CENTURY        108
 #define FADT_FLAGS          112
@@ -240,6 +244,14 @@ static bool parse_fadt(const u8 *t, phys_map_fn map, void *ctx, struct acpi_info
     out->pm1a_control = rd32(t + FADT_PM1A_CNT_BLK);
     out->pm1b_control = rd32(t + FADT_PM1B_CNT_BLK);
     out->century = t[FADT_CENTURY];
+    out->sci_irq = rd16(t + FADT_SCI_INT);
+    /* PM1 event blocks: status, then enable, each half of PM1_EVT_LEN (at least 4) bytes; ports only. */
+    if (t[FADT_PM1_EVT_LEN] >= 4 && t[FADT_PM1_EVT_LEN] % 2 == 0 && rd32(t + FADT_PM1A_EVT_BLK) <= 0xFFFF &&
+        rd32(t + FADT_PM1B_EVT_BLK) <= 0xFFFF) {
+        out->pm1a_event = (u16)rd32(t + FADT_PM1A_EVT_BLK);
+        out->pm1b_event = (u16)rd32(t + FADT_PM1B_EVT_BLK);
+        out->pm1_event_len = t[FADT_PM1_EVT_LEN];
+    }
     if (t[FADT_PM_TMR_LEN] == 4 && rd32(t + FADT_PM_TMR_BLK) && rd32(t + FADT_PM_TMR_BLK) <= 0xFFFF) {
         out->pm_timer_port = (u16)rd32(t + FADT_PM_TMR_BLK);
         out->pm_timer_32bit = rd32(t + FADT_FLAGS) & FADT_TMR_VAL_EXT;

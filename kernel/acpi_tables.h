@@ -42,6 +42,9 @@ struct acpi_info {
     struct acpi_override overrides[ACPI_MAX_OVERRIDES];
     /* From the FADT, for power-off, the guest's power controls and the RTC. */
     u32 pm1a_control, pm1b_control, smi_command;
+    u16 sci_irq;                /* SCI_INT: the ISA IRQ of the SCI (its GSI by the MADT's overrides) */
+    u16 pm1a_event, pm1b_event; /* PM1a/PM1b_EVT_BLK ports: status, then enable (0: none) */
+    u8 pm1_event_len;           /* PM1_EVT_LEN: bytes of each block, half status, half enable */
     u8 acpi_enable, century;
     bool has_reset_reg;         /* FADT RESET_REG_SUP with a RESET_REG in system I/O space */
     u16 reset_port;

@@ -261,7 +261,7 @@ bool board_init(struct vm *vm)
             return false;
     /* the machine's power-off, sleep and reset ports end the run instead; the local APICs' xAPIC page; the HPET
      * last, so that the MMIO bus finds the xAPIC page (scanned in order) before it */
-    return power_init(vm) && apic_init(vm) && board_hpet_init(vm);
+    return power_init(vm) && apic_init(vm) && board_hpet_init(vm) && board_pm1_init(vm);
 }
 
 bool board_attach_vcpu(struct vm *vm, struct vcpu *v)

@@ -4,6 +4,7 @@
 #ifndef VM_BOARD_H
 #define VM_BOARD_H
 
+#include "devices/acpi_pm1.h"
 #include "devices/debug_exit.h"
 #include "devices/guest_console.h"
 #include "devices/hpet.h"
@@ -43,6 +44,11 @@ struct board {
     u16 isa_out;                    /* the ISA lines as the 8259 pair last saw them */
     u32 gsi_hpet;                   /* I/O APIC inputs (GSI 0-31) the HPET's routed timers assert */
     bool hpet_legacy;               /* LEG_RT_CNF: the PIT's IRQ 0 and the RTC's IRQ 8 are cut off */
+    u16 isa_acpi;                   /* the SCI's ISA IRQ while the RTC's ACPI event asserts it */
+    struct pm1_rtc_event pm1;       /* the RTC's fixed event in the PM1a event block (vm/board_pm1.c) */
+    bool has_pm1;
+    u16 pm1_port;
+    u8 sci_irq;
     struct vcpu_apic *apic[HV_MAX_CPUS];    /* each vCPU's local APIC, by vCPU index, allocated with it (vm/apic.c) */
     struct board_ioapic ioapic[BOARD_MAX_IOAPICS];  /* the guest's I/O APICs, MADT order (vm/ioapic.c) */
     u32 ioapic_count;
@@ -64,6 +70,15 @@ bool board_attach_vcpu(struct vm *vm, struct vcpu *v);
 void board_isa_irq(void *ctx, unsigned irq, bool level);
 void board_hpet_irq(void *ctx, unsigned line, bool level);
 void board_hpet_legacy(void *ctx, bool on);
+
+/* The RTC's ACPI fixed event at the FADT's PM1a event block, if there is one (vm/board_pm1.c). */
+bool board_pm1_init(struct vm *vm);
+
+/* The RTC raised its interrupt: the RTC event's status, and the SCI if it is enabled. Under lines_lock. */
+void board_pm1_rtc_interrupt_locked(struct board *b);
+
+/* The SCI's line follows the RTC event (vm/board_lines.c). Under lines_lock. */
+void board_sci_update_locked(struct board *b);
 
 /* The HPET at the ACPI HPET table's address, if there is one (vm/board_hpet.c); after board_ioapic_init. */
 bool board_hpet_init(struct vm *vm);

@@ -4,7 +4,8 @@
  * 8259 pair and the I/O APIC pin of each line's GSI (the MADT's overrides), and the HPET's routed timers into
  * I/O APIC pins directly. In legacy replacement mode the HPET's timers 0 and 1 take IRQ 0 and IRQ 8 from the PIT
  * and the RTC (HPET spec 1.0a, LEG_RT_CNF): those devices still run, but their lines are cut off. A pin with more
- * than one driver is asserted while any of them asserts it.
+ * than one driver is asserted while any of them asserts it. The SCI's line is driven by the RTC's ACPI event
+ * (vm/board_pm1.c).
  */
 #include "vm/vm.h"
 
@@ -15,7 +16,7 @@
 static bool isa_level(const struct board *b, unsigned irq)
 {
     bool cut = b->hpet_legacy && (irq == PIT_IRQ || irq == RTC_IRQ);
-    return ((b->isa_device & (1u << irq)) && !cut) || (b->isa_hpet & (1u << irq));
+    return ((b->isa_device & (1u << irq)) && !cut) || ((b->isa_hpet | b->isa_acpi) & (1u << irq));
 }
 
 /* The I/O APIC pin of gsi follows every driver of it; its polarity is the first ISA line's on it (else high). */
@@ -52,9 +53,24 @@ void board_isa_irq(void *ctx, unsigned irq, bool level)
 {
     struct board *b = ctx;
     spin_lock(&b->lines_lock);
+    bool rose = level && !(b->isa_device & (1u << irq));
     put(&b->isa_device, irq, level);
     isa_update(b, irq);
+    if (irq == RTC_IRQ && rose)             /* the chipset sees the RTC's output, HPET or not */
+        board_pm1_rtc_interrupt_locked(b);
     spin_unlock(&b->lines_lock);
+}
+
+/* The SCI follows the RTC event (the machine's own SCI sources stay on the passed-through pin). */
+void board_sci_update_locked(struct board *b)
+{
+    if (!b->has_pm1 || b->sci_irq >= ISA_IRQS)
+        return;
+    bool on = pm1_sci(&b->pm1);
+    if (on != !!(b->isa_acpi & (1u << b->sci_irq))) {
+        put(&b->isa_acpi, b->sci_irq, on);
+        isa_update(b, b->sci_irq);
+    }
 }
 
 void board_hpet_irq(void *ctx, unsigned line, bool level)

@@ -121,6 +121,9 @@ static void build(bool xsdt)
     put32(FADT + 40, BASE + DSDT);
     put32(FADT + 48, 0xB2);
     mem[FADT + 52] = 0xF1;
+    mem[FADT + 46] = 9;                                 /* SCI_INT */
+    put32(FADT + 56, 0x600);                            /* PM1a_EVT_BLK, 4 bytes */
+    mem[FADT + 88] = 4;
     put32(FADT + 64, 0x604);
     put32(FADT + 76, 0x608);                            /* PM_TMR_BLK, 4 bytes */
     mem[FADT + 91] = 4;
@@ -166,6 +169,10 @@ TEST(acpi_parse_xsdt_madt_fadt)
     CHECK_EQ(info.override_count, 1);
     CHECK_EQ(info.overrides[0].gsi, 2);
     CHECK_EQ(info.pm1a_control, 0x604);
+    CHECK_EQ(info.sci_irq, 9);
+    CHECK_EQ(info.pm1a_event, 0x600);
+    CHECK_EQ(info.pm1b_event, 0);
+    CHECK_EQ(info.pm1_event_len, 4);
     CHECK_EQ(info.smi_command, 0xB2);
     CHECK_EQ(info.acpi_enable, 0xF1);
     CHECK_EQ(info.century, 0x32);
