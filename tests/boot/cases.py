@@ -238,30 +238,28 @@ MODULE_LINES = ["[guest] selftest: modules: 2 module(s)",
                 "guest: exit code 0"]
 
 
+def modules_case(case, image, name, entry):
+    """The self-test kernel with two modules ("modules"): the loader's lines, then what the kernel received."""
+    placed = [R(rf'guest: {name}: module {n} \(guest\), {size} bytes at \[[0-9a-f]+-[0-9a-f]+\), string "{string}"')
+              for n, size, string in ((1, 32, "first one"), (2, 7, ""))]
+    return dict(name=f"bochs-guest-multiboot-{case}", platform="bochs", status=0,
+                modules=[(image, f"multiboot name={name} -- modules"), (MODULE1, "module -- first one"),
+                         (MODULE2, "module")],
+                expect=placed + [f"guest: {name}: the multiboot1 information block at [1000-4000)",
+                                 f'guest: {name}: multiboot1 kernel, 1 segment(s), entry {entry:x}, 2 module(s), '
+                                 'command line "modules"'] + MODULE_LINES)
+
+
 def bad_modules(name, modules, error):
     return dict(name=f"bochs-guest-{name}", platform="bochs", modules=modules, status=122,
                 expect=[f"error: guest: {error}", STOPPED_122])
 
 
 CASES += [
-    dict(name="bochs-guest-multiboot-modules", platform="bochs", status=0,
-         modules=[("build/guests/selftest.elf", "multiboot name=selftest -- modules"), (MODULE1, "module -- first one"),
-                  (MODULE2, "module")],
-         expect=[R(r"guest: selftest: module 1 \(guest\), 32 bytes at \[[0-9a-f]+-[0-9a-f]+\), string \"first one\""),
-                 R(r'guest: selftest: module 2 \(guest\), 7 bytes at \[[0-9a-f]+-[0-9a-f]+\), string ""'),
-                 "guest: selftest: the multiboot1 information block at [1000-4000)",
-                 'guest: selftest: multiboot1 kernel, 1 segment(s), entry 100010, 2 module(s), command line "modules"']
-         + MODULE_LINES),
+    modules_case("modules", "build/guests/selftest.elf", "selftest", 0x100010),
     # Linked at 0x8000 (to about 0x56000 with its BSS): its information block goes below it, its modules above
     # (the guest checks that they are past its image's end).
-    dict(name="bochs-guest-multiboot-low", platform="bochs", status=0,
-         modules=[("build/guests/selftest-low.elf", "multiboot name=low -- modules"), (MODULE1, "module -- first one"),
-                  (MODULE2, "module")],
-         expect=[R(r'guest: low: module 1 \(guest\), 32 bytes at \[[0-9a-f]+-[0-9a-f]+\), string "first one"'),
-                 R(r'guest: low: module 2 \(guest\), 7 bytes at \[[0-9a-f]+-[0-9a-f]+\), string ""'),
-                 "guest: low: the multiboot1 information block at [1000-4000)",
-                 'guest: low: multiboot1 kernel, 1 segment(s), entry 8010, 2 module(s), command line "modules"']
-         + MODULE_LINES),
+    modules_case("low", "build/guests/selftest-low.elf", "low", 0x8010),
     bad_modules("initrd-first", [(MODULE1, "initrd")],
                 'the first module is an initrd "initrd": a guest image (flat, multiboot or linux) must come first'),
     bad_modules("initrd-after-multiboot", [("build/guests/selftest.elf", "multiboot"), (MODULE1, "initrd")],
