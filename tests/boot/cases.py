@@ -187,6 +187,9 @@ SELFTEST_LINES = [
     "[guest] selftest: ioapic: 16 RTC interrupts through GSI 8, level-triggered: remote IRR until each EOI, one interrupt per event",
     "[guest] selftest: ioapic: 16 PIT interrupts through GSI 2 (IRQ 0's override)",
     "[guest] selftest: ioapic: 24 pins; the UART, RTC and PIT interrupt through it, 8259 pair masked",
+    # The machine's 8042 on ISA IRQ 1, a pin no model drives: passed through (host vector 0xD1), edge and level.
+    "[guest] selftest: passthrough: the 8042's IRQ 1 through GSI 1, a pin no model drives: one interrupt per byte, "
+    "twice edge- and twice level-triggered",
     "[guest] selftest: all checks passed",
     "guest: exit code 0",
     R(r"stats: cpu0: \d+ exits .*IO_INSTRUCTION=\d+.*"),
@@ -199,7 +202,7 @@ def selftest_case(name, cpus, **kw):
     smp = (f"[guest] selftest: smp: {cpus} of {cpus} CPUs run the guest, started by INIT-SIPI-SIPI" if cpus > 1
            else "[guest] selftest: smp: one CPU, no application processors to start")
     storm = ["[guest] selftest: events: 200 NMIs from another CPU while the guest handles one arrive as one more, as on hardware"]
-    lines = SELFTEST_LINES[:-10] + [smp] + (storm if cpus > 1 else []) + SELFTEST_LINES[-10:]  # before ioapic
+    lines = SELFTEST_LINES[:-11] + [smp] + (storm if cpus > 1 else []) + SELFTEST_LINES[-11:]  # before ioapic
     aps = [f"[guest] selftest: smp: a CPU with APIC ID {i} runs the guest; the RTC year reads 0x00"
            for i in range(1, cpus)]
     stats = [R(rf"stats: cpu{i}: \d+ exits .*VMCALL=1 .*EPT_VIOLATION=\d+.*") for i in range(1, cpus)]
@@ -214,8 +217,8 @@ def selftest_case(name, cpus, **kw):
 CASES += [selftest_case(f"bochs-selftest-guest-{cpus}cpu", cpus) for cpus in (1, 2, 4)] + [
     selftest_case("bochs-selftest-guest-via-multiboot1", 2, entry=1,
                   expect=[R(r"hypervisor \S+ booting \(multiboot1\)"), R(r'boot: loader "GRUB [^"]+", command line "[^"]*", 1 module\(s\)')]
-                  + SELFTEST_LINES[:-10] + ["[guest] selftest: smp: 2 of 2 CPUs run the guest, started by INIT-SIPI-SIPI"]
-                  + SELFTEST_LINES[-10:]),
+                  + SELFTEST_LINES[:-11] + ["[guest] selftest: smp: 2 of 2 CPUs run the guest, started by INIT-SIPI-SIPI"]
+                  + SELFTEST_LINES[-11:]),
     dict(name="bochs-guest-bad-image", platform="bochs", modules=[("build/guests/vcpu_test.bin", "multiboot name=notmb")],
          status=122, expect=["error: guest: notmb: no multiboot1 header in the first 8192 bytes",
                              "exit: status=122 (guest stopped), on_exit=auto"]),

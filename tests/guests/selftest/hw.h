@@ -62,6 +62,8 @@ void events_ap(void);
 void ioapic_checks(void);
 void ioapic_rtc_interrupt(void);
 void apic_eoi(void);
+void passthrough_checks(void);
+void passthrough_kbd_interrupt(void);
 extern volatile bool apic_routing;
 extern volatile unsigned irq_count[16];
 extern volatile unsigned rtc_no_event;

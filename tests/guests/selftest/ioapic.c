@@ -176,4 +176,5 @@ void ioapic_checks(void)
     outb(PIT_CH0, 0);
     print_num("selftest: ioapic: ", TICKS, " PIT interrupts through GSI 2 (IRQ 0's override)\n");
     print_num("selftest: ioapic: ", pins, " pins; the UART, RTC and PIT interrupt through it, 8259 pair masked\n");
+    passthrough_checks();
 }
