@@ -25,6 +25,9 @@
  *                each once, and are EOI'd
  *  16 apic-off   the boot CPU software-disables its APIC, raises TPR to 15 and spins; an AP ends the run (2 CPUs)
  *  17 deadline   the guest writes its TSC, then a TSC-deadline timer interrupt must come
+ *  18 init-storm the boot CPU restarts an AP with INIT-SIPI 100 times, then sends it 300 more INITs (physical
+ *                and all-but-self), INIT de-asserts and an INIT with the self shorthand; a last SIPI lets the AP end
+ *                the run (2 CPUs)
  * The instructions that stop the VM sit at fixed addresses (the .org slots), so the tests know the report's RIP.
  * Verdict of the scenarios that do not stop: HC_EXIT 0 (42 for random), else the number of the failed check.
  */
@@ -34,6 +37,7 @@
 #define PD_HIGH     0x4000          /* linear 1 GiB..: 2 MiB pages out of order, to test the guest page walk */
 #define IDT         0x5000
 #define AP_FLAG     0x6F00
+#define AP_COUNT    0x6F04          /* init-storm: the AP's starts */
 #define STACK       0x7000
 #define HV_IMAGE    0x4000000       /* the hypervisor's own memory: never guest RAM */
 #define COM1        0x3F8
@@ -169,7 +173,7 @@
     .code16
     .globl start
 start:
-    .irp n, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17
+    .irp n, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18
     .balign 8
     movw    $\n, %bp
     jmp     common
@@ -871,6 +875,69 @@ timer_handler:
     popq    %rax
     iretq
 
+/* An INIT storm (SDM Vol. 3A 11.6.1): each INIT parks the AP until a SIPI, however many come; INIT de-asserts do
+ * nothing, and an INIT with the self shorthand is not a valid combination (the table of valid ICR combinations):
+ * the boot CPU goes on. The run ends by the AP, after a last SIPI, with the guest's own status. */
+#define INIT_CYCLES 100
+#define INIT_EXTRA  150             /* of each kind: to APIC ID 1, all-but-self */
+init_storm:
+    leaq    ap_count(%rip), %rsi
+    movl    $(AP_PAGE_A << 12), %edi
+    movl    $(ap_count_end - ap_count), %ecx
+    rep movsb
+    leaq    ap_exit(%rip), %rsi
+    movl    $(AP_PAGE_B << 12), %edi
+    movl    $(ap_exit_end - ap_exit), %ecx
+    rep movsb
+    movl    $0, AP_COUNT
+    xorl    %r13d, %r13d                /* the AP's starts so far */
+1:  incl    %r13d
+    movl    $MSR_X2APIC_ICR, %ecx
+    movl    $1, %edx
+    movl    $ICR_INIT_ASSERT, %eax
+    wrmsr
+    movl    $(ICR_STARTUP | ICR_LEVEL_ASSERT | AP_PAGE_A), %eax
+    wrmsr
+    movl    $50000000, %ecx
+2:  cmpl    %r13d, AP_COUNT
+    je      3f
+    pause
+    loop    2b
+    FAIL64  180, "the AP did not start after an INIT-SIPI of the storm"
+3:  cmpl    $INIT_CYCLES, %r13d
+    jb      1b
+    movl    $INIT_EXTRA, %r12d
+1:  movl    $MSR_X2APIC_ICR, %ecx
+    movl    $1, %edx
+    movl    $ICR_INIT_ASSERT, %eax
+    wrmsr
+    xorl    %edx, %edx
+    movl    $(ICR_ALL_BUT_SELF | ICR_INIT_ASSERT), %eax
+    wrmsr
+    movl    $(ICR_ALL_BUT_SELF | ICR_INIT | ICR_TRIGGER_LEVEL), %eax   /* INIT level de-assert */
+    wrmsr
+    decl    %r12d
+    jnz     1b
+    movl    $(ICR_SELF | ICR_INIT_ASSERT), %eax
+    wrmsr                               /* no effect: the boot CPU goes on (an INIT of it would stop the VM) */
+    movl    $2000000, %ecx              /* time for a wrongly running AP to count */
+2:  pause
+    loop    2b
+    cmpl    $INIT_CYCLES, AP_COUNT
+    je      1f
+    FAIL64  181, "the AP ran without a SIPI after INITs"
+1:  PRINT64 "adv: init-storm: 100 INIT-SIPI restarts of an AP, then 300 INITs to it and INIT de-asserts; a self INIT is ignored"
+    movb    $0, AP_FLAG
+    movl    $MSR_X2APIC_ICR, %ecx
+    movl    $1, %edx
+    movl    $(ICR_STARTUP | ICR_LEVEL_ASSERT | AP_PAGE_B), %eax
+    wrmsr
+1:  cmpb    $1, AP_FLAG                 /* ap_exit started: it ends the run once told */
+    jne     1b
+    movb    $2, AP_FLAG
+1:  pause
+    jmp     1b
+
 random:
     movl    $0x12345678, %r13d          /* xorshift32 */
     movl    $RANDOM_OPS, %r12d
@@ -969,6 +1036,14 @@ ap_exit:
 1:  hlt
     jmp     1b
 ap_exit_end:
+ap_count:
+    cli
+    xorw    %ax, %ax
+    movw    %ax, %ds
+    lock incl AP_COUNT
+1:  hlt
+    jmp     1b
+ap_count_end:
 ap_tpr:
     cli
     xorw    %ax, %ax
@@ -985,7 +1060,7 @@ ap_tpr_end:
     .balign 8
 scenarios:
     .quad   hv_read, hv_write, hv_exec, 0, triple, strings64, ports, calls, flood, init_bsp, init_ap, random, tpr, tpr_ap
-    .quad   0, vectors, apic_off, deadline
+    .quad   0, vectors, apic_off, deadline, init_storm
 random_ports:
     .word   0x20, 0x21, 0xA0, 0xA1, 0x4D0, 0x4D1, 0x70, 0x71
     .word   0x3F8, 0x3F9, 0x3FA, 0x3FB, 0x3FC, 0x3FD, 0x3FE, 0x3FF
