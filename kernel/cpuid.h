@@ -7,6 +7,7 @@
 
 #define CPUID_LEAF_FEATURES         0x1
 #define   CPUID_1_ECX_VMX           BIT(5)
+#define   CPUID_1_EDX_MCA           BIT(14)     /* machine-check architecture: IA32_MCG_CAP exists */
 #define   CPUID_1_ECX_X2APIC        BIT(21)
 #define   CPUID_1_ECX_TSC_DEADLINE  BIT(24)     /* the local APIC timer's TSC-deadline mode */
 #define   CPUID_1_ECX_XSAVE         BIT(26)

@@ -322,6 +322,12 @@ bool apic_init(struct vm *vm)
     return vm_add_mmio(vm, &r);
 }
 
+/* The LVT CMCI entry exists where the CPU reports corrected machine-check interrupts (SDM Vol. 3B 17.5.1). */
+static bool cmci_present(void)
+{
+    return (cpuid(CPUID_LEAF_FEATURES, 0).edx & CPUID_1_EDX_MCA) && (rdmsr(MSR_IA32_MCG_CAP) & MCG_CAP_CMCI_P);
+}
+
 bool apic_attach_vcpu(struct vm *vm, struct vcpu *v)
 {
     /* Allocated per vCPU, not a table for every possible CPU in the image's .bss (cleared at every boot). */
@@ -335,7 +341,7 @@ bool apic_attach_vcpu(struct vm *vm, struct vcpu *v)
     struct vlapic_config cfg = {
         .apic_id = v->cpu->apic_id,     /* what the MADT lists and CPUID 1/0xB/0x1F say on this CPU */
         .bsp = v->index == 0,
-        .cmci = false,                  /* no LVT CMCI entry (max LVT 5): MCG_CAP.CMCI_P is not consulted yet */
+        .cmci = cmci_present(),         /* the guest reads IA32_MCG_CAP as the machine's: the two agree */
         .tsc_deadline = cpuid(CPUID_LEAF_FEATURES, 0).ecx & CPUID_1_ECX_TSC_DEADLINE,
         .phys_addr_bits = (u8)cpu_phys_addr_bits(),
         .tsc_per_tick = (u32)MIN(tsc_per_tick, 1u << 20),

@@ -244,6 +244,7 @@ def lapic_case(cpus):
              "to two CPUs (each way): each ran once where due",
              f"[guest] selftest: lapic: x2APIC on {cpus} CPU(s): ID MSR = CPUID.0xB EDX = CPUID.1 EBX[31:24], version "
              "0x14, LDR = cluster << 16 | 1 << (ID & 15)",
+             R(r"\[guest\] selftest: lapic: LVT CMCI (there|absent) as IA32_MCG_CAP\.CMCI_P says: .*"),
              "[guest] selftest: lapic: x2APIC IPIs: fixed physical, cluster logical, all-but-self, all, self, the SELF IPI "
              "MSR: each ran once where due",
              "[guest] selftest: lapic: x2APIC timer periodic: 10 periods of count 2500 at divide 16 within 3% by the TSC",

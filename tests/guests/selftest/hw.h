@@ -73,6 +73,8 @@ extern volatile unsigned rtc_no_event;
 extern volatile bool lapic_mode;
 extern unsigned long tsc_khz;
 void lapic_checks(void);
+bool cmci_present(void);
+void cmci_check(bool x2);
 void lapic_ap(void);
 void lapic_vector(u32 vector);
 void idt_load(void);
