@@ -17,15 +17,15 @@
 #define   APIC_BASE_EN                  BIT(11)     /* rw the local APIC is enabled */
 #define   APIC_BASE_ADDR                0xFFFFFF000 /* rw the xAPIC page, bits MAXPHYADDR-1:12 */
 
-#define MSR_IA32_MCG_CAP                0x179       /* machine-check capabilities (SDM Vol. 3B 17.3.1.1) */
-#define   MCG_CAP_CMCI_P                BIT(10)     /* corrected machine-check interrupts: the LVT CMCI entry */
-
 #define MSR_IA32_FEATURE_CONTROL        0x03A       /* SDM Vol. 3C 24.7 */
 #define   FEATURE_CONTROL_LOCKED        BIT(0)      /* no more writes until reset */
 #define   FEATURE_CONTROL_VMX_IN_SMX    BIT(1)
 #define   FEATURE_CONTROL_VMX_OUTSIDE_SMX BIT(2)
 
 #define MSR_IA32_TSC_ADJUST             0x03B       /* moves with writes to the TSC (SDM Vol. 3B 18.17.3) */
+
+#define MSR_IA32_MCG_CAP                0x179       /* machine-check capabilities (SDM Vol. 3B 17.3.1.1) */
+#define   MCG_CAP_CMCI_P                BIT(10)     /* corrected machine-check interrupts: the LVT CMCI entry */
 
 #define MSR_IA32_DEBUGCTL               0x1D9       /* SDM Vol. 3B 18.4.1 */
 #define   DEBUGCTL_LBR                  BIT(0)      /* last-branch record */
