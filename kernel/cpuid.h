@@ -12,6 +12,7 @@
 #define   CPUID_1_ECX_XSAVE         BIT(26)
 #define   CPUID_1_ECX_OSXSAVE       BIT(27)     /* mirrors CR4.OSXSAVE */
 #define   CPUID_1_ECX_HYPERVISOR    BIT(31)     /* reserved on hardware: set by hypervisors for their guests */
+#define   CPUID_1_EDX_MCA           BIT(14)     /* machine-check architecture: IA32_MCG_CAP exists */
 #define CPUID_LEAF_EXT_FEATURES     0x7
 #define   CPUID_7_EBX_TSC_ADJUST    BIT(1)      /* IA32_TSC_ADJUST exists */
 #define CPUID_LEAF_XSAVE            0xD         /* subleaf 0: XCR0 bits supported in EDX:EAX */

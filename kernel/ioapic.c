@@ -54,8 +54,9 @@ void hw_ioapic_write_rte(unsigned n, unsigned pin, u64 rte)
         return;
     struct hw_ioapic *io = &ioapics[n];
     spin_lock(&lock);
-    /* Mask first: the two halves are separate writes, and the pin must never send a half-written entry. */
-    reg_write(io, (u8)(IOAPIC_REG_REDTBL + 2 * pin), IOAPIC_RTE_MASKED);
+    /* Mask first: the two halves are separate writes, and the pin must never send a half-written entry. The
+     * masking write already has the new trigger mode: a level line must not see its entry edge-triggered. */
+    reg_write(io, (u8)(IOAPIC_REG_REDTBL + 2 * pin), (u32)rte | IOAPIC_RTE_MASKED);
     reg_write(io, (u8)(IOAPIC_REG_REDTBL + 2 * pin + 1), (u32)(rte >> 32));
     reg_write(io, (u8)(IOAPIC_REG_REDTBL + 2 * pin), (u32)rte);
     spin_unlock(&lock);

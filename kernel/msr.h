@@ -24,6 +24,9 @@
 
 #define MSR_IA32_TSC_ADJUST             0x03B       /* moves with writes to the TSC (SDM Vol. 3B 18.17.3) */
 
+#define MSR_IA32_MCG_CAP                0x179       /* machine-check capabilities (SDM Vol. 3B 17.3.1.1) */
+#define   MCG_CAP_CMCI_P                BIT(10)     /* corrected machine-check interrupts: the LVT CMCI entry */
+
 #define MSR_IA32_DEBUGCTL               0x1D9       /* SDM Vol. 3B 18.4.1 */
 #define   DEBUGCTL_LBR                  BIT(0)      /* last-branch record */
 #define   DEBUGCTL_BTF                  BIT(1)      /* RFLAGS.TF traps on branches only (18.4.3) */

@@ -9,17 +9,19 @@
 #include "vcpu/vmx/vmcs.h"
 
 /*
- * A guest-physical access the EPT does not allow. A load or store in a device's page (vm_mmio_page) is emulated
- * against the device. Anything else stops the VM, naming the memory: a fetch from a device page, an access to
- * the hypervisor or to nothing, and a device access made while delivering an event (IDT-vectoring information
- * valid: the IDT, a stack or a TSS in a device page), which would have to be re-injected (vcpu/mmio.h).
+ * A guest-physical access the EPT does not allow. A load or store in a device's page (vm_mmio_page, or a page a
+ * vCPU moved its xAPIC page to) is emulated against the device. Anything else stops the VM, naming the memory: a
+ * fetch from a device page, an access to the hypervisor or to nothing, and a device access made while delivering
+ * an event (IDT-vectoring information valid: the IDT, a stack or a TSS in a device page), which would have to be
+ * re-injected (vcpu/mmio.h).
  */
 enum vmexit_action exit_ept_violation(struct vcpu *v)
 {
     struct ept_violation e = exit_decode_ept_violation(vmcs_read_natural(EXIT_QUALIFICATION),
                                                        vmcs_read64(GUEST_PHYSICAL_ADDRESS),
                                                        vmcs_read_natural(GUEST_LINEAR_ADDRESS));
-    if (vm_mmio_page(v->vm, e.gpa) && !e.fetch && !(vmcs_read32(IDT_VECTORING_INFO) & INTR_INFO_VALID)) {
+    bool device = vm_mmio_page(v->vm, e.gpa) || apic_moved_page(v->vm, e.gpa);
+    if (device && !e.fetch && !(vmcs_read32(IDT_VECTORING_INFO) & INTR_INFO_VALID)) {
         /* An IRET that faulted here had unblocked NMIs: blocked again, as before it (SDM Vol. 3C 28.2.3). */
         if (e.nmi_unblocking && (vmcs_read32(PIN_BASED_CONTROLS) & PIN_VIRTUAL_NMIS))
             vmcs_write32(GUEST_INTERRUPTIBILITY, vmcs_read32(GUEST_INTERRUPTIBILITY) | INTERRUPTIBILITY_NMI);

@@ -72,7 +72,7 @@ enum vmexit_action mmio_emulate(struct vcpu *v, u64 gpa)
     bool reads_reg = in.kind != INSN_STORE_IMM && !(alu && in.mem_first && in.imm_source);
     u64 reg = reads_reg ? vcpu_gpr(v, in.reg) : 0, old_reg = reg;
     u64 rflags = alu ? vmcs_read_natural(GUEST_RFLAGS) : 0, old_rflags = rflags;
-    enum mmiobus_status st = mmio_access_run(&in, gpa, &v->vm->mmio, &reg, &rflags);
+    enum mmiobus_status st = mmio_access_run(&in, gpa, apic_mmio_bus(v, gpa), &reg, &rflags);
     if (st != MMIOBUS_OK && st != MMIOBUS_UNCLAIMED)
         return vcpu_stop(v, "mmio-access", "gpa=%llx size=%u why=%s", (unsigned long long)gpa, in.size,
                          mmiobus_status_name(st));

@@ -14,6 +14,7 @@
 #include "kernel/x86.h"
 #include "kernel/x86_regs.h"
 #include "vcpu/report.h"
+#include "vcpu/vmx/vmcs.h"
 #include "vm/apic.h"
 #include "vm/vm.h"
 
@@ -212,15 +213,102 @@ static struct vcpu_apic *current_apic(struct vm *vm)
 
 static u64 xapic_read(void *dev, u64 offset, unsigned size)
 {
-    return vlapic_mmio_read(&current_apic(dev)->lapic, (u32)offset, size);
+    struct vcpu_apic *a = current_apic(dev);
+    if (a->xapic_moved)
+        return ~0ULL;           /* its page is elsewhere: nothing answers here */
+    return vlapic_mmio_read(&a->lapic, (u32)offset, size);
+}
+
+static void apic_page_write(struct vcpu_apic *a, u64 offset, unsigned size, u64 value)
+{
+    vlapic_mmio_write(&a->lapic, (u32)offset, size, (u32)value);
+    if (timer_register((u32)offset))
+        timer_moved(a);
 }
 
 static void xapic_write(void *dev, u64 offset, unsigned size, u64 value)
 {
     struct vcpu_apic *a = current_apic(dev);
-    vlapic_mmio_write(&a->lapic, (u32)offset, size, (u32)value);
-    if (timer_register((u32)offset))
-        timer_moved(a);
+    if (!a->xapic_moved)
+        apic_page_write(a, offset, size, value);
+}
+
+/* ---- The xAPIC page where the guest moved it: reached by its own vCPU only (apic_mmio_bus) ---- */
+
+static u64 moved_read(void *dev, u64 offset, unsigned size)
+{
+    struct vcpu_apic *a = dev;
+    return vlapic_mmio_read(&a->lapic, (u32)offset, size);
+}
+
+static void moved_write(void *dev, u64 offset, unsigned size, u64 value)
+{
+    apic_page_write(dev, offset, size, value);
+}
+
+bool apic_moved_page(struct vm *vm, u64 gpa)
+{
+    for (u32 i = 0, n = smp_cpu_count(); i < n; i++) {
+        struct vcpu_apic *a = vm->vcpus[i] ? vm->board.apic[i] : NULL;
+        for (u32 j = 0, m = a ? __atomic_load_n(&a->trapped_count, __ATOMIC_ACQUIRE) : 0; j < m; j++)
+            if (ALIGN_DOWN(gpa, PAGE_SIZE) == a->trapped[j])
+                return true;
+    }
+    return false;
+}
+
+const struct mmiobus *apic_mmio_bus(struct vcpu *v, u64 gpa)
+{
+    struct vcpu_apic *a = apic_of(v);
+    if (a->moved_page.count && ALIGN_DOWN(gpa, PAGE_SIZE) == a->moved_page.region[0].first)
+        return &a->moved_page;
+    return &v->vm->mmio;
+}
+
+/*
+ * IA32_APIC_BASE changed: the vCPU's xAPIC page follows its base (11.4.4). A new page is taken out of the EPT
+ * (for every vCPU: the map is shared) and stays out; this CPU's cached translations go with INVEPT, while the
+ * other CPUs may still see the memory behind it, as they would on hardware. A base on RAM or on another device
+ * cannot be trapped for one vCPU alone: the VM stops, saying so.
+ */
+static enum vmexit_action follow_base(struct vcpu *v, struct vcpu_apic *a, u64 value)
+{
+    static struct spinlock ept_lock = SPINLOCK_INIT;
+    u64 base = vlapic_xapic_base(&a->lapic);    /* 0 in x2APIC mode or disabled: no page at all */
+    a->xapic_moved = base && base != XAPIC_DEFAULT_BASE;
+    if (!a->xapic_moved) {
+        a->moved_page.count = 0;
+        return VMEXIT_ADVANCE;
+    }
+    if (a->moved_page.count && a->moved_page.region[0].first == base)
+        return VMEXIT_ADVANCE;
+    enum gpa_refusal why;
+    guest_ptr(v->vm, base, PAGE_SIZE, &why);
+    if (why != GPA_NOT_RAM || vm_mmio_page(v->vm, base))
+        return vcpu_stop(v, "apic-base-moved", "value=%llx: the xAPIC page moves only to a page that is neither RAM "
+                         "nor another device's (this one is %s)", (unsigned long long)value,
+                         vm_mmio_page(v->vm, base) ? "a device's" : why == GPA_OK ? "RAM" : gpa_refusal_name(why));
+    if (!apic_moved_page(v->vm, base)) {
+        if (a->trapped_count == APIC_MOVED_PAGES)
+            return vcpu_stop(v, "apic-base-moved", "value=%llx: the xAPIC page moved to more than %u pages",
+                             (unsigned long long)value, APIC_MOVED_PAGES);
+        spin_lock(&ept_lock);
+        a->trapped[a->trapped_count] = base;
+        __atomic_store_n(&a->trapped_count, a->trapped_count + 1, __ATOMIC_RELEASE);
+        enum ept_status e = ept_set_range(&v->vm->ept, base, base + PAGE_SIZE, EPT_UNMAPPED);
+        spin_unlock(&ept_lock);
+        if (e != EPT_OK)
+            return vcpu_stop(v, "apic-base-moved", "value=%llx: cannot take the page out of the EPT: %s",
+                             (unsigned long long)value, ept_status_name(e));
+    }
+    if (vmx_invept_single(v->vm->eptp) != VMX_OK)
+        vmx_instruction_failed("invept", v->vm->eptp);
+    struct mmio_region r = { base, base + XAPIC_PAGE_SIZE - 1, moved_read, moved_write, a,
+                             "local APIC (moved xAPIC page)" };
+    mmiobus_init(&a->moved_page);
+    if (mmiobus_register(&a->moved_page, &r) != MMIOBUS_OK)
+        return vcpu_stop(v, "apic-base-moved", "value=%llx: no MMIO region for it", (unsigned long long)value);
+    return VMEXIT_ADVANCE;
 }
 
 bool apic_init(struct vm *vm)
@@ -232,6 +320,12 @@ bool apic_init(struct vm *vm)
     struct mmio_region r = { XAPIC_DEFAULT_BASE, XAPIC_DEFAULT_BASE + XAPIC_PAGE_SIZE - 1, xapic_read, xapic_write,
                              vm, "local APIC (xAPIC page)" };
     return vm_add_mmio(vm, &r);
+}
+
+/* The LVT CMCI entry exists where the CPU reports corrected machine-check interrupts (SDM Vol. 3B 17.5.1). */
+static bool cmci_present(void)
+{
+    return (cpuid(CPUID_LEAF_FEATURES, 0).edx & CPUID_1_EDX_MCA) && (rdmsr(MSR_IA32_MCG_CAP) & MCG_CAP_CMCI_P);
 }
 
 bool apic_attach_vcpu(struct vm *vm, struct vcpu *v)
@@ -247,7 +341,7 @@ bool apic_attach_vcpu(struct vm *vm, struct vcpu *v)
     struct vlapic_config cfg = {
         .apic_id = v->cpu->apic_id,     /* what the MADT lists and CPUID 1/0xB/0x1F say on this CPU */
         .bsp = v->index == 0,
-        .cmci = false,                  /* no LVT CMCI entry (max LVT 5): MCG_CAP.CMCI_P is not consulted yet */
+        .cmci = cmci_present(),         /* the guest reads IA32_MCG_CAP as the machine's: the two agree */
         .tsc_deadline = cpuid(CPUID_LEAF_FEATURES, 0).ecx & CPUID_1_ECX_TSC_DEADLINE,
         .phys_addr_bits = (u8)cpu_phys_addr_bits(),
         .tsc_per_tick = (u32)MIN(tsc_per_tick, 1u << 20),
@@ -291,11 +385,11 @@ enum vmexit_action apic_wrmsr(struct vcpu *v, u32 msr, u64 value)
     bool timer = true;
     if (msr == MSR_IA32_APIC_BASE) {
         st = vlapic_apic_base_write(&a->lapic, value);
-        u64 base = vlapic_xapic_base(&a->lapic);
-        /* The xAPIC page is trapped at its reset address only (one MMIO region for every vCPU). */
-        if (st == VLAPIC_OK && base && base != XAPIC_DEFAULT_BASE)
-            return vcpu_stop(v, "apic-base-moved", "value=%llx: the xAPIC page can only be at %x (not supported yet)",
-                             (unsigned long long)value, XAPIC_DEFAULT_BASE);
+        if (st == VLAPIC_OK) {
+            enum vmexit_action act = follow_base(v, a, value);
+            if (act != VMEXIT_ADVANCE)
+                return act;
+        }
     } else if (msr == MSR_IA32_TSC_DEADLINE) {
         st = vlapic_tsc_deadline_write(&a->lapic, value);
     } else {

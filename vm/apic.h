@@ -5,12 +5,15 @@
 
 #include "devices/ioapic.h"
 #include "devices/lapic.h"
+#include "devices/mmiobus.h"
 #include "kernel/msr.h"
 #include "vcpu/vcpu.h"
 #include "vcpu/vtimer.h"
 
 struct vm;
 struct vcpu;
+
+#define APIC_MOVED_PAGES 4      /* distinct pages one vCPU may move its xAPIC page to, beside the default one */
 
 /* One vCPU's local APIC and what the board keeps beside it. */
 struct vcpu_apic {
@@ -19,6 +22,11 @@ struct vcpu_apic {
     struct vcpu *vcpu;
     bool lint0;                 /* the boot vCPU: the 8259's INT as last put on LINT0 */
     u32 level_passthrough[8];   /* level-triggered passed-through vectors in the physical ISR until the guest's EOI */
+    /* Where the guest moved its xAPIC page (IA32_APIC_BASE), away from XAPIC_DEFAULT_BASE: */
+    bool xapic_moved;           /* the default page reads as nothing for this vCPU (all ones, writes dropped) */
+    struct mmiobus moved_page;  /* one region, the page at its base; empty while at the default or not in xAPIC mode */
+    u64 trapped[APIC_MOVED_PAGES];  /* the pages it took out of the EPT, for good (the owner appends) */
+    u32 trapped_count;
 };
 
 /* Registers the xAPIC page on the MMIO bus and intercepts the local APIC's MSRs. Before any vCPU exists. */
@@ -51,6 +59,14 @@ void apic_ioapic_message(struct vm *vm, const struct ioapic_msg *m);
 /* The physical APIC ID of the CPU running the first vCPU an I/O APIC destination names (8 bits, physical or
  * logical), else the boot vCPU's: where a passed-through pin's interrupts are sent. */
 u32 apic_physical_dest(struct vm *vm, u8 dest, bool logical);
+
+/*
+ * The xAPIC page after a move (SDM Vol. 3A 11.4.5): the bus an MMIO access of v at gpa goes to, its own moved
+ * page's or the VM's; and whether gpa is a page some vCPU moved its xAPIC page to (trapped for every vCPU: for
+ * the others it reads as nothing, where hardware would show the memory behind it).
+ */
+const struct mmiobus *apic_mmio_bus(struct vcpu *v, u64 gpa);
+bool apic_moved_page(struct vm *vm, u64 gpa);
 
 /* A passed-through interrupt, acknowledged on exit on v's CPU (in the physical ISR): into v's local APIC. */
 void apic_external_interrupt(struct vcpu *v, u8 vector);

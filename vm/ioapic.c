@@ -66,7 +66,10 @@ static void sync_pin(struct board_ioapic *x, unsigned pin)
 {
     struct board *b = &x->vm->board;
     spin_lock(&b->passthrough_lock);
-    u64 e = ioapic_entry(&x->io, pin), phys = IOAPIC_RTE_MASKED;
+    /* Masked, the entry keeps what it was programmed with, its trigger mode above all: a level line that falls
+     * while its entry reads edge-triggered leaves Bochs's I/O APIC with the interrupt pending (its IRR), which
+     * the next unmask sends again, and again after each EOI. */
+    u64 e = ioapic_entry(&x->io, pin), phys = x->phys[pin] | IOAPIC_RTE_MASKED;
     if (!(e & IOAPIC_RTE_REMOTE_IRR))
         put(x->held, pin, false);
     if (!ioapic_rte_masked(e) && !test(x->held, pin)) {

@@ -15,7 +15,8 @@ STATUS_NAMES = {0: "ok", 124: "guest reset"}
 UNCHANGED = [R(r"vm: hypervisor text checksum ([0-9a-f]{16}) before the guest, \1 after: unchanged"),
              R(r"vm: hypervisor memory: (\d+) KiB free before the guest, \1 KiB after")]
 SCENARIOS = ["hv-read", "hv-write", "hv-exec", "hv-pdpte", "triple", "strings", "ports", "calls", "flood",
-             "init-bsp", "init-ap", "random", "tpr", "tpr-ap", "ioapic-init", "vectors", "apic-off", "deadline"]
+             "init-bsp", "init-ap", "random", "tpr", "tpr-ap", "ioapic-init", "vectors", "apic-off", "deadline",
+             "init-storm", "apic-move", "apic-ram"]
 DUMP = [R(r"error:   rax=[0-9a-f]{16} rbx=[0-9a-f]{16} rcx=[0-9a-f]{16} rdx=[0-9a-f]{16}"),
         R(r"error:   rip=[0-9a-f]{16} rflags=[0-9a-f]{16} cs=[0-9a-f]{4} .*"),
         R(r"error:   exit reason \d+ \(\w+\), qualification [0-9a-f]{16}, interruptibility [0-9a-f]+, activity \d+")]
@@ -102,4 +103,21 @@ CASES = [
     # TSC was offset, and never fired).
     case("deadline", ["[guest] adv: deadline: the TSC-deadline timer fires after the guest wrote its TSC",
                       "guest: exit code 0"]),
+    # Hundreds of INITs to an AP (physical, all-but-self, de-asserts) and a self-shorthand INIT (not a valid
+    # combination: ignored): the AP waits for each SIPI, and the run ends with the guest's status, in time.
+    case("init-storm", ["[guest] adv: init-storm: 100 INIT-SIPI restarts of an AP, then 300 INITs to it and INIT "
+                        "de-asserts; a self INIT is ignored", "guest: exit code 0"],
+         after=["smp: 1 of 1 other CPUs stopped"], cpus=2, timeout=90),
+    # The xAPIC page follows IA32_APIC_BASE: the moved page is the vCPU's APIC (ID, version, TPR, an INIT-SIPI
+    # through its ICR), the old one nothing for it; the x2APIC MSRs #GP in xAPIC mode; junk written to the old page
+    # and to the I/O APIC reaches neither machine's APIC: the hypervisor's stop still reaches both CPUs in time.
+    case("apic-move", ["[guest] adv: apic-move: the x2APIC MSRs #GP in xAPIC mode",
+                       "[guest] adv: apic-move: the xAPIC page moved to 0xfef00000 answers there (ID, version, TPR); "
+                       "the old page reads all ones and drops writes",
+                       "[guest] adv: apic-move: junk written to every I/O APIC register stays in the guest's I/O APIC",
+                       "[guest] adv: apic-move: INIT-SIPI through the moved page's ICR started an AP, which ends the run",
+                       "guest: exit code 0"], after=["smp: 1 of 1 other CPUs stopped"], cpus=2),
+    # Onto RAM the page cannot be trapped for one vCPU alone: a clear stop.
+    stop("apic-ram", "vm-stop: reason=apic-base-moved cpu=0 rip=7d60 value=100900: the xAPIC page moves only to a "
+         "page that is neither RAM nor another device's (this one is RAM)"),
 ]

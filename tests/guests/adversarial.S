@@ -25,6 +25,13 @@
  *                each once, and are EOI'd
  *  16 apic-off   the boot CPU software-disables its APIC, raises TPR to 15 and spins; an AP ends the run (2 CPUs)
  *  17 deadline   the guest writes its TSC, then a TSC-deadline timer interrupt must come
+ *  18 init-storm the boot CPU restarts an AP with INIT-SIPI 100 times, then sends it 300 more INITs (physical
+ *                and all-but-self), INIT de-asserts and an INIT with the self shorthand; a last SIPI lets the AP end
+ *                the run (2 CPUs)
+ *  19 apic-move  xAPIC mode: the x2APIC MSRs #GP; the boot CPU moves its xAPIC page to 0xFEF00000 and finds its
+ *                APIC there, nothing at 0xFEE00000 (junk written there goes nowhere); junk into every I/O APIC
+ *                register; then the moved page's ICR starts an AP, which ends the run (2 CPUs)
+ *  20 apic-ram   moves the xAPIC page onto RAM                       -> vm-stop apic-base-moved, rip 7d60
  * The instructions that stop the VM sit at fixed addresses (the .org slots), so the tests know the report's RIP.
  * Verdict of the scenarios that do not stop: HC_EXIT 0 (42 for random), else the number of the failed check.
  */
@@ -34,6 +41,11 @@
 #define PD_HIGH     0x4000          /* linear 1 GiB..: 2 MiB pages out of order, to test the guest page walk */
 #define IDT         0x5000
 #define AP_FLAG     0x6F00
+#define AP_COUNT    0x6F04          /* init-storm: the AP's starts */
+#define PD_TOP      0x10000         /* apic-move: linear 3-4 GiB, identity, uncached */
+#define XAPIC_SCENARIOS 19          /* scenarios from here on keep the xAPIC mode and map the top GiB */
+#define XAPIC       0xFEE00000
+#define XAPIC_MOVED 0xFEF00000      /* neither RAM nor a device in Bochs's map */
 #define STACK       0x7000
 #define HV_IMAGE    0x4000000       /* the hypervisor's own memory: never guest RAM */
 #define COM1        0x3F8
@@ -169,7 +181,7 @@
     .code16
     .globl start
 start:
-    .irp n, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17
+    .irp n, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20
     .balign 8
     movw    $\n, %bp
     jmp     common
@@ -201,6 +213,11 @@ slot_pdpte:                             /* 0x7d40 */
     .org    0x150
 slot_wait_init:                         /* 0x7d50 */
     jmp     slot_wait_init
+    .code64
+    .org    0x160
+slot_apic_base:                         /* 0x7d60 */
+    wrmsr
+    jmp     slot_returned
 
     .org    0x180
     .code16
@@ -399,8 +416,22 @@ long_mode:
     movl    $(IDT + 13 * 16), %edi
     call    set_gate
     lidt    idt_desc(%rip)
+    cmpl    $XAPIC_SCENARIOS, %ebp
+    jae     1f
     X2APIC_ON                           /* the scenarios use the x2APIC MSRs */
-    leaq    scenarios(%rip), %rax
+    jmp     2f
+1:  movl    $PD_TOP, %edi               /* the xAPIC scenarios: the top GiB (APICs, I/O APIC), 2 MiB pages, UC */
+    movl    $(0xC0000000 | 0x9B), %eax
+    movl    $512, %ecx
+3:  movl    %eax, (%rdi)
+    movl    $0, 4(%rdi)
+    addl    $0x200000, %eax
+    addq    $8, %rdi
+    loop    3b
+    movq    $(PD_TOP | 3), PDPT + 24
+    movq    %cr3, %rax
+    movq    %rax, %cr3
+2:  leaq    scenarios(%rip), %rax
     jmp     *(%rax, %rbp, 8)
 
 slot_returned:
@@ -871,6 +902,184 @@ timer_handler:
     popq    %rax
     iretq
 
+/* An INIT storm (SDM Vol. 3A 11.6.1): each INIT parks the AP until a SIPI, however many come; INIT de-asserts do
+ * nothing, and an INIT with the self shorthand is not a valid combination (the table of valid ICR combinations):
+ * the boot CPU goes on. The run ends by the AP, after a last SIPI, with the guest's own status. */
+#define INIT_CYCLES 100
+#define INIT_EXTRA  150             /* of each kind: to APIC ID 1, all-but-self */
+init_storm:
+    leaq    ap_count(%rip), %rsi
+    movl    $(AP_PAGE_A << 12), %edi
+    movl    $(ap_count_end - ap_count), %ecx
+    rep movsb
+    leaq    ap_exit(%rip), %rsi
+    movl    $(AP_PAGE_B << 12), %edi
+    movl    $(ap_exit_end - ap_exit), %ecx
+    rep movsb
+    movl    $0, AP_COUNT
+    xorl    %r13d, %r13d                /* the AP's starts so far */
+1:  incl    %r13d
+    movl    $MSR_X2APIC_ICR, %ecx
+    movl    $1, %edx
+    movl    $ICR_INIT_ASSERT, %eax
+    wrmsr
+    movl    $(ICR_STARTUP | ICR_LEVEL_ASSERT | AP_PAGE_A), %eax
+    wrmsr
+    movl    $50000000, %ecx
+2:  cmpl    %r13d, AP_COUNT
+    je      3f
+    pause
+    loop    2b
+    FAIL64  180, "the AP did not start after an INIT-SIPI of the storm"
+3:  cmpl    $INIT_CYCLES, %r13d
+    jb      1b
+    movl    $INIT_EXTRA, %r12d
+1:  movl    $MSR_X2APIC_ICR, %ecx
+    movl    $1, %edx
+    movl    $ICR_INIT_ASSERT, %eax
+    wrmsr
+    xorl    %edx, %edx
+    movl    $(ICR_ALL_BUT_SELF | ICR_INIT_ASSERT), %eax
+    wrmsr
+    movl    $(ICR_ALL_BUT_SELF | ICR_INIT | ICR_TRIGGER_LEVEL), %eax   /* INIT level de-assert */
+    wrmsr
+    decl    %r12d
+    jnz     1b
+    movl    $(ICR_SELF | ICR_INIT_ASSERT), %eax
+    wrmsr                               /* no effect: the boot CPU goes on (an INIT of it would stop the VM) */
+    movl    $2000000, %ecx              /* time for a wrongly running AP to count */
+2:  pause
+    loop    2b
+    cmpl    $INIT_CYCLES, AP_COUNT
+    je      1f
+    FAIL64  181, "the AP ran without a SIPI after INITs"
+1:  PRINT64 "adv: init-storm: 100 INIT-SIPI restarts of an AP, then 300 INITs to it and INIT de-asserts; a self INIT is ignored"
+    movb    $0, AP_FLAG
+    movl    $MSR_X2APIC_ICR, %ecx
+    movl    $1, %edx
+    movl    $(ICR_STARTUP | ICR_LEVEL_ASSERT | AP_PAGE_B), %eax
+    wrmsr
+1:  cmpb    $1, AP_FLAG                 /* ap_exit started: it ends the run once told */
+    jne     1b
+    movb    $2, AP_FLAG
+1:  pause
+    jmp     1b
+
+/* The guest's xAPIC page is its own local APIC's wherever IA32_APIC_BASE puts it (SDM Vol. 3A 11.4.4, 11.4.5); the
+ * machine's local APIC and I/O APIC stay the hypervisor's whatever the guest writes, so its IPIs (the stop at the
+ * end) still work. Verdict: the AP's HC_EXIT 0. */
+#define APIC_VERSION_ID 0x14
+#define TPR_TEST        0x20
+apic_move:
+    movl    $XAPIC, %r8d                /* 64-bit code: addresses above 2 GiB through registers */
+    movl    $XAPIC_MOVED, %r9d
+    movl    $1, %eax
+    cpuid
+    shrl    $24, %ebx
+    movl    %ebx, %r15d                 /* its APIC ID */
+    movl    APIC_ID(%r8), %eax
+    shrl    $24, %eax
+    cmpl    %r15d, %eax
+    je      1f
+    FAIL64  190, "the xAPIC ID at 0xFEE00020 is not CPUID.1 EBX[31:24]"
+1:  FAULT_BEGIN .Lam1
+    movl    $MSR_X2APIC_ID, %ecx
+    rdmsr
+    FAULT_END .Lam1, 191, "RDMSR of the x2APIC ID in xAPIC mode did not #GP"
+    FAULT_BEGIN .Lam2
+    movl    $MSR_X2APIC_ICR, %ecx
+    xorl    %edx, %edx
+    movl    $(ICR_ALL_BUT_SELF | ICR_INIT_ASSERT), %eax
+    wrmsr
+    FAULT_END .Lam2, 192, "WRMSR of the x2APIC ICR in xAPIC mode did not #GP"
+    FAULT_BEGIN .Lam3
+    movl    $MSR_X2APIC_EOI, %ecx
+    xorl    %eax, %eax
+    wrmsr
+    FAULT_END .Lam3, 193, "WRMSR of the x2APIC EOI in xAPIC mode did not #GP"
+    PRINT64 "adv: apic-move: the x2APIC MSRs #GP in xAPIC mode"
+    movl    $MSR_IA32_APIC_BASE, %ecx
+    rdmsr
+    andl    $0xFFF, %eax
+    orl     $XAPIC_MOVED, %eax
+    wrmsr
+    movl    APIC_ID(%r9), %eax
+    shrl    $24, %eax
+    cmpl    %r15d, %eax
+    je      1f
+    FAIL64  194, "the moved xAPIC page does not show the APIC ID"
+1:  movzbl  APIC_VERSION(%r9), %eax
+    cmpl    $APIC_VERSION_ID, %eax
+    je      1f
+    FAIL64  195, "the moved xAPIC page does not show the version"
+1:  movl    $TPR_TEST, APIC_TPR(%r9)
+    cmpl    $TPR_TEST, APIC_TPR(%r9)
+    je      1f
+    FAIL64  196, "the TPR at the moved xAPIC page does not read back"
+1:  cmpl    $0xFFFFFFFF, APIC_ID(%r8)
+    je      1f
+    FAIL64  197, "the old xAPIC page still answers after the move"
+1:  movl    $0, APIC_TPR(%r8)          /* junk to the old page: nowhere, not to the machine's APIC */
+    movl    $0, APIC_SVR(%r8)
+    movl    $0, APIC_EOI(%r8)
+    movl    $0, APIC_ICR_HIGH(%r8)
+    movl    $(ICR_ALL | ICR_NMI), APIC_ICR_LOW(%r8)
+    movl    $(ICR_ALL_BUT_SELF | ICR_INIT_ASSERT), APIC_ICR_LOW(%r8)
+    movq    $-1, APIC_LVT_TIMER(%r8)
+    cmpl    $TPR_TEST, APIC_TPR(%r9)
+    je      1f
+    FAIL64  198, "a write to the old xAPIC page reached the moved one"
+1:  movl    $0, APIC_TPR(%r9)
+    PRINT64 "adv: apic-move: the xAPIC page moved to 0xfef00000 answers there (ID, version, TPR); the old page reads all ones and drops writes"
+    /* Junk into the I/O APIC: every register index, the ID, every entry in every delivery mode, all masked
+     * (an unmasked INIT or NMI entry on a live line would be the guest's own doing). */
+    movl    $IOAPIC, %ebx
+    xorl    %ecx, %ecx
+1:  movl    %ecx, (%rbx)                /* IOREGSEL 0-255 */
+    movl    IOAPIC_WIN(%rbx), %eax
+    movl    %ecx, %eax
+    shll    $8, %eax                    /* delivery mode (ecx & 7), every other bit set but the mask's neighbours */
+    orl     $0xFFFF38FF, %eax           /* masked (bit 16), level, active low, logical */
+    cmpl    $0x10, %ecx
+    jb      2f
+    movl    %eax, IOAPIC_WIN(%rbx)
+2:  incl    %ecx
+    cmpl    $256, %ecx
+    jb      1b
+    movl    $0, (%rbx)
+    movl    $0x0F000000, IOAPIC_WIN(%rbx)   /* the ID */
+    movl    $1, (%rbx)
+    movl    $0xFFFFFFFF, IOAPIC_WIN(%rbx)   /* the version: read-only */
+    movl    $0x12345678, 0x20(%rbx)      /* past IOWIN: nothing */
+    PRINT64 "adv: apic-move: junk written to every I/O APIC register stays in the guest's I/O APIC"
+    /* INIT-SIPI to APIC ID 1 through the moved page's ICR; the AP ends the run. */
+    leaq    ap_exit(%rip), %rsi
+    movl    $(AP_PAGE_A << 12), %edi
+    movl    $(ap_exit_end - ap_exit), %ecx
+    rep movsb
+    movb    $0, AP_FLAG
+    movl    $(1 << 24), APIC_ICR_HIGH(%r9)
+    movl    $ICR_INIT_ASSERT, APIC_ICR_LOW(%r9)
+    movl    $(ICR_STARTUP | ICR_LEVEL_ASSERT | AP_PAGE_A), APIC_ICR_LOW(%r9)
+    movl    $50000000, %ecx
+1:  cmpb    $1, AP_FLAG
+    je      2f
+    pause
+    loop    1b
+    FAIL64  199, "INIT-SIPI through the moved xAPIC page did not start the AP"
+2:  PRINT64 "adv: apic-move: INIT-SIPI through the moved page's ICR started an AP, which ends the run"
+    movb    $2, AP_FLAG
+1:  pause
+    jmp     1b
+
+/* The xAPIC page onto guest RAM (1 MiB): it cannot be trapped for one vCPU alone; the VM stops, saying so. */
+apic_ram:
+    movl    $MSR_IA32_APIC_BASE, %ecx
+    rdmsr
+    andl    $0xFFF, %eax
+    orl     $0x100000, %eax
+    jmp     slot_apic_base
+
 random:
     movl    $0x12345678, %r13d          /* xorshift32 */
     movl    $RANDOM_OPS, %r12d
@@ -969,6 +1178,14 @@ ap_exit:
 1:  hlt
     jmp     1b
 ap_exit_end:
+ap_count:
+    cli
+    xorw    %ax, %ax
+    movw    %ax, %ds
+    lock incl AP_COUNT
+1:  hlt
+    jmp     1b
+ap_count_end:
 ap_tpr:
     cli
     xorw    %ax, %ax
@@ -985,7 +1202,7 @@ ap_tpr_end:
     .balign 8
 scenarios:
     .quad   hv_read, hv_write, hv_exec, 0, triple, strings64, ports, calls, flood, init_bsp, init_ap, random, tpr, tpr_ap
-    .quad   0, vectors, apic_off, deadline
+    .quad   0, vectors, apic_off, deadline, init_storm, apic_move, apic_ram
 random_ports:
     .word   0x20, 0x21, 0xA0, 0xA1, 0x4D0, 0x4D1, 0x70, 0x71
     .word   0x3F8, 0x3F9, 0x3FA, 0x3FB, 0x3FC, 0x3FD, 0x3FE, 0x3FF

@@ -182,4 +182,5 @@ void ioapic_checks(void)
     pit_period_check(107, "GSI 2");
     print_num("selftest: ioapic: ", TICKS, " PIT periods at 100 Hz through GSI 2 (IRQ 0's override), on time by the TSC\n");
     print_num("selftest: ioapic: ", pins, " pins; the UART, RTC and PIT interrupt through it, 8259 pair masked\n");
+    passthrough_checks();
 }

@@ -406,6 +406,7 @@ void lapic_checks(void)
         }
     print_num("selftest: lapic: xAPIC on ", cpus, " CPU(s): APIC ID = CPUID.1 EBX[31:24], version 0x14 with max LVT "
                                                   "5 or 6, flat DFR and LDR read back as written\n");
+    cmci_check(false);
     timer_checks();
     if (cpus > 1) {
         ipi_checks(self);
@@ -436,6 +437,11 @@ void lapic_checks(void)
         }
     print_num("selftest: lapic: x2APIC on ", cpus, " CPU(s): ID MSR = CPUID.0xB EDX = CPUID.1 EBX[31:24], version "
                                                    "0x14, LDR = cluster << 16 | 1 << (ID & 15)\n");
+    cmci_check(true);
+    print(cmci_present() ? "selftest: lapic: LVT CMCI there as IA32_MCG_CAP.CMCI_P says: max LVT 6, resets masked, "
+                           "keeps what is written in both modes\n"
+                         : "selftest: lapic: LVT CMCI absent as IA32_MCG_CAP.CMCI_P says: max LVT 5, the xAPIC "
+                           "offset reads 0, the x2APIC MSR #GPs\n");
     if (cpus > 1) {
         ipi_checks(self);
         print("selftest: lapic: x2APIC IPIs: fixed physical, cluster logical, all-but-self, all, self, the SELF IPI "

@@ -17,6 +17,7 @@
 #define PIC2            0xA0
 #define PIC_EOI         0x20
 #define IRQ_PIT         0
+#define IRQ_KBD         1
 #define IRQ_UART        4
 #define IRQ_RTC         8
 #define CMOS_INDEX      0x70
@@ -114,6 +115,8 @@ void trap(u32 vector)
     if (irq == IRQ_RTC && apic_routing)
         ioapic_rtc_interrupt();
     hpet_interrupt(irq);            /* acknowledges an HPET level timer, once the HPET checks run */
+    if (irq == IRQ_KBD && apic_routing)
+        passthrough_kbd_interrupt();
     if (irq == IRQ_RTC && (cmos_read(RTC_C) & RTC_PF))     /* reading C acknowledges the RTC */
         rtc_ticks++;
     else if (irq == IRQ_RTC)
