@@ -22,7 +22,10 @@ BOOT_LINES = [
     R(r'boot: loader "GRUB [^"]+", command line "[^"]*", 0 module\(s\)'),
     R(r"mem: \[0000000000000000-00000000000[0-9a-f]{5}\] usable"),
     R(r"mem: \[0000000000100000-[0-9a-f]{16}\] usable"),
-    R(r"mem: hypervisor image \[0000000004000000-[0-9a-f]{16}\], \d+ KiB free for allocation"),
+    # 256 MiB: usable RAM ends at 0xffe0000 (QEMU) or 0xfff0000 (Bochs); the 4 MiB block below it, 2 MiB-aligned.
+    "mem: hypervisor block [fa00000-fe00000) (4096 KiB) at the top of usable RAM below 4 GiB (moved from the load "
+    "address 4000000)",
+    R(r"mem: hypervisor image \[000000000fa00000-000000000fa[0-9a-f]{5}\], \d+ KiB free for allocation"),
 ]
 
 
@@ -119,7 +122,7 @@ CASES = [
 
 VCPU_TEST = ("build/guests/vcpu_test.bin", "flat name=vcpu-test")
 VCPU_TEST_LINES = [
-    "guest: vcpu-test: flat image, 9444 bytes at 0x7c00, real mode at 0000:7c00",
+    "guest: vcpu-test: flat image, 9452 bytes at 0x7c00, real mode at 0000:7c00",
     "guest: vcpu-test: starting on cpu0",
     "[guest] vcpu-test: real mode: started at 0000:7c00",
     "[guest] vcpu-test: real mode: CPUID says MiniVisorVTx, VMX hidden, hypervisor bit set",
@@ -147,7 +150,7 @@ VCPU_TEST_LINES = [
 CASES += [
     dict(name=f"bochs-vcpu-test-{cpus}cpu", platform="bochs", cpus=cpus, modules=[VCPU_TEST], status=0,
          expect=[f"vmx: {cpus} of {cpus} CPUs in VMX operation",
-                 R(r"vm: vm0: guest-physical space up to 4 GiB, EPT in \d+ pages, hypervisor \[4000000-[0-9a-f]+\) unmapped")]
+                 R(r"vm: vm0: guest-physical space up to 4 GiB, EPT in \d+ pages, hypervisor \[fa00000-fe00000\) unmapped")]
          + VCPU_TEST_LINES, forbid=[R(r"FAILED|vm-stop")])
     for cpus in (1, 2)
 ] + [
@@ -171,7 +174,7 @@ SELFTEST_LINES = [
     "guest: selftest: starting on cpu0",
     "[guest] selftest: started as a multiboot1 kernel",
     "[guest] selftest: uart: a 16550A by the Linux probe; this text goes out on THR-empty interrupts",
-    "[guest] selftest: memory: 63 MiB above 1 MiB, the hypervisor reserved",
+    "[guest] selftest: memory: one usable range from 1 MiB to 250 MiB, the hypervisor's block reserved",
     "[guest] selftest: rtc: the date is 2000-01-01 (BCD, read the way Linux reads it)",
     "[guest] selftest: cmos: 64 bytes of battery-backed RAM keep what is written",
     "[guest] selftest: rtc: 16 periodic interrupts at 1024 Hz through the 8259A (IRQ 8)",
