@@ -7,6 +7,7 @@ import re
 
 import cases_adversarial
 import cases_bootpaths
+import cases_memory
 import cases_pae
 import cases_power
 import cases_debug
@@ -275,5 +276,6 @@ CASES += [
 CASES += cases_bootpaths.CASES
 CASES += cases_adversarial.CASES
 CASES += cases_pae.CASES
+CASES += cases_memory.CASES
 CASES += cases_debug.CASES
 CASES += cases_power.CASES

@@ -26,7 +26,8 @@
  *  16 apic-off   the boot CPU software-disables its APIC, raises TPR to 15 and spins; an AP ends the run (2 CPUs)
  *  17 deadline   the guest writes its TSC, then a TSC-deadline timer interrupt must come
  * The instructions that stop the VM sit at fixed addresses (the .org slots), so the tests know the report's RIP.
- * The hypervisor's block is where CPUID 0x40000002 says (hv_block), wherever the hypervisor moved itself.
+ * The hypervisor's block is where CPUID 0x40000002 says (hv_block), wherever the hypervisor moved itself; the
+ * long-mode scenarios map the first GiB only, so hv-read, hv-write and hv-exec need the block below 1 GiB.
  * Verdict of the scenarios that do not stop: HC_EXIT 0 (42 for random), else the number of the failed check.
  */
 #define PML4        0x1000
