@@ -24,8 +24,9 @@ _start32:
     mov     $__bss_start, %edi
     mov     $__bss_end, %ecx
     sub     %edi, %ecx
+    shr     $2, %ecx                    /* whole dwords: bss is page-aligned at both ends */
     xor     %eax, %eax
-    rep stosb
+    rep stosl
     mov     %ebp, boot_magic
     mov     %esi, boot_info_addr
 
