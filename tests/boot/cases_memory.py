@@ -76,6 +76,10 @@ CASES = [
     bochs_memtest(2048, timeout=180),
     # Odd sizes; 3500 MiB puts the block above 2 GiB; 4 GiB splits RAM at 3 GiB (the rest above 4 GiB).
     qemu_size(77, 77 * MiB - 0x20000),
+    # 70 MiB: no 4 MiB block above the image (loaded at 64 MiB): it stays there, and says so.
+    dict(qemu_size(70, None), expect=[
+        "warning: mem: hypervisor block [4000000-4400000) (4096 KiB) stays at the load address: nothing free above "
+        "the load address", "smp: 2 of 2 CPUs online", *NO_VMX], forbid=[R(r"(error|warning): (smp|boot)")]),
     qemu_size(333, 333 * MiB - 0x20000),
     qemu_size(3500, 3500 * MiB - 0x20000),
     qemu_size(4096, 3072 * MiB - 0x20000),
