@@ -22,8 +22,7 @@ void page_free(u64 addr, u64 pages);
 /* Reports the hypervisor's block and how much of it is in use; returns the block, which guests never see. */
 struct range memory_seal(void);
 
-/* KiB of usable RAM in the boot memory map outside `hv`: what a guest gets (entries may overlap; not counted
- * twice only if the firmware's map is disjoint, as the parsed map is). */
+/* KiB of usable RAM in the boot memory map outside `hv`, summed per entry: what the guest gets. */
 u64 memory_guest_kib(const struct boot_info *bi, struct range hv);
 
 /* KiB the page allocator has free now (after memory_seal: free in the sealed block). */
