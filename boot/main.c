@@ -39,15 +39,14 @@ static void report_placement(const struct early_boot *e)
         [RELOC_STAY_HIGHEST] = "nothing free above the load address",
         [RELOC_STAY_BAD_FIXUP] = "the image's fix-up table does not fit it (a build error)",
     };
-    struct range b = hv_block_range();
+    unsigned long long start = e->runs_at, end = e->runs_at + e->block_size;
     if (e->stay == RELOC_MOVED)
-        pr_info("mem: hypervisor block [%llx-%llx) (%llu KiB) at the top of usable RAM below 4 GiB (moved from "
-                "the load address %llx)", (unsigned long long)b.start, (unsigned long long)b.end,
-                (unsigned long long)(b.end - b.start) / 1024, (unsigned long long)e->loaded_at);
+        pr_info("mem: hypervisor block [%llx-%llx) (%llu KiB for %u CPU(s)) at the top of usable RAM below 4 GiB "
+                "(moved from the load address %llx)", start, end, (end - start) / 1024, e->cpus,
+                (unsigned long long)e->loaded_at);
     else
-        pr_warn("mem: hypervisor block [%llx-%llx) (%llu KiB) stays at the load address: %s",
-                (unsigned long long)b.start, (unsigned long long)b.end, (unsigned long long)(b.end - b.start) / 1024,
-                why[e->stay]);
+        pr_warn("mem: hypervisor block [%llx-%llx) (%llu KiB for %u CPU(s)) stays at the load address: %s",
+                start, end, (end - start) / 1024, e->cpus, why[e->stay]);
 }
 
 static const char *protocol_of(u32 magic)
@@ -80,7 +79,7 @@ void kmain(u32 magic, u32 info_addr)
                 (unsigned long long)bi->modules[i].range.end, bi->modules[i].cmdline);
     memory_print_map(bi);                           /* the firmware's view, as the loader passed it */
     report_placement(&early_boot);                  /* where the hypervisor went, and why if it stayed */
-    if (!memory_init(bi))                           /* page allocator over the hypervisor's block */
+    if (!memory_init(bi, early_boot.block_size))    /* page allocator over the hypervisor's block */
         run_exit(EXIT_BAD_BOOT_INFO);
 
     time_init();                                    /* TSC frequency, for real-time delays */

@@ -5,6 +5,8 @@
  * Anything it writes into the image must be a plain value, since the copy is made afterwards.
  */
 #include "boot/relocate.h"
+#include "kernel/acpi.h"
+#include "kernel/smp.h"
 #include "kernel/memlayout.h"
 #include "kernel/relocation.h"
 
@@ -31,6 +33,18 @@ static const void *identity_map(void *ctx, u64 addr, u64 len)
     return (const void *)addr;
 }
 
+/* The CPUs the MADT lists as enabled, which smp_init will start: the block holds their memory. */
+static u32 count_cpus(const struct boot_info *bi)
+{
+    static struct acpi_info scratch;    /* large; acpi_init reads the tables again after the move, and reports */
+    struct acpi_rsdp r;
+    char err[80];
+    if (!acpi_find_rsdp(bi, &r) || !acpi_parse(r.rsdp, r.len, identity_map, NULL, &scratch, err, sizeof err) ||
+        !scratch.has_madt)
+        return 1;
+    return MIN(MAX(scratch.cpus_enabled, 1u), (u32)HV_MAX_CPUS);
+}
+
 static u64 pick_block(struct early_boot *e, struct range image)
 {
     struct range avoid[1 + BOOT_MAX_MODULES];
@@ -39,7 +53,7 @@ static u64 pick_block(struct early_boot *e, struct range image)
     avoid[n++] = image;                         /* the copy must not overwrite what runs the copy */
     for (u32 i = 0; i < e->info.module_count; i++)
         avoid[n++] = e->info.modules[i].range;  /* the guest's images, still to be loaded */
-    return reloc_pick_top(e->info.mmap, e->info.mmap_count, avoid, n, HV_BLOCK_SIZE, HV_BLOCK_ALIGN,
+    return reloc_pick_top(e->info.mmap, e->info.mmap_count, avoid, n, e->block_size, HV_BLOCK_ALIGN,
                           HV_LOW_RESERVED, HV_IDMAP_LIMIT);
 }
 
@@ -50,11 +64,15 @@ u64 boot_relocate(u32 magic, u32 info_addr)
     u64 size = image.end - image.start;
 
     e->loaded_at = e->runs_at = image.start;
+    e->cpus = 1;
+    e->block_size = reloc_block_size(size, 1, HV_BLOCK_BASE, HV_BLOCK_PER_CPU, HV_BLOCK_ALIGN);
     e->parsed = boot_info_parse(magic, info_addr, identity_map, NULL, image, &e->info, e->err, sizeof e->err);
     if (!e->parsed) {
         e->stay = RELOC_STAY_NO_INFO;
         return 0;
     }
+    e->cpus = count_cpus(&e->info);
+    e->block_size = reloc_block_size(size, e->cpus, HV_BLOCK_BASE, HV_BLOCK_PER_CPU, HV_BLOCK_ALIGN);
     u64 to = pick_block(e, image);
     if (to <= image.start) {
         e->stay = to ? RELOC_STAY_HIGHEST : RELOC_STAY_NO_ROOM;

@@ -5,12 +5,12 @@
  * copies it to the top of usable RAM below 4 GiB and runs it there, so the guest's RAM is one range from 1 MiB:
  *
  *   0            1 MiB                                              top of usable RAM below 4 GiB
- *   | BIOS, IVT, |  guest RAM: one usable range                    | hypervisor block (HV_BLOCK_SIZE) | ACPI,
+ *   | BIOS, IVT, |  guest RAM: one usable range                    | hypervisor block (2 MiB or more) | ACPI,
  *   | trampoline |  (the load address, 64 MiB, is guest RAM again) | image | page pool ...            | MMIO
  *
- * The block is HV_BLOCK_SIZE bytes at a 2 MiB boundary (the rest of guest RAM keeps 2 MiB EPT pages): the
- * image, then the pages the allocator hands out (kernel/pmm.c, which never leaves the block). The guest's
- * memory map reports the block as reserved and EPT leaves it unmapped. If there is no room above the load
+ * The block starts at a 2 MiB boundary and is a multiple of 2 MiB (the rest of guest RAM keeps 2 MiB EPT
+ * pages): the image, then the pages the allocator hands out (kernel/pmm.c, which never leaves the block). The
+ * guest's memory map reports the block as reserved and EPT leaves it unmapped. If there is no room above the load
  * address the image stays where it was loaded and the block starts there.
  * The boot page tables identity-map the first 4 GiB with 2 MiB pages; the allocator stays below 4 GiB.
  */
@@ -22,12 +22,15 @@
 #define HV_LOW_RESERVED   0x100000    /* first MiB: firmware data; never allocated */
 #define BOOT_STACK_SIZE   (16 * 1024)
 /*
- * The hypervisor's memory, fixed before boot knows the CPU count: the image (about 400 KiB, 128 KiB of it the
- * symbol table), about 20 KiB per CPU started (stack, per-CPU block, GDT/TSS, IST stacks), 3 pages per CPU for
- * VMX (VMXON region, VMCS, vCPU), 3 pages of bitmaps and the EPT (4-8 pages for 4 GiB in 2 MiB pages).
- * 4 MiB holds about 100 CPUs; `make bench` reports what is in use.
+ * The hypervisor's block is sized before the move, from the image and the CPU count the MADT gives (early boot
+ * reads it; kernel/relocation.c computes): the image (about 410 KiB, 128 KiB of it the symbol table), then
+ * HV_BLOCK_PER_CPU for each CPU (measured: 52 KiB: an AP's stack, per-CPU block, GDT and IST stacks 36 KiB, its
+ * VMXON region, and per vCPU its VMCS, struct vcpu and virtual APIC page) and HV_BLOCK_BASE for the VM (EPT and
+ * bitmaps, about 40 KiB) and a guest image copied aside, rounded up to 2 MiB: 2 MiB for up to 9 CPUs,
+ * 18 MiB for 255.
  */
-#define HV_BLOCK_SIZE     (4 * 1024 * 1024)
+#define HV_BLOCK_BASE     (1024 * 1024)
+#define HV_BLOCK_PER_CPU  (64 * 1024)
 #define HV_BLOCK_ALIGN    (2 * 1024 * 1024)
 
 #endif

@@ -11,6 +11,7 @@
 extern char __image_start[], __text_end[], __image_end[];
 
 static struct pmm pmm;
+static u64 block_size;
 static struct spinlock pmm_lock = SPINLOCK_INIT;
 
 struct range hv_image_range(void)
@@ -20,7 +21,7 @@ struct range hv_image_range(void)
 
 struct range hv_block_range(void)
 {
-    return (struct range){ (u64)__image_start, (u64)__image_start + HV_BLOCK_SIZE };
+    return (struct range){ (u64)__image_start, (u64)__image_start + block_size };
 }
 
 void memory_print_map(const struct boot_info *bi)
@@ -32,7 +33,7 @@ void memory_print_map(const struct boot_info *bi)
     }
 }
 
-bool memory_init(const struct boot_info *bi)
+bool memory_init(const struct boot_info *bi, u64 block)
 {
     struct range exclude[1 + BOOT_MAX_MODULES];
     u32 n = 0;
@@ -44,11 +45,12 @@ bool memory_init(const struct boot_info *bi)
         pr_err("mem: the memory map is too fragmented for the page allocator (%d ranges)", PMM_MAX_RANGES);
         return false;
     }
-    struct range block = hv_block_range();
-    pmm_restrict(&pmm, block.start, block.end);     /* everything the hypervisor allocates stays in its block */
+    block_size = block;
+    struct range b = hv_block_range();
+    pmm_restrict(&pmm, b.start, b.end);             /* everything the hypervisor allocates stays in its block */
     if (pmm.free_pages == 0) {
-        pr_err("mem: no usable memory in the hypervisor's block [%llx-%llx)", (unsigned long long)block.start,
-               (unsigned long long)block.end);
+        pr_err("mem: no usable memory in the hypervisor's block [%llx-%llx)", (unsigned long long)b.start,
+               (unsigned long long)b.end);
         return false;
     }
     pr_info("mem: hypervisor image [%016llx-%016llx], %llu KiB free for allocation",
@@ -83,7 +85,7 @@ struct range memory_seal(void)
     pr_info("mem: hypervisor memory sealed at [%016llx-%016llx], %llu KiB of it free",
             (unsigned long long)r.start, (unsigned long long)r.end - 1, (unsigned long long)memory_free_kib());
     pr_info("mem: hypervisor resident: %llu KiB of its %llu KiB block in use so far (image %llu KiB)",
-            (unsigned long long)used / 1024, (unsigned long long)HV_BLOCK_SIZE / 1024,
+            (unsigned long long)used / 1024, (unsigned long long)(r.end - r.start) / 1024,
             (unsigned long long)(ALIGN_UP((u64)__image_end, PAGE_SIZE) - r.start) / 1024);
     return r;
 }

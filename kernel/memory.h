@@ -9,11 +9,12 @@
 /* The image as loaded: text, data, symbols and bss. */
 struct range hv_image_range(void);
 
-/* The hypervisor's block: the image, then the pages the allocator hands out; HV_BLOCK_SIZE bytes. */
+/* The hypervisor's block: the image, then the pages the allocator hands out (valid after memory_init). */
 struct range hv_block_range(void);
 
-/* Builds the page allocator from the boot memory map. Returns false (after saying why) on failure. */
-bool memory_init(const struct boot_info *bi);
+/* Builds the page allocator from the boot memory map, over the `block_size` bytes from the image's start only.
+ * Returns false (after saying why) on failure. */
+bool memory_init(const struct boot_info *bi, u64 block_size);
 
 /* Zeroed, contiguous pages; 0 when memory is exhausted (the caller must check). */
 u64 page_alloc(u64 pages);

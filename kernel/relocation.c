@@ -60,6 +60,11 @@ u64 reloc_pick_top(const struct mem_entry *map, u32 n, const struct range *avoid
     return best;
 }
 
+u64 reloc_block_size(u64 image_size, u32 cpus, u64 base, u64 per_cpu, u64 align)
+{
+    return ALIGN_UP(image_size + base + (u64)MAX(cpus, 1u) * per_cpu, align);
+}
+
 bool reloc_apply(u8 *image, u64 size, const u32 *table, u32 count, u64 delta)
 {
     for (u32 i = 0; i < count; i++) {           /* check everything first: all or nothing */

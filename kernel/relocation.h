@@ -18,6 +18,9 @@
 u64 reloc_pick_top(const struct mem_entry *map, u32 n, const struct range *avoid, u32 navoid,
                    u64 size, u64 align, u64 floor, u64 limit);
 
+/* The block's size: the image, `base`, `per_cpu` for each of `cpus` (at least one), rounded up to `align`. */
+u64 reloc_block_size(u64 image_size, u32 cpus, u64 base, u64 per_cpu, u64 align);
+
 /*
  * The fix-up table the build appends to the image (scripts/mkrelocs.sh): one u32 per absolute address in the
  * image, its offset from the image start, with RELOC_WORD32 set for a 32-bit field (else 64-bit).

@@ -375,13 +375,14 @@ def report(r, sizes, cyc):
         out.append(f"  {mem['used_kib']} KiB in use with the guest running (image {mem['image_kib']} KiB, 128 KiB of it "
                    f"the reserved symbol table; {mem['boot_kib'] - mem['image_kib']} KiB allocated at boot, "
                    f"{mem['used_kib'] - mem['boot_kib']} KiB for the VM), {mem['free_kib']} KiB free")
-        out.append("  The block's size is HV_BLOCK_SIZE (kernel/memlayout.h), fixed before boot knows the CPU count: "
-                   "the image,")
-        out.append("  ~40 KiB for the VM (EPT, I/O and MSR bitmaps) and ~52 KiB per CPU (AP stack, per-CPU block, GDT, "
-                   "IST stacks,")
-        out.append("  VMXON region, VMCS, vCPU, virtual APIC): 4 MiB holds ~70 CPUs (2 MiB would hold ~30). A guest's "
-                   "RAM size")
-        out.append("  costs the block nothing but EPT pages (4-5 for 4 GiB in 2 MiB pages).")
+        out.append("  What sets the block's size (kernel/memlayout.h): the image + HV_BLOCK_BASE 1 MiB (the VM: ~40 KiB of "
+                   "EPT and bitmaps,")
+        out.append("  and room for a guest image copied aside) + HV_BLOCK_PER_CPU 64 KiB for each CPU the MADT lists "
+                   "(measured ~52 KiB:")
+        out.append("  AP stack, per-CPU block, GDT, IST stacks, VMXON region, VMCS, vCPU, virtual APIC), rounded up to "
+                   "2 MiB: 2 MiB")
+        out.append("  up to 9 CPUs. A guest's RAM size costs the block nothing but EPT pages (4-5 for 4 GiB in 2 MiB "
+                   "pages).")
     if cyc is not None:
         out.append("")
         out.append(f"Cycles mode (the kvm-unit-tests doubling loop, used off Bochs), exercised in Bochs with goal "

@@ -41,14 +41,15 @@ def stop(scenario, report, dump=DUMP):
 FLOOD = [f"[guest] adv: flood: line {i:04d}" for i in range(1, 1001)]
 
 # Where the hypervisor's block lands in Bochs with 256 MiB: usable RAM ends at 0xfff0000 (ACPI data above), less
-# the 4 MiB block, aligned down to 2 MiB. The guest finds it by CPUID 0x40000002 and touches it there.
-HV = "fa00000"
-HV_LINE = f"mem: hypervisor block [{HV}-fe00000) (4096 KiB) at the top of usable RAM below 4 GiB (moved from the load address 4000000)"
+# the 2 MiB block (up to 9 CPUs), aligned down to 2 MiB. The guest finds it by CPUID 0x40000002 and touches it there.
+HV = "fc00000"
+HV_LINE = (f"mem: hypervisor block [{HV}-fe00000) (2048 KiB for 1 CPU(s)) at the top of usable RAM below 4 GiB "
+           "(moved from the load address 4000000)")
 
 CASES = [
     dict(stop("hv-read", f"vm-stop: reason=ept-violation cpu=0 rip=7d00 gpa={HV} access=r memory=hypervisor"),
          expect_all=[HV_LINE]),
-    stop("hv-write", "vm-stop: reason=ept-violation cpu=0 rip=7d10 gpa=fa01000 access=w memory=hypervisor",
+    stop("hv-write", "vm-stop: reason=ept-violation cpu=0 rip=7d10 gpa=fc01000 access=w memory=hypervisor",
          [R(r"error:   rax=cccccccccccccccc rbx=.*")] + DUMP[1:]),
     stop("hv-exec", f"vm-stop: reason=ept-violation cpu=0 rip={HV} gpa={HV} access=x memory=hypervisor"),
     stop("hv-pdpte", f"vm-stop: reason=ept-violation cpu=0 rip=7d40 gpa={HV} access=r memory=hypervisor"),

@@ -21,7 +21,7 @@ def boot_path_case(name, boot, cpus, protocol, loader, rsdp_source, extra_expect
             R(rf'boot: loader "{loader} [^"]+", command line "{CMDLINE}", 0 module\(s\)'),
             *extra_expect,
             R(r"mem: \[0000000000100000-[0-9a-f]{16}\] usable"),
-            R(r"mem: hypervisor block \[[0-9a-f]*[02468ace]00000-[0-9a-f]+\) \(4096 KiB\) at the top of usable RAM "
+            R(r"mem: hypervisor block \[[0-9a-f]*[02468ace]00000-[0-9a-f]+\) \(2048 KiB for \d CPU\(s\)\) at the top of usable RAM "
               r"below 4 GiB \(moved from the load address 4000000\)"),
             R(r"mem: hypervisor image \[[0-9a-f]{16}-[0-9a-f]{16}\], \d+ KiB free for allocation"),
             R(rf"acpi: RSDP revision \d \(from {re.escape(rsdp_source)}\)"),

@@ -13,7 +13,7 @@ import cases_adversarial
 
 R = re.compile
 MiB = 1 << 20
-BLOCK = 4 * MiB
+BLOCK = 2 * MiB     # up to 9 CPUs (kernel/memlayout.h)
 NO_VMX = ["vmx: unavailable: the CPU has no VMX (CPUID.1:ECX.VMX[bit 5] = 0)",
           "exit: status=121 (VMX unavailable), on_exit=auto"]
 UNCHANGED = [R(r"vm: hypervisor text checksum ([0-9a-f]{16}) before the guest, \1 after: unchanged"),
@@ -25,9 +25,9 @@ def block_at(usable_end):
     return (usable_end - BLOCK) & ~(2 * MiB - 1)
 
 
-def block_line(start):
-    return (f"mem: hypervisor block [{start:x}-{start + BLOCK:x}) (4096 KiB) at the top of usable RAM below 4 GiB "
-            "(moved from the load address 4000000)")
+def block_line(start, cpus):
+    return (f"mem: hypervisor block [{start:x}-{start + BLOCK:x}) (2048 KiB for {cpus} CPU(s)) at the top of usable "
+            "RAM below 4 GiB (moved from the load address 4000000)")
 
 
 def bochs_memtest(megs, cpus=1, timeout=120):
@@ -35,7 +35,7 @@ def bochs_memtest(megs, cpus=1, timeout=120):
     hv = block_at(megs * MiB - 0x10000)
     return dict(name=f"bochs-memtest-{megs}mib", platform="bochs", memory=megs, cpus=cpus, timeout=timeout,
                 modules=[("build/guests/selftest.elf", "multiboot name=selftest -- quiet memtest")], status=0,
-                expect=[block_line(hv),
+                expect=[block_line(hv, cpus),
                         R(rf"vm: vm0: guest-physical space up to 4 GiB, EPT in \d+ pages, hypervisor "
                           rf"\[{hv:x}-{hv + BLOCK:x}\) unmapped"),
                         "guest: selftest: starting on cpu0",
@@ -51,7 +51,7 @@ def qemu_size(mib, usable_end, cpus=2, boot="cdrom", name=None):
     """QEMU's BIOS map ends usable low RAM 128 KiB below the top of low memory; UEFI's map is its own."""
     hv = block_at(usable_end) if usable_end else None
     return dict(name=name or f"qemu-memory-{mib}mib", platform="qemu", memory=mib, cpus=cpus, boot=boot, status=121,
-                expect=[block_line(hv) if hv else R(r"mem: hypervisor block \[[0-9a-f]+-[0-9a-f]+\) \(4096 KiB\) "
+                expect=[block_line(hv, cpus) if hv else R(r"mem: hypervisor block \[[0-9a-f]+-[0-9a-f]+\) \(2048 KiB for \d CPU\(s\)\) "
                                                      r"at the top of usable RAM below 4 GiB .*"),
                         R(r"mem: hypervisor image \[[0-9a-f]{16}-[0-9a-f]{16}\], \d+ KiB free for allocation"),
                         f"smp: {cpus} of {cpus} CPUs online", *NO_VMX],
@@ -64,7 +64,7 @@ def bochs_adversarial(scenario, megs, access, rip=None):
     report = (f"vm-stop: reason=ept-violation cpu=0 rip={rip or f'{hv:x}'} gpa={hv:x} access={access} "
               "memory=hypervisor")
     case = cases_adversarial.stop(scenario, report)
-    return dict(case, name=f"{case['name']}-{megs}mib", memory=megs, expect_all=[block_line(hv)])
+    return dict(case, name=f"{case['name']}-{megs}mib", memory=megs, expect_all=[block_line(hv, 1)])
 
 
 CASES = [
@@ -76,9 +76,9 @@ CASES = [
     bochs_memtest(2048, timeout=180),
     # Odd sizes; 3500 MiB puts the block above 2 GiB; 4 GiB splits RAM at 3 GiB (the rest above 4 GiB).
     qemu_size(77, 77 * MiB - 0x20000),
-    # 70 MiB: no 4 MiB block above the image (loaded at 64 MiB): it stays there, and says so.
-    dict(qemu_size(70, None), expect=[
-        "warning: mem: hypervisor block [4000000-4400000) (4096 KiB) stays at the load address: nothing free above "
+    # 67 MiB: no 2 MiB block above the image (loaded at 64 MiB): it stays there, and says so.
+    dict(qemu_size(67, None), expect=[
+        "warning: mem: hypervisor block [4000000-4200000) (2048 KiB for 2 CPU(s)) stays at the load address: nothing free above "
         "the load address", "smp: 2 of 2 CPUs online", *NO_VMX], forbid=[R(r"(error|warning): (smp|boot)")]),
     qemu_size(333, 333 * MiB - 0x20000),
     qemu_size(3500, 3500 * MiB - 0x20000),

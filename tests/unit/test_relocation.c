@@ -130,3 +130,13 @@ TEST(reloc_apply_refuses_bad_tables_whole)
     CHECK(reloc_apply(image, sizeof image, overflow, 1, 0xbc000000));
     CHECK(reloc_apply(image, sizeof image, NULL, 0, 0x1000));
 }
+
+TEST(reloc_block_size_grows_with_cpus_in_2_mib_steps)
+{
+    const u64 image = 0x69000, base = 0x100000, cpu = 0x10000;
+    CHECK_EQ(reloc_block_size(image, 1, base, cpu, ALIGN), 0x200000);
+    CHECK_EQ(reloc_block_size(image, 0, base, cpu, ALIGN), 0x200000);     /* no MADT: the boot CPU */
+    CHECK_EQ(reloc_block_size(image, 9, base, cpu, ALIGN), 0x200000);     /* 0x1f9000 */
+    CHECK_EQ(reloc_block_size(image, 10, base, cpu, ALIGN), 0x400000);
+    CHECK_EQ(reloc_block_size(image, 255, base, cpu, ALIGN), 0x1200000);  /* 18 MiB */
+}
