@@ -264,7 +264,7 @@ def measure(iso, workdir, milestone_addrs, syms):
                 traces=dict(zip(KINDS, traces)), memory=memory)
 
 
-BLOCK_LINE = re.compile(r"mem: hypervisor block \[([0-9a-f]+)-([0-9a-f]+)\) \((\d+) KiB\) (.*)$", re.M)
+BLOCK_LINE = re.compile(r"mem: hypervisor block \[([0-9a-f]+)-([0-9a-f]+)\) \((\d+) KiB for \d+ CPU\(s\)\) (.*)$", re.M)
 RESIDENT_LINE = re.compile(r"mem: hypervisor resident: (\d+) KiB of its (\d+) KiB block in use so far \(image (\d+) KiB\)")
 
 
