@@ -3,7 +3,7 @@
 #include "kernel/relocation.h"
 #include "unit.h"
 
-#define BLOCK   0x400000ULL     /* HV_BLOCK_SIZE */
+#define BLOCK   0x400000ULL     /* a 4 MiB block (10 to 41 CPUs) */
 #define ALIGN   0x200000ULL
 #define LIMIT   0x100000000ULL
 #define FLOOR   0x100000ULL
