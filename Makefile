@@ -22,9 +22,10 @@ else
 Q := @
 endif
 
-# Freestanding x86-64 kernel code linked at a fixed high physical address (see kernel/memlayout.h).
+# Freestanding x86-64 kernel code, position-independent (-fpie, every symbol hidden: no GOT), linked at its load
+# address with its relocations kept (--emit-relocs) for the fix-up table that lets it move (kernel/memlayout.h).
 KCFLAGS := -std=gnu11 -Os -g -Wall -Wextra -Werror -I. \
-	-ffreestanding -fno-pic -fno-pie -fno-stack-protector -fno-builtin-printf \
+	-ffreestanding -fpie -include kernel/visibility.h -fno-stack-protector -fno-builtin-printf \
 	-fno-omit-frame-pointer -mno-omit-leaf-frame-pointer -fno-optimize-sibling-calls \
 	-fno-asynchronous-unwind-tables -fno-strict-aliasing \
 	-mno-red-zone -mno-sse -mno-sse2 -mno-mmx -mno-80387 -mno-avx -mcmodel=small \
@@ -32,7 +33,7 @@ KCFLAGS := -std=gnu11 -Os -g -Wall -Wextra -Werror -I. \
 KASFLAGS := -g -I. -D__ASSEMBLY__ -MMD -MP
 # Each function and object in its own section, and the link drops every section nothing reaches from the entry
 # (linker.ld KEEPs the roots): the image carries no code it does not call.
-KLDFLAGS := -nostdlib -n -z noexecstack -z max-page-size=0x1000 --no-warn-rwx-segments --gc-sections -T linker.ld
+KLDFLAGS := -nostdlib -n --emit-relocs -z noexecstack -z max-page-size=0x1000 --no-warn-rwx-segments --gc-sections -T linker.ld
 
 # Sources by folder (DESIGN.md "Shape of the code"). A C file that is pure, that is free of port I/O, the VMCS and
 # global state, says so on a line "/* Pure: ..." and is built for the host as well; devices/ is pure throughout.
@@ -79,16 +80,28 @@ $(BUILD)/ksyms0.o: scripts/mksyms.sh
 	$(Q)scripts/mksyms.sh < /dev/null > $(BUILD)/ksyms0.S
 	$(Q)$(CC) $(KASFLAGS) -c $(BUILD)/ksyms0.S -o $@
 
-$(BUILD)/pass1.elf: $(KOBJS) $(BUILD)/ksyms0.o linker.ld
-	$(Q)$(LD) $(KLDFLAGS) -o $@ $(KOBJS) $(BUILD)/ksyms0.o
+$(BUILD)/relocs0.o: scripts/mkrelocs.sh
+	@mkdir -p $(BUILD)
+	$(Q)scripts/mkrelocs.sh > $(BUILD)/relocs0.S
+	$(Q)$(CC) $(KASFLAGS) -c $(BUILD)/relocs0.S -o $@
 
-$(BUILD)/hypervisor.elf: $(BUILD)/pass1.elf scripts/mksyms.sh
+$(BUILD)/pass1.elf: $(KOBJS) $(BUILD)/ksyms0.o $(BUILD)/relocs0.o linker.ld
+	$(Q)$(LD) $(KLDFLAGS) -o $@ $(KOBJS) $(BUILD)/ksyms0.o $(BUILD)/relocs0.o
+
+# The fix-up table for the moved image (kernel/relocation.h) comes from the first pass's relocations, which the
+# second pass must reproduce.
+$(BUILD)/hypervisor.elf: $(BUILD)/pass1.elf scripts/mksyms.sh scripts/mkrelocs.sh
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)nm -n $< | scripts/mksyms.sh > $(BUILD)/ksyms.S
 	$(Q)$(CC) $(KASFLAGS) -c $(BUILD)/ksyms.S -o $(BUILD)/ksyms.o
-	$(Q)$(LD) $(KLDFLAGS) -Map $(BUILD)/hypervisor.map -o $@ $(KOBJS) $(BUILD)/ksyms.o
+	$(Q)scripts/mkrelocs.sh $< > $(BUILD)/relocs.S
+	$(Q)$(CC) $(KASFLAGS) -c $(BUILD)/relocs.S -o $(BUILD)/relocs.o
+	$(Q)$(LD) $(KLDFLAGS) -Map $(BUILD)/hypervisor.map -o $@ $(KOBJS) $(BUILD)/ksyms.o $(BUILD)/relocs.o
 	$(Q)cmp -s <(nm -n $< | grep -v ksyms) <(nm -n $@ | grep -v ksyms) || \
 		{ echo "error: layout changed between link passes"; rm -f $@; exit 1; }
+	$(Q)scripts/mkrelocs.sh $@ | cmp -s - $(BUILD)/relocs.S || \
+		{ echo "error: relocations changed between link passes"; rm -f $@; exit 1; }
+	$(Q)objcopy --remove-relocations='*' $@    # in the table now; GRUB's multiboot2 loader chokes on them
 	$(Q)objdump -d -S --no-show-raw-insn $@ > $(BUILD)/hypervisor.lst
 	$(Q)size $@ | tail -1 | awk '{printf "  SIZE    text=%d data=%d bss=%d\n", $$1, $$2, $$3}'
 

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* 32-bit multiboot entry: zero bss, check for long mode, identity-map 4 GiB, enter 64-bit mode, call kmain. */
+/* 32-bit multiboot entry: zero bss, check for long mode, identity-map 4 GiB, enter 64-bit mode, move the image
+ * to the top of RAM (boot/relocate.c), call kmain there. The 32-bit part runs at the load address only: its
+ * absolute addresses are the link-time ones. From start64_moved on, code is RIP-relative. */
 #include "kernel/memlayout.h"
 #include "kernel/msr.h"
 #include "kernel/x86_regs.h"
@@ -22,8 +24,9 @@ _start32:
     mov     $__bss_start, %edi
     mov     $__bss_end, %ecx
     sub     %edi, %ecx
+    shr     $2, %ecx                    /* whole dwords: bss is page-aligned at both ends */
     xor     %eax, %eax
-    rep stosb
+    rep stosl
     mov     %ebp, boot_magic
     mov     %esi, boot_info_addr
 
@@ -102,13 +105,29 @@ start64:
     xor     %ax, %ax
     mov     %ax, %fs
     mov     %ax, %gs
+    lea     boot_stack_top(%rip), %rsp
+    xor     %ebp, %ebp
+    mov     boot_magic(%rip), %edi
+    mov     boot_info_addr(%rip), %esi
+    call    boot_relocate               /* copies the image up; returns how far (0: it stays) */
+    lea     start64_moved(%rip), %rbx
+    add     %rax, %rbx
+    jmp     *%rbx                       /* into the copy */
+
+start64_moved:
+    /* The copy's page tables (boot_relocate pointed them at the copy), GDT and stack: nothing below is left in
+     * use, and the load address becomes guest RAM. */
+    lea     boot_pml4(%rip), %rax
+    mov     %rax, %cr3
+    lgdt    boot_gdt_ptr(%rip)
+    lea     boot_stack_top(%rip), %rsp
+    xor     %ebp, %ebp                  /* ends the backtrace */
     /* GS points at the boot CPU's per-CPU block from the first C instruction on. */
-    mov     $percpu_boot, %eax
-    xor     %edx, %edx
+    lea     percpu_boot(%rip), %rax
+    mov     %rax, %rdx
+    shr     $32, %rdx
     mov     $MSR_IA32_GS_BASE, %ecx
     wrmsr
-    mov     $boot_stack_top, %rsp
-    xor     %ebp, %ebp                  /* ends the backtrace */
     mov     boot_magic(%rip), %edi
     mov     boot_info_addr(%rip), %esi
     call    kmain
@@ -125,9 +144,9 @@ boot_gdt:
     .quad 0
     .quad 0x00AF9A000000FFFF            /* 0x08: 64-bit code */
     .quad 0x00CF92000000FFFF            /* 0x10: data */
-boot_gdt_ptr:
+boot_gdt_ptr:                           /* 32-bit LGDT reads the limit and 4 bytes of base, 64-bit LGDT all 8 */
     .short boot_gdt_ptr - boot_gdt - 1
-    .long boot_gdt
+    .quad boot_gdt
 
     .data
     .globl boot_magic, boot_info_addr
@@ -136,6 +155,7 @@ boot_info_addr: .long 0
 
     .bss
     .balign 4096
+    .globl boot_pml4, boot_pdpt
 boot_pml4:  .skip 4096
 boot_pdpt:  .skip 4096
 boot_pd:    .skip 4 * 4096

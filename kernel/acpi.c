@@ -35,27 +35,36 @@ static u64 scan_bios(void)
     return found ? found : acpi_scan_rsdp(phys, NULL, BIOS_ROM_START, BIOS_ROM_END);
 }
 
+bool acpi_find_rsdp(const struct boot_info *bi, struct acpi_rsdp *r)
+{
+    r->addr = 0;
+    if (bi->has_rsdp_v2) {
+        r->rsdp = bi->rsdp_v2, r->len = sizeof bi->rsdp_v2, r->source = "multiboot2 ACPI (new) tag";
+    } else if (bi->has_rsdp_v1) {
+        r->rsdp = bi->rsdp_v1, r->len = sizeof bi->rsdp_v1, r->source = "multiboot2 ACPI (old) tag";
+    } else {
+        u64 a = scan_bios();
+        if (!a)
+            return false;
+        r->rsdp = (const u8 *)a, r->len = ((const u8 *)a)[15] >= 2 ? 36 : 20, r->source = "BIOS area scan";
+        r->addr = a;
+    }
+    return true;
+}
+
 const struct acpi_info *acpi_init(const struct boot_info *bi)
 {
     char err[160];
-    const u8 *rsdp;
-    size_t len;
-    const char *source;
+    struct acpi_rsdp r;
 
-    if (bi->has_rsdp_v2) {
-        rsdp = bi->rsdp_v2, len = sizeof bi->rsdp_v2, source = "multiboot2 ACPI (new) tag";
-    } else if (bi->has_rsdp_v1) {
-        rsdp = bi->rsdp_v1, len = sizeof bi->rsdp_v1, source = "multiboot2 ACPI (old) tag";
-    } else {
-        u64 a = scan_bios();
-        if (!a) {
-            pr_warn("acpi: no RSDP (no multiboot2 ACPI tag, none in the BIOS areas); using the boot CPU alone");
-            return NULL;
-        }
-        rsdp = (const u8 *)a, len = ((const u8 *)a)[15] >= 2 ? 36 : 20, source = "BIOS area scan";
-        acpi.rsdp_addr = a;
+    if (!acpi_find_rsdp(bi, &r)) {
+        pr_warn("acpi: no RSDP (no multiboot2 ACPI tag, none in the BIOS areas); using the boot CPU alone");
+        return NULL;
     }
-    u64 addr = acpi.rsdp_addr;
+    const u8 *rsdp = r.rsdp;
+    size_t len = r.len;
+    const char *source = r.source;
+    u64 addr = r.addr;
     if (!acpi_parse(rsdp, len, phys, NULL, &acpi, err, sizeof err)) {
         pr_warn("acpi: %s; using the boot CPU alone", err);
         return NULL;

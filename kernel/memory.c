@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* Glue between the boot memory map, the image's own extent and the page allocator. */
+/* Glue between the boot memory map, the hypervisor's block (its image and the pages after it) and the page
+ * allocator, which hands out pages from the block only (kernel/memlayout.h). */
 #include "kernel/memory.h"
 #include "kernel/memlayout.h"
 #include "kernel/pmm.h"
@@ -10,11 +11,17 @@
 extern char __image_start[], __text_end[], __image_end[];
 
 static struct pmm pmm;
+static u64 block_size;
 static struct spinlock pmm_lock = SPINLOCK_INIT;
 
 struct range hv_image_range(void)
 {
     return (struct range){ (u64)__image_start, (u64)__image_end };
+}
+
+struct range hv_block_range(void)
+{
+    return (struct range){ (u64)__image_start, (u64)__image_start + block_size };
 }
 
 void memory_print_map(const struct boot_info *bi)
@@ -26,7 +33,7 @@ void memory_print_map(const struct boot_info *bi)
     }
 }
 
-bool memory_init(const struct boot_info *bi)
+bool memory_init(const struct boot_info *bi, u64 block)
 {
     struct range exclude[1 + BOOT_MAX_MODULES];
     u32 n = 0;
@@ -38,8 +45,12 @@ bool memory_init(const struct boot_info *bi)
         pr_err("mem: the memory map is too fragmented for the page allocator (%d ranges)", PMM_MAX_RANGES);
         return false;
     }
+    block_size = block;
+    struct range b = hv_block_range();
+    pmm_restrict(&pmm, b.start, b.end);             /* everything the hypervisor allocates stays in its block */
     if (pmm.free_pages == 0) {
-        pr_err("mem: no usable memory between 1 MiB and 4 GiB outside the hypervisor and modules");
+        pr_err("mem: no usable memory in the hypervisor's block [%llx-%llx)", (unsigned long long)b.start,
+               (unsigned long long)b.end);
         return false;
     }
     pr_info("mem: hypervisor image [%016llx-%016llx], %llu KiB free for allocation",
@@ -65,15 +76,33 @@ void page_free(u64 addr, u64 pages)
     spin_unlock(&pmm_lock);
 }
 
-struct range memory_seal(u64 slack)
+struct range memory_seal(void)
 {
+    struct range r = hv_block_range();
     spin_lock(&pmm_lock);
-    struct range r = { (u64)__image_start, ALIGN_UP(MAX(pmm.high_water, (u64)__image_end) + slack, 2 * MiB) };
-    pmm_restrict(&pmm, r.start, r.end);
+    u64 used = ALIGN_UP(MAX(pmm.high_water, (u64)__image_end), PAGE_SIZE) - r.start;
     spin_unlock(&pmm_lock);
     pr_info("mem: hypervisor memory sealed at [%016llx-%016llx], %llu KiB of it free",
-            (unsigned long long)r.start, (unsigned long long)r.end - 1, (unsigned long long)pmm.free_pages * 4);
+            (unsigned long long)r.start, (unsigned long long)r.end - 1, (unsigned long long)memory_free_kib());
+    pr_info("mem: hypervisor resident: %llu KiB of its %llu KiB block in use so far (image %llu KiB)",
+            (unsigned long long)used / 1024, (unsigned long long)(r.end - r.start) / 1024,
+            (unsigned long long)(ALIGN_UP((u64)__image_end, PAGE_SIZE) - r.start) / 1024);
     return r;
+}
+
+u64 memory_guest_kib(const struct boot_info *bi, struct range hv)
+{
+    u64 kib = 0;
+    for (u32 i = 0; i < bi->mmap_count; i++) {
+        const struct mem_entry *e = &bi->mmap[i];
+        if (e->type != MEM_USABLE)
+            continue;
+        struct range r = { e->base, e->base + e->length };
+        kib += (r.end - r.start) / 1024;
+        if (ranges_overlap(r, hv))
+            kib -= (MIN(r.end, hv.end) - MAX(r.start, hv.start)) / 1024;
+    }
+    return kib;
 }
 
 u64 memory_free_kib(void)

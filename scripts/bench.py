@@ -67,6 +67,7 @@ EXIT_PATH_FUNCTIONS = {"vmx_exit_stub", "fast_c", "fast_io", "vcpu_fast_exit", "
                        "save_guest", "restore_host", "vcpu_run"}
 MILESTONES = [  # (name, how to find the address)
     ("multiboot entry", "entry"),
+    ("image moved to the top of RAM (kmain)", "kmain"),
     ("all CPUs online (smp_init returned)", "smp_init"),
     ("VMX on all CPUs (vmx_init_all returned)", "vmx_init_all"),
     ("memory sealed, \"boot: done\" (guest_boot)", "guest_boot"),
@@ -103,7 +104,10 @@ def return_address(image, caller, callee):
 
 
 class Symbols:
+    """The image's text symbols at their link addresses; after relocate(delta), addresses are the moved image's
+    (early boot copies the image from its load address to the top of RAM: boot/relocate.c)."""
     def __init__(self, image):
+        self.delta = 0
         syms = []
         for line in sh("nm", "-n", image).splitlines():
             addr, kind, name = line.split()[:3]
@@ -114,15 +118,18 @@ class Symbols:
         self.start = self.lookup_addr("__image_start")
         self.end = self.lookup_addr("__text_end")
 
+    def relocate(self, delta):
+        self.delta = delta
+
     def lookup_addr(self, name):
-        return self.addrs[self.names.index(name)]
+        return self.addrs[self.names.index(name)] + self.delta
 
     def name(self, addr):
-        i = bisect.bisect_right(self.addrs, addr) - 1
+        i = bisect.bisect_right(self.addrs, addr - self.delta) - 1
         return self.names[i] if i >= 0 else "?"
 
     def is_hypervisor(self, addr):
-        return self.start <= addr < self.end
+        return self.start + self.delta <= addr < self.end + self.delta
 
 
 def image_sizes(image):
@@ -239,11 +246,14 @@ def measure(iso, workdir, milestone_addrs, syms):
             sys.exit(f"bench: the traced {kind} exit did not stay on its path ({FAST_PATH[kind]}"
                      f"{'' if kind in RUN_LOOP else ', not vcpu_run'}): {trace['functions']}")
     m = re.search(r"mem: hypervisor memory sealed at \[([0-9a-f]+)-([0-9a-f]+)\], (\d+) KiB of it free", serial)
+    g = re.search(r"vm: hypervisor memory: (\d+) KiB free before the guest", serial)
+    res = RESIDENT_LINE.search(serial)
     memory = None
-    if m:
-        start, end, free = int(m.group(1), 16), int(m.group(2), 16), int(m.group(3))
+    if m and g and res:
+        start, end, free = int(m.group(1), 16), int(m.group(2), 16), int(g.group(1))
         memory = dict(start=start, end=end, kib=(end + 1 - start) // 1024, free_kib=free,
-                      used_kib=(end + 1 - start) // 1024 - free)
+                      used_kib=(end + 1 - start) // 1024 - free, image_kib=int(res.group(3)),
+                      boot_kib=int(res.group(1)))
     n = fields(next(line for line in lines if line.startswith("mode=exact")))["n"]
     for kind, e in exact.items():     # HC_EXIT_STATS around each loop: no exit but the measured ones
         want = n * EXITS_PER_ITERATION.get(kind, 1)
@@ -254,14 +264,25 @@ def measure(iso, workdir, milestone_addrs, syms):
                 traces=dict(zip(KINDS, traces)), memory=memory)
 
 
+BLOCK_LINE = re.compile(r"mem: hypervisor block \[([0-9a-f]+)-([0-9a-f]+)\) \((\d+) KiB for \d+ CPU\(s\)\) (.*)$", re.M)
+RESIDENT_LINE = re.compile(r"mem: hypervisor resident: (\d+) KiB of its (\d+) KiB block in use so far \(image (\d+) KiB\)")
+
+
+def placement(serial):
+    """Where the hypervisor's block is (the boot log says), or None."""
+    m = BLOCK_LINE.search(serial)
+    return dict(start=int(m.group(1), 16), end=int(m.group(2), 16), kib=int(m.group(3)), how=m.group(4)) if m else None
+
+
 def cycles_smoke(image, guest, out_dir):
-    """The cycles mode (kvm-unit-tests doubling loop) with goal 2^16, in Bochs: does that path work?"""
+    """The cycles mode (kvm-unit-tests doubling loop) with goal 2^16, in Bochs: does that path work? Its boot log
+    also says where the hypervisor moved, which the measured runs' breakpoints need (same machine, same map)."""
     iso = make_iso(out_dir, image, guest, f"flat start={QUICK_START} name=bench-cycles", "bench-cycles")
     serial, _ = run_bochs(iso, os.path.join(out_dir, "cycles"), ["c"])
     lines = guest_lines(serial)
     rows = {line.split()[1]: fields(line) for line in lines if line.startswith("cycles ")}
     ok = "mode=cycles goal=2^16" in lines and list(rows) == list(KINDS) and "done" in lines
-    return dict(ok=ok, goal=1 << 16, rows=rows)
+    return dict(ok=ok, goal=1 << 16, rows=rows, placement=placement(serial))
 
 
 # ---- the report ----
@@ -349,8 +370,19 @@ def report(r, sizes, cyc):
                f"{(text + sizes.get('.rodata', 0)) / 1024:.1f} KiB)")
     mem = r["memory"]
     if mem:
-        out.append(f"Resident memory: sealed hypervisor block [{mem['start']:x}-{mem['end']:x}] = {mem['kib']} KiB, "
-                   f"{mem['free_kib']} KiB of it free, {mem['used_kib']} KiB in use")
+        out.append(f"Resident memory (Bochs 256 MiB, 1 CPU): the hypervisor's block [{mem['start']:x}-{mem['end'] + 1:x}) "
+                   f"= {mem['kib']} KiB at the top of usable RAM;")
+        out.append(f"  {mem['used_kib']} KiB in use with the guest running (image {mem['image_kib']} KiB, 128 KiB of it "
+                   f"the reserved symbol table; {mem['boot_kib'] - mem['image_kib']} KiB allocated at boot, "
+                   f"{mem['used_kib'] - mem['boot_kib']} KiB for the VM), {mem['free_kib']} KiB free")
+        out.append("  What sets the block's size (kernel/memlayout.h): the image + HV_BLOCK_BASE 1 MiB (the VM: ~40 KiB of "
+                   "EPT and bitmaps,")
+        out.append("  and room for a guest image copied aside) + HV_BLOCK_PER_CPU 64 KiB for each CPU the MADT lists "
+                   "(measured ~52 KiB:")
+        out.append("  AP stack, per-CPU block, GDT, IST stacks, VMXON region, VMCS, vCPU, virtual APIC), rounded up to "
+                   "2 MiB: 2 MiB")
+        out.append("  up to 9 CPUs. A guest's RAM size costs the block nothing but EPT pages (4-5 for 4 GiB in 2 MiB "
+                   "pages).")
     if cyc is not None:
         out.append("")
         out.append(f"Cycles mode (the kvm-unit-tests doubling loop, used off Bochs), exercised in Bochs with goal "
@@ -400,16 +432,24 @@ def main():
         ok, text, results = run_kvm(image, guest, out_dir)
     else:
         syms = Symbols(image)
+        # The cycles run first: its boot log says where the image moved; the entry breakpoint stays at the load
+        # address (the 32-bit entry runs there), the others follow the move.
+        cyc = cycles_smoke(image, guest, out_dir)
+        if not cyc["placement"]:
+            sys.exit(f"bench: the boot log says nowhere where the hypervisor is; see {out_dir}/cycles/serial.log")
+        syms.relocate(cyc["placement"]["start"] - syms.start)
         addrs = {"entry": elf_entry(image), "guest": GUEST_START, "guest_boot": syms.lookup_addr("guest_boot"),
-                 "smp_init": return_address(image, "kmain", "smp_init"),
-                 "vmx_init_all": return_address(image, "kmain", "vmx_init_all")}
+                 "kmain": syms.lookup_addr("kmain"),
+                 "smp_init": return_address(image, "kmain", "smp_init") + syms.delta,
+                 "vmx_init_all": return_address(image, "kmain", "vmx_init_all") + syms.delta}
         milestone_addrs = [addrs[key] for _, key in MILESTONES]
         iso = make_iso(out_dir, image, guest, "flat name=bench", "bench")
         runs = [measure(iso, os.path.join(out_dir, f"run{i}"), milestone_addrs, syms) for i in (1, 2)]
         if runs[0] != runs[1]:
             diff = [k for k in runs[0] if runs[0][k] != runs[1][k]]
             sys.exit(f"bench: the two runs differ in {diff}: not deterministic")
-        cyc = cycles_smoke(image, guest, out_dir)
+        if not runs[0]["memory"] or runs[0]["memory"]["start"] != cyc["placement"]["start"]:
+            sys.exit("bench: the measured runs put the hypervisor elsewhere than the cycles run")
         sizes = image_sizes(image)
         text = report(runs[0], sizes, cyc)
         ok = cyc["ok"]

@@ -7,6 +7,7 @@
 #include "vcpu/exits.h"
 #include "vcpu/hypervisor_abi.h"
 #include "vcpu/vmx/vmcs.h"
+#include "vm/vm.h"
 
 
 enum vmexit_action exit_cpuid(struct vcpu *v)
@@ -15,10 +16,13 @@ enum vmexit_action exit_cpuid(struct vcpu *v)
     struct cpuid r = { 0, 0, 0, 0 };
 
     if (leaf == HV_CPUID_BASE) {
-        r = (struct cpuid){ HV_CPUID_FEATURES, HV_SIGNATURE_EBX, HV_SIGNATURE_ECX, HV_SIGNATURE_EDX };
+        r = (struct cpuid){ HV_CPUID_MEMORY, HV_SIGNATURE_EBX, HV_SIGNATURE_ECX, HV_SIGNATURE_EDX };
     } else if (leaf == HV_CPUID_FEATURES) {
         r.eax = HV_ABI_VERSION;
         r.ebx = smp_cpu_count();        /* vCPUs in the VM: one per physical CPU */
+    } else if (leaf == HV_CPUID_MEMORY) {
+        r.eax = (u32)v->vm->hv.start;   /* the block lies below 4 GiB (kernel/memlayout.h) */
+        r.ebx = (u32)(v->vm->hv.end - v->vm->hv.start);
     } else if ((leaf & 0xFFFFFF00) != HV_CPUID_BASE) {
         r = cpuid(leaf, sub);
         if (leaf == 1) {

@@ -4,9 +4,12 @@
 #define VCPU_HYPERVISOR_ABI_H
 
 /* CPUID 0x40000000: EAX = highest leaf, EBX:ECX:EDX = "MiniVisorVTx".
- * CPUID 0x40000001: EAX = ABI version, EBX = number of vCPUs (the boot vCPU and the APs in wait-for-SIPI). */
+ * CPUID 0x40000001: EAX = ABI version, EBX = number of vCPUs (the boot vCPU and the APs in wait-for-SIPI).
+ * CPUID 0x40000002: where the hypervisor sits: EAX = guest-physical start of its block (below 4 GiB, reserved in
+ *                   the guest's memory map, never mapped), EBX = its size in bytes. */
 #define HV_CPUID_BASE           0x40000000
 #define HV_CPUID_FEATURES       0x40000001
+#define HV_CPUID_MEMORY         0x40000002
 #define HV_SIGNATURE_EBX        0x696E694D      /* "Mini" */
 #define HV_SIGNATURE_ECX        0x6F736956      /* "Viso" */
 #define HV_SIGNATURE_EDX        0x78545672      /* "rVTx" */

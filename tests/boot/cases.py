@@ -7,6 +7,7 @@ import re
 
 import cases_adversarial
 import cases_bootpaths
+import cases_memory
 import cases_pae
 import cases_power
 import cases_debug
@@ -23,7 +24,10 @@ BOOT_LINES = [
     R(r'boot: loader "GRUB [^"]+", command line "[^"]*", 0 module\(s\)'),
     R(r"mem: \[0000000000000000-00000000000[0-9a-f]{5}\] usable"),
     R(r"mem: \[0000000000100000-[0-9a-f]{16}\] usable"),
-    R(r"mem: hypervisor image \[0000000004000000-[0-9a-f]{16}\], \d+ KiB free for allocation"),
+    # 256 MiB: usable RAM ends at 0xffe0000 (QEMU) or 0xfff0000 (Bochs); the 2 MiB block below it, 2 MiB-aligned.
+    R(r"mem: hypervisor block \[fc00000-fe00000\) \(2048 KiB for \d CPU\(s\)\) at the top of usable RAM below 4 GiB "
+      r"\(moved from the load address 4000000\)"),
+    R(r"mem: hypervisor image \[000000000fc00000-000000000fc[0-9a-f]{5}\], \d+ KiB free for allocation"),
 ]
 
 
@@ -120,7 +124,7 @@ CASES = [
 
 VCPU_TEST = ("build/guests/vcpu_test.bin", "flat name=vcpu-test")
 VCPU_TEST_LINES = [
-    "guest: vcpu-test: flat image, 9444 bytes at 0x7c00, real mode at 0000:7c00",
+    "guest: vcpu-test: flat image, 9452 bytes at 0x7c00, real mode at 0000:7c00",
     "guest: vcpu-test: starting on cpu0",
     "[guest] vcpu-test: real mode: started at 0000:7c00",
     "[guest] vcpu-test: real mode: CPUID says MiniVisorVTx, VMX hidden, hypervisor bit set",
@@ -141,14 +145,14 @@ VCPU_TEST_LINES = [
     "[guest] vcpu-test: long mode: exit statistics count CPUID, VMCALL, HLT and CR exits",
     "[guest] vcpu-test: all checks passed",
     "guest: exit code 0",
-    R(r"stats: cpu0: \d+ exits CPUID=6 HLT=1 VMCALL=\d+ VMREAD=1 VMXON=1 CR_ACCESS=\d+ IO_INSTRUCTION=5 RDMSR=9 WRMSR=9 INVEPT=1 XSETBV=2"),
+    R(r"stats: cpu0: \d+ exits CPUID=7 HLT=1 VMCALL=\d+ VMREAD=1 VMXON=1 CR_ACCESS=\d+ IO_INSTRUCTION=5 RDMSR=9 WRMSR=9 INVEPT=1 XSETBV=2"),
     OK_EXIT,
 ]
 
 CASES += [
     dict(name=f"bochs-vcpu-test-{cpus}cpu", platform="bochs", cpus=cpus, modules=[VCPU_TEST], status=0,
          expect=[f"vmx: {cpus} of {cpus} CPUs in VMX operation",
-                 R(r"vm: vm0: guest-physical space up to 4 GiB, EPT in \d+ pages, hypervisor \[4000000-[0-9a-f]+\) unmapped")]
+                 R(r"vm: vm0: guest-physical space up to 4 GiB, EPT in \d+ pages, hypervisor \[fc00000-fe00000\) unmapped")]
          + VCPU_TEST_LINES, forbid=[R(r"FAILED|vm-stop")])
     for cpus in (1, 2)
 ] + [
@@ -174,7 +178,7 @@ SELFTEST_LINES = [
     "guest: selftest: starting on cpu0",
     "[guest] selftest: started as a multiboot1 kernel",
     "[guest] selftest: uart: a 16550A by the Linux probe; this text goes out on THR-empty interrupts",
-    "[guest] selftest: memory: 63 MiB above 1 MiB, the hypervisor reserved",
+    "[guest] selftest: memory: one usable range from 1 MiB to 252 MiB, the hypervisor's block reserved",
     "[guest] selftest: rtc: the date is 2000-01-01 (BCD, read the way Linux reads it)",
     "[guest] selftest: cmos: 64 bytes of battery-backed RAM keep what is written",
     "[guest] selftest: rtc: 16 periodic interrupts at 1024 Hz through the 8259A (IRQ 8)",
@@ -347,6 +351,7 @@ CASES += [
 CASES += cases_bootpaths.CASES
 CASES += cases_adversarial.CASES
 CASES += cases_pae.CASES
+CASES += cases_memory.CASES
 CASES += cases_debug.CASES
 CASES += cases_power.CASES
 CASES += cases_linux.CASES

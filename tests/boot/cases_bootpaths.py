@@ -21,7 +21,9 @@ def boot_path_case(name, boot, cpus, protocol, loader, rsdp_source, extra_expect
             R(rf'boot: loader "{loader} [^"]+", command line "{CMDLINE}", 0 module\(s\)'),
             *extra_expect,
             R(r"mem: \[0000000000100000-[0-9a-f]{16}\] usable"),
-            R(r"mem: hypervisor image \[0000000004000000-[0-9a-f]{16}\], \d+ KiB free for allocation"),
+            R(r"mem: hypervisor block \[[0-9a-f]*[02468ace]00000-[0-9a-f]+\) \(2048 KiB for \d CPU\(s\)\) at the top of usable RAM "
+              r"below 4 GiB \(moved from the load address 4000000\)"),
+            R(r"mem: hypervisor image \[[0-9a-f]{16}-[0-9a-f]{16}\], \d+ KiB free for allocation"),
             R(rf"acpi: RSDP revision \d \(from {re.escape(rsdp_source)}\)"),
             R(rf"acpi: MADT: {cpus} CPU\(s\) enabled, \d+ hot-pluggable, 1 I/O APIC\(s\), \d+ interrupt override\(s\)"),
             "smp: cpu0 online, APIC ID 0 (boot CPU, xAPIC mode)",

@@ -4,10 +4,10 @@
 
 /*
  * Scenario n starts at 0000:7c00 + 8 * n (module line `flat start=0000:7c08` and so on):
- *   0 hv-read    reads the hypervisor's image at 0x4000000           -> vm-stop ept-violation access=r, rip 7d00
- *   1 hv-write   writes the hypervisor's text at 0x4001000           -> vm-stop ept-violation access=w, rip 7d10
- *   2 hv-exec    jumps to 0x4000000                                  -> vm-stop ept-violation access=x, rip 4000000
- *   3 hv-pdpte   PAE paging with CR3 at 0x4000000 (PDPTEs read)      -> vm-stop ept-violation access=r, rip 7d40
+ *   0 hv-read    reads the start of the hypervisor's block           -> vm-stop ept-violation access=r, rip 7d00
+ *   1 hv-write   writes its second page                              -> vm-stop ept-violation access=w, rip 7d10
+ *   2 hv-exec    jumps to its start                                  -> vm-stop ept-violation access=x, rip = it
+ *   3 hv-pdpte   PAE paging with CR3 at its start (PDPTEs read)      -> vm-stop ept-violation access=r, rip 7d40
  *   4 triple     #UD with an empty IDT, known registers              -> guest: reset via triple fault, rip 7d20
  *   5 strings    REP OUTSB/INSB through the UART in real, protected and long mode, odd counts, DF=0/1, > 256
  *   6 ports      16- and 32-bit accesses to 8-bit device ports
@@ -33,6 +33,8 @@
  *                register; then the moved page's ICR starts an AP, which ends the run (2 CPUs)
  *  20 apic-ram   moves the xAPIC page onto RAM                       -> vm-stop apic-base-moved, rip 7d60
  * The instructions that stop the VM sit at fixed addresses (the .org slots), so the tests know the report's RIP.
+ * The hypervisor's block is where CPUID 0x40000002 says (hv_block), wherever the hypervisor moved itself; the
+ * long-mode scenarios map the first GiB only, so hv-read, hv-write and hv-exec need the block below 1 GiB.
  * Verdict of the scenarios that do not stop: HC_EXIT 0 (42 for random), else the number of the failed check.
  */
 #define PML4        0x1000
@@ -47,7 +49,6 @@
 #define XAPIC       0xFEE00000
 #define XAPIC_MOVED 0xFEF00000      /* neither RAM nor a device in Bochs's map */
 #define STACK       0x7000
-#define HV_IMAGE    0x4000000       /* the hypervisor's own memory: never guest RAM */
 #define COM1        0x3F8
 #define LSR_IDLE    0x60            /* THRE | TEMT, nothing received */
 #define FLOOD_LINES 1000
@@ -155,8 +156,20 @@
 
 /* A hypercall with bad arguments gets `want` in RAX and changes nothing else. */
 .macro HC nr, a0, a1, want, code
-    movabsq $\nr, %rax
     movabsq $\a0, %rdi
+    HC_RDI  \nr, \a0, \a1, \want, \code
+.endm
+
+/* HC with the first argument `off` bytes from the start of the hypervisor's block. */
+.macro HC_HV nr, off, a1, want, code
+    movl    hv_block, %edi
+    leaq    \off(%rdi), %rdi
+    HC_RDI  \nr, "hv+\off", \a1, \want, \code
+.endm
+
+/* A hypercall with RDI loaded (`what` names it in the message): the result, and RDI and RSI unchanged. */
+.macro HC_RDI nr, what, a1, want, code
+    movabsq $\nr, %rax
     movabsq $\a1, %rsi
     movq    %rdi, %r8
     movq    %rsi, %r9
@@ -168,7 +181,7 @@
     cmpq    %r9, %rsi
     je      .Lok\@
 .Lbad\@:
-    FAIL64  \code, "hypercall \nr(\a0, \a1) did not return \want alone"
+    FAIL64  \code, "hypercall \nr(\what, \a1) did not return \want alone"
 .Lok\@:
 .endm
 
@@ -190,12 +203,12 @@ start:
 /* ---- the instructions that stop the VM, at fixed addresses ---- */
     .code64
     .org    0x100
-slot_hv_read:                           /* 0x7d00 */
-    movq    HV_IMAGE, %rax
+slot_hv_read:                           /* 0x7d00, RBX = the hypervisor's block */
+    movq    (%rbx), %rax
     jmp     slot_returned
     .org    0x110
-slot_hv_write:                          /* 0x7d10 */
-    movq    %rax, HV_IMAGE + 0x1000
+slot_hv_write:                          /* 0x7d10, RBX = the hypervisor's block */
+    movq    %rax, 0x1000(%rbx)
     jmp     slot_returned
     .org    0x120
 slot_triple:                            /* 0x7d20 */
@@ -224,6 +237,9 @@ slot_apic_base:                         /* 0x7d60 */
 common:
     REAL_MODE_START STACK
     cld
+    movl    $HV_CPUID_MEMORY, %eax
+    cpuid
+    movl    %eax, hv_block
     movzwl  %bp, %ebp
     cmpw    $5, %bp
     jne     1f
@@ -328,7 +344,7 @@ protected:
     movl    $STACK, %esp
     cmpl    $3, %ebp
     jne     1f
-    movl    $HV_IMAGE, %eax             /* PAE paging: the CPU loads four PDPTEs from CR3 */
+    movl    hv_block, %eax              /* PAE paging: the CPU loads four PDPTEs from CR3 */
     movl    %eax, %cr3
     movl    %cr4, %eax
     orl     $CR4_PAE, %eax
@@ -437,12 +453,14 @@ long_mode:
 slot_returned:
     FAIL64  1, "the guest went on after an access that must stop it"
 hv_read:
+    movl    hv_block, %ebx
     jmp     slot_hv_read
 hv_write:
+    movl    hv_block, %ebx
     movabsq $0xCCCCCCCCCCCCCCCC, %rax
     jmp     slot_hv_write
 hv_exec:
-    movl    $HV_IMAGE, %eax
+    movl    hv_block, %eax
     jmp     *%rax
 triple:
     lidt    empty_idt(%rip)
@@ -633,17 +651,17 @@ calls:
     HC HC_CONSOLE_WRITE, 0xFEC00000, 16, HC_EFAULT, 83          /* I/O APIC (MMIO) */
     HC HC_CONSOLE_WRITE, 0x10000000, 1, HC_EFAULT, 84           /* past the end of RAM (256 MiB) */
     HC HC_CONSOLE_WRITE, 0xFFFFFFF0, 16, HC_EFAULT, 85          /* the BIOS ROM */
-    HC HC_CONSOLE_WRITE, (HV_IMAGE - 8), 16, HC_EFAULT, 86        /* runs into the hypervisor */
+    HC_HV HC_CONSOLE_WRITE, -8, 16, HC_EFAULT, 86               /* runs into the hypervisor */
     HC HC_CONSOLE_WRITE, 0xFFFFFFFFFFFFFFF0, 0x20, HC_EFAULT, 87    /* wraps around */
     HC HC_CONSOLE_WRITE, 0x8000000000000000, 1, HC_EFAULT, 88
     HC HC_CONSOLE_WRITE, 0xFFFFFFFFFFFFFFFF, 0, 0, 89           /* length 0: nothing to read */
-    HC HC_CONSOLE_WRITE, HV_IMAGE, 0, 0, 90
+    HC_HV HC_CONSOLE_WRITE, 0, 0, 0, 90
     HC HC_CONSOLE_WRITE, 0x100000, 4097, HC_EINVAL, 91
     HC HC_CONSOLE_WRITE, 0x100000, 0xFFFFFFFFFFFFFFFF, HC_EINVAL, 92
-    HC HC_EXIT_STATS, HV_IMAGE, 8, HC_EFAULT, 93
+    HC_HV HC_EXIT_STATS, 0, 8, HC_EFAULT, 93
     HC HC_EXIT_STATS, 0xFFFFFFFFFFFFFFF8, 16, HC_EFAULT, 94
     HC HC_EXIT_STATS, 0xFEE00000, 16, HC_EFAULT, 95
-    HC HC_EXIT_STATS, HV_IMAGE, 0, 0, 96
+    HC_HV HC_EXIT_STATS, 0, 0, 0, 96
     HC HC_RAISE_INTERRUPT, 0, 0, HC_EINVAL, 97
     HC HC_RAISE_INTERRUPT, 31, 0, HC_EINVAL, 98
     HC HC_RAISE_INTERRUPT, 256, 0, HC_EINVAL, 99
@@ -1226,6 +1244,8 @@ vec_ff_count:   .long 0
 timer_count:    .long 0
 rm_resume:      .word 0
 rm_faults:      .word 0
+    .balign 4
+hv_block:       .long 0                 /* the hypervisor's block, from CPUID 0x40000002 */
 lb_src:         .ascii "ABCDEFGHIJKLMNOP"
 flood_line:     .ascii "adv: flood: line "
 flood_digits:   .ascii "0000\n"

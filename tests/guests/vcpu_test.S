@@ -8,7 +8,6 @@
 #define IDT         0x5000
 #define STATS       0x6000
 #define STACK       0x7000
-#define HV_IMAGE    0x4000000       /* the hypervisor's own memory: never guest RAM */
 #define TEST_VECTOR 0x40
 #define HC_NULL     0x100           /* no such hypercall */
 
@@ -225,8 +224,10 @@ long_mode:
     cmpq    $HC_ENOSYS, %rax
     je      1f
     FAIL64  14, "hypercall 99 did not return ENOSYS"
-1:  movl    $HC_CONSOLE_WRITE, %eax     /* a pointer into the hypervisor */
-    movl    $HV_IMAGE, %edi
+1:  movl    $HV_CPUID_MEMORY, %eax      /* a pointer into the hypervisor, wherever it sits */
+    cpuid
+    movl    %eax, %edi
+    movl    $HC_CONSOLE_WRITE, %eax
     movl    $16, %esi
     vmcall
     cmpq    $HC_EFAULT, %rax

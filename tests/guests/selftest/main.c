@@ -33,7 +33,8 @@
 #define CENTURY         0x32
 #define DEBUG_EXIT      0xF4
 #define PERIODIC_TICKS  16
-#define HV_IMAGE        0x4000000
+#define MIB             0x100000u
+#define MEMTEST_PATTERN 0xA5C3E10Fu
 
 struct PACKED idt_gate { u16 off_lo, sel, flags, off_hi; };
 static struct idt_gate idt[STUBS];
@@ -53,6 +54,15 @@ __attribute__((noreturn)) void finish(u8 code, const char *why)
     outb(DEBUG_EXIT, code);
     for (;;)
         wait_for_interrupt();
+}
+
+/* Where the hypervisor sits (CPUID 0x40000002): the start of its block, and its size. */
+static u32 hv_block(u32 *size)
+{
+    u32 a = HV_CPUID_MEMORY, b, c = 0, d;
+    __asm__ volatile("cpuid" : "+a"(a), "=b"(b), "+c"(c), "=d"(d));
+    *size = b;
+    return a;
 }
 
 /* The index/data pair must not be split by the RTC interrupt handler's own register C read (Linux holds
@@ -304,9 +314,56 @@ static void hypercalls(void)
      * polling loops spin for hundreds of thousands (a deterministic count, unlike a time limit). */
     if (stats.by_reason[30] > 50000)
         finish(55, "too many port I/O exits: a device model's timer misfires");
-    if (hypercall(HC_CONSOLE_WRITE, HV_IMAGE, 16) != HC_EFAULT)
+    u32 hv_size;
+    if (hypercall(HC_CONSOLE_WRITE, hv_block(&hv_size), 16) != HC_EFAULT)
         finish(53, "a console write from hypervisor memory did not fail with EFAULT");
     print_num("selftest: hypercalls: ", (unsigned long)stats.by_reason[30], " port I/O exits so far\n");
+}
+
+/*
+ * The memory map from 1 MiB up is a PC's: one usable range from 1 MiB to the hypervisor's block, which a
+ * reserved entry covers (whatever the firmware had above it may follow). Returns the end of that range.
+ */
+static u32 check_memory_map(const struct mb1_info *mbi)
+{
+    u32 hv_size, hv = hv_block(&hv_size);
+    bool hv_reserved = false;
+    unsigned long long low_end = 0;
+    unsigned ranges = 0;
+    if (!(mbi->flags & MB1_INFO_MMAP))
+        finish(2, "no memory map");
+    for (u32 off = 0; off < mbi->mmap_length;) {
+        const struct mb1_mmap_entry *e = (const void *)(mbi->mmap_addr + off);
+        if (e->type != 1)
+            hv_reserved |= e->base <= hv && e->base + e->length >= (unsigned long long)hv + hv_size;
+        else if (e->base >= MIB && e->base < hv && ++ranges == 1 && e->base == MIB)
+            low_end = e->base + e->length;
+        off += e->size + 4;
+    }
+    if (!hv_reserved)
+        finish(2, "the memory map does not reserve the hypervisor");
+    if (ranges != 1 || low_end != hv)
+        finish(3, "the memory map below the hypervisor is not one usable range from 1 MiB");
+    return hv;
+}
+
+/*
+ * "memtest": a word at both ends of every page of usable RAM from the end of this image to the hypervisor's
+ * block (`end`), then each read back: the RAM is all there and no two pages alias. The boot information
+ * is not needed any more, wherever the loader put it.
+ */
+extern char image_end[];
+static void memtest(u32 end)
+{
+    u32 start = ((u32)image_end + 4095) & ~4095u, pages = 0;
+    for (u32 p = start; p < end; p += 4096) {
+        *(volatile u32 *)p = p ^ MEMTEST_PATTERN;
+        *(volatile u32 *)(p + 4092) = ~p;
+    }
+    for (u32 p = start; p < end; p += 4096, pages++)
+        if (*(volatile u32 *)p != (p ^ MEMTEST_PATTERN) || *(volatile u32 *)(p + 4092) != ~p)
+            finish(4, "memtest: a page does not read back what was written");
+    print_num("selftest: memtest: ", pages, " pages written and read back, up to the hypervisor's block\n");
 }
 
 /* "echo" on the command line: read one line typed on the console (receive interrupts), print it back. */
@@ -416,22 +473,18 @@ void guest_main(u32 magic, const struct mb1_info *mbi)
     if (magic != MB1_BOOTLOADER_MAGIC)
         finish(1, "not started by a multiboot1 loader");
     hypercall(HC_CONSOLE_WRITE, (u32)"selftest: started as a multiboot1 kernel\n", 41);
-    bool hv_reserved = false;
-    if (mbi->flags & MB1_INFO_MMAP)
-        for (u32 off = 0; off < mbi->mmap_length;) {
-            const struct mb1_mmap_entry *e = (const void *)(mbi->mmap_addr + off);
-            hv_reserved |= e->type != 1 && e->base <= HV_IMAGE && e->base + e->length > HV_IMAGE;
-            off += e->size + 4;
-        }
-    if (!hv_reserved)
-        finish(2, "the memory map does not reserve the hypervisor");
+    u32 ram_end = check_memory_map(mbi);
     uart_probe();
     idt_init();
     pic_init();
     uart_start();
     sti();
     print("selftest: uart: a 16550A by the Linux probe; this text goes out on THR-empty interrupts\n");
-    print_num("selftest: memory: ", mbi->mem_upper / 1024, " MiB above 1 MiB, the hypervisor reserved\n");
+    print_num("selftest: memory: one usable range from 1 MiB to ", ram_end / MIB, " MiB, the hypervisor's block reserved\n");
+    if ((mbi->flags & MB1_INFO_CMDLINE) && has_word((const char *)mbi->cmdline, "memtest")) {
+        memtest(ram_end);
+        finish(0, "");
+    }
     if ((mbi->flags & MB1_INFO_CMDLINE) && has_word((const char *)mbi->cmdline, "modules")) {
         modules(mbi);
         finish(0, "");
