@@ -254,7 +254,7 @@ static bool parse_fadt(const u8 *t, phys_map_fn map, void *ctx, struct acpi_info
     }
     if (t[FADT_PM_TMR_LEN] == 4 && rd32(t + FADT_PM_TMR_BLK) && rd32(t + FADT_PM_TMR_BLK) <= 0xFFFF) {
         out->pm_timer_port = (u16)rd32(t + FADT_PM_TMR_BLK);
-        out->pm_timer_32bit = rd32(t + FADT_FLAGS) & FADT_TMR_VAL_EXT;
+        out->pm_timer_32bit = len >= FADT_FLAGS + 4 && (rd32(t + FADT_FLAGS) & FADT_TMR_VAL_EXT);
     }
     /* ACPI 2.0+ (5.2.9): RESET_REG counts only with RESET_REG_SUP; the guest's reset through it is trapped. */
     if (len >= FADT_RESET_VALUE + 1 && (rd32(t + FADT_FLAGS) & FADT_RESET_REG_SUP) &&

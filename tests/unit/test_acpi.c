@@ -292,3 +292,20 @@ TEST(acpi_s5_forms)
     CHECK(!acpi_find_s5(other, sizeof other, &a, &b));
     CHECK(!acpi_find_s5(long_len, 10, &a, &b));
 }
+
+/* An ACPI 1.0-sized FADT cut short after CENTURY (109 bytes) at the very end of memory: no FLAGS to read, so
+ * the PM timer is taken as 24 bits and nothing past the table is read (the fuzzer found the read). */
+TEST(acpi_parse_short_fadt_has_no_flags)
+{
+    build(false);
+    u32 end = sizeof mem - 109;
+    memcpy(mem + end, mem + FADT, 109);
+    put32(end + 4, 109);
+    seal(end);
+    put32(ROOT + 40, BASE + end);
+    seal(ROOT);
+    CHECK(acpi_parse(mem + RSDP, 20, map, NULL, &info, err, sizeof err));
+    CHECK_EQ(info.pm_timer_port, 0x608);
+    CHECK(!info.pm_timer_32bit);
+    CHECK(!info.has_reset_reg);
+}
