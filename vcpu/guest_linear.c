@@ -50,14 +50,20 @@ static void mark_entry(void *ctx, u64 gpa, bool entry32, u64 bits)
 
 struct guest_paging guest_paging_now(void)
 {
-    return (struct guest_paging){
+    struct guest_paging p = {
         .cr0 = vmcs_read_natural(GUEST_CR0), .cr3 = vmcs_read_natural(GUEST_CR3),
         .cr4 = vmcs_read_natural(GUEST_CR4), .efer = vmcs_read64(GUEST_IA32_EFER),
-        .pdpte = { vmcs_read64(GUEST_PDPTE0), vmcs_read64(GUEST_PDPTE1), vmcs_read64(GUEST_PDPTE2),
-                   vmcs_read64(GUEST_PDPTE3) },
         .user = guest_cpl() == 3,
         .mark = mark_entry,
     };
+    /* The PDPTEs the CPU loaded matter only to PAE paging outside long mode: read only then. */
+    if ((p.cr0 & CR0_PG) && (p.cr4 & CR4_PAE) && !(p.efer & EFER_LMA)) {
+        p.pdpte[0] = vmcs_read64(GUEST_PDPTE0);
+        p.pdpte[1] = vmcs_read64(GUEST_PDPTE1);
+        p.pdpte[2] = vmcs_read64(GUEST_PDPTE2);
+        p.pdpte[3] = vmcs_read64(GUEST_PDPTE3);
+    }
+    return p;
 }
 
 enum vmexit_action guest_translate(struct vcpu *v, const struct guest_paging *p, u64 linear, bool write, u64 *gpa,

@@ -24,11 +24,16 @@ static bool read32(gpa_read_fn read, void *ctx, u64 gpa, u64 *value)
 /* The entries one walk used, to mark them accessed (and the leaf dirty) once the access is allowed. */
 struct trail {
     u64 at[4];
+    u64 entry[4];               /* as read: what is set already needs no write */
     int n;
     bool entry32;
 };
 
-/* Checks the access against the rights every level granted (SDM Vol. 3A 4.6), then marks the trail. */
+/*
+ * Checks the access against the rights every level granted (SDM Vol. 3A 4.6), then marks the trail: like the
+ * CPU, only entries whose accessed (leaf: dirty) flag is not set yet (SDM Vol. 3A 4.8), so that the common walk
+ * through tables in use writes nothing.
+ */
 static enum walk_result finish(const struct guest_paging *p, bool write, bool writable, bool user_ok,
                                const struct trail *t, void *ctx)
 {
@@ -36,8 +41,11 @@ static enum walk_result finish(const struct guest_paging *p, bool write, bool wr
     if ((p->user && !user_ok) || (write && !writable && (p->user || wp)))
         return WALK_PROTECTION;
     if (p->mark) {
-        for (int i = 0; i < t->n; i++)
-            p->mark(ctx, t->at[i], t->entry32, PTE_A | (write && i == t->n - 1 ? PTE_D : 0));
+        for (int i = 0; i < t->n; i++) {
+            u64 bits = PTE_A | (write && i == t->n - 1 ? PTE_D : 0);
+            if ((t->entry[i] & bits) != bits)
+                p->mark(ctx, t->at[i], t->entry32, bits);
+        }
     }
     return WALK_OK;
 }
@@ -56,7 +64,8 @@ static enum walk_result walk64(const struct guest_paging *p, u64 table, int leve
             return WALK_BAD_TABLE;
         if (!(e & PTE_P))
             return WALK_NOT_PRESENT;
-        t.at[t.n++] = at;
+        t.at[t.n] = at;
+        t.entry[t.n++] = e;
         writable &= !!(e & PTE_RW);
         user_ok &= !!(e & PTE_US);
         if (level == 1 || ((level == 2 || level == 3) && (e & PTE_PS))) {
@@ -94,6 +103,7 @@ enum walk_result guest_walk(const struct guest_paging *p, u64 linear, bool write
     t.at[t.n++] = (p->cr3 & 0xFFFFF000) + (lin >> 22) * 4;
     if (!read32(read, ctx, t.at[0], &pde))
         return WALK_BAD_TABLE;
+    t.entry[0] = pde;
     if (!(pde & PTE_P))
         return WALK_NOT_PRESENT;
     if ((pde & PTE_PS) && (p->cr4 & CR4_PSE)) {
@@ -103,6 +113,7 @@ enum walk_result guest_walk(const struct guest_paging *p, u64 linear, bool write
     t.at[t.n++] = (pde & 0xFFFFF000) + ((lin >> 12) & 0x3FF) * 4;
     if (!read32(read, ctx, t.at[1], &pte))
         return WALK_BAD_TABLE;
+    t.entry[1] = pte;
     if (!(pte & PTE_P))
         return WALK_NOT_PRESENT;
     *gpa = (pte & 0xFFFFF000) | (lin & 0xFFF);

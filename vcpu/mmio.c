@@ -31,11 +31,12 @@ static enum vmexit_action fetch_and_decode(struct vcpu *v, u64 gpa, struct insn 
 {
     u8 bytes[INSN_MAX_LEN];
     unsigned have = 0;
-    bool long_mode = guest_in_64bit_code();
+    struct guest_paging p = guest_paging_now();
+    u32 cs_ar = vmcs_read32(GUEST_CS_AR);       /* read once: the mode tests below would read it and EFER again */
+    bool long_mode = (p.efer & EFER_LMA) && (cs_ar & AR_L);
     u64 rip = vmcs_read_natural(GUEST_RIP);
     u64 linear = long_mode ? rip : (vmcs_read_natural(GUEST_CS_BASE) + rip) & 0xFFFFFFFF;
-    enum insn_mode mode = (enum insn_mode)guest_default_address_size();
-    struct guest_paging p = guest_paging_now();
+    enum insn_mode mode = long_mode ? INSN_MODE_64 : cs_ar & AR_DB ? INSN_MODE_32 : INSN_MODE_16;
     enum insn_status st = INSN_TRUNCATED;
 
     while (st == INSN_TRUNCATED && have < INSN_MAX_LEN) {

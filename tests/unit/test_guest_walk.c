@@ -130,3 +130,43 @@ TEST(walk_user_supervisor_and_accessed_dirty)
     p.user = false;
     CHECK_EQ(guest_walk(&p, lin, true, rd, NULL, &gpa), WALK_OK);            /* CPL 0 with WP = 0 may */
 }
+
+/* Entries already accessed (and a dirty leaf) need no write; only what is missing is marked. */
+TEST(walk_marks_only_what_is_not_set)
+{
+    memset(mem, 0, sizeof mem);
+    struct guest_paging p = { .cr0 = CR0_PG | 1, .cr3 = 0x14000, .cr4 = CR4_PAE, .efer = EFER_LMA | BIT(8),
+                              .mark = mark };
+    u64 lin = 0x00007f8040201abcULL;                 /* indexes 255, 1, 1, 1 */
+    put64(0x14000 + 255 * 8, 0x15000 | 0x27);        /* present, writable, user, accessed */
+    put64(0x15000 + 1 * 8, 0x16000 | 0x27);
+    put64(0x16000 + 1 * 8, 0x17000 | 0x07);          /* not accessed yet */
+    put64(0x17000 + 1 * 8, 0xfeedf000ULL | 0x27);    /* accessed, not dirty */
+    u64 gpa;
+    marks = 0;
+    CHECK_EQ(guest_walk(&p, lin, false, rd, NULL, &gpa), WALK_OK);
+    CHECK_EQ(marks, 1);
+    CHECK_EQ(marked_at[0], 0x16000 + 1 * 8);
+    CHECK_EQ(marked_bits[0], BIT(5));
+    put64(0x16000 + 1 * 8, 0x17000 | 0x27);
+    marks = 0;
+    CHECK_EQ(guest_walk(&p, lin, false, rd, NULL, &gpa), WALK_OK);
+    CHECK_EQ(marks, 0);                              /* a read through accessed entries writes nothing */
+    CHECK_EQ(guest_walk(&p, lin, true, rd, NULL, &gpa), WALK_OK);
+    CHECK_EQ(marks, 1);                              /* a write still owes the leaf its dirty flag */
+    CHECK_EQ(marked_at[0], 0x17000 + 1 * 8);
+    CHECK_EQ(marked_bits[0], BIT(5) | BIT(6));
+    put64(0x17000 + 1 * 8, 0xfeedf000ULL | 0x67);
+    marks = 0;
+    CHECK_EQ(guest_walk(&p, lin, true, rd, NULL, &gpa), WALK_OK);
+    CHECK_EQ(marks, 0);
+    /* 32-bit paging: the same rule on 4-byte entries. */
+    struct guest_paging p32 = { .cr0 = CR0_PG | 1, .cr3 = 0x18000, .mark = mark };
+    put32(0x18000, 0x19000 | 0x27);                  /* PDE 0, accessed */
+    put32(0x19000, 0x5000 | 0x07);                   /* PTE 0, not accessed */
+    marks = 0;
+    CHECK_EQ(guest_walk(&p32, 0x123, false, rd, NULL, &gpa), WALK_OK);
+    CHECK_EQ(gpa, 0x5123);
+    CHECK_EQ(marks, 1);
+    CHECK_EQ(marked_at[0], 0x19000);
+}
