@@ -136,6 +136,11 @@ void vlapic_mmio_write(struct vlapic *l, u32 offset, unsigned size, u32 value);
 enum vlapic_status vlapic_msr_read(struct vlapic *l, u32 msr, u64 *value);
 enum vlapic_status vlapic_msr_write(struct vlapic *l, u32 msr, u64 value);
 
+/* The x2APIC EOI MSR (0x80B), the most frequent APIC access, on its own: as vlapic_msr_write(MSR_X2APIC_EOI),
+ * without the general register dispatch and the timer update, which an EOI does not need (an expired count is
+ * raised at its deadline by whoever runs the timer, as for any other access). */
+enum vlapic_status vlapic_msr_eoi(struct vlapic *l, u64 value);
+
 /* IA32_TSC_DEADLINE (11.5.4.1): #GP without cfg.tsc_deadline; outside TSC-deadline mode reads 0, writes ignored. */
 enum vlapic_status vlapic_tsc_deadline_read(struct vlapic *l, u64 *value);
 enum vlapic_status vlapic_tsc_deadline_write(struct vlapic *l, u64 value);

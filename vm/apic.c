@@ -289,7 +289,10 @@ enum vmexit_action apic_wrmsr(struct vcpu *v, u32 msr, u64 value)
     struct vcpu_apic *a = apic_of(v);
     enum vlapic_status st;
     bool timer = true;
-    if (msr == MSR_IA32_APIC_BASE) {
+    if (msr == MSR_X2APIC_EOI) {
+        st = vlapic_msr_eoi(&a->lapic, value);
+        timer = false;
+    } else if (msr == MSR_IA32_APIC_BASE) {
         st = vlapic_apic_base_write(&a->lapic, value);
         u64 base = vlapic_xapic_base(&a->lapic);
         /* The xAPIC page is trapped at its reset address only (one MMIO region for every vCPU). */

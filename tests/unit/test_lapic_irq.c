@@ -92,6 +92,31 @@ TEST(lapic_eoi_of_level_vectors_reaches_the_ioapic)
     msr_wr(&l, MSR_X2APIC_EOI, 0);
     CHECK_EQ(e.eois, 2);
     CHECK_EQ(e.eoi[1], 0x90);
+    /* The EOI MSR's own entry point: the same EOI, the same #GP for a non-zero value. */
+    vlapic_deliver(&l, VLAPIC_DM_FIXED, 0x91, true);
+    vlapic_deliver(&l, VLAPIC_DM_FIXED, 0x60, false);
+    CHECK_EQ(vlapic_ack(&l), 0x91);
+    CHECK_EQ(vlapic_msr_eoi(&l, 1), VLAPIC_GP);
+    CHECK_EQ(e.eois, 2);                                   /* refused: still in service */
+    CHECK_EQ(vlapic_msr_eoi(&l, 0), VLAPIC_OK);
+    CHECK_EQ(e.eois, 3);
+    CHECK_EQ(e.eoi[2], 0x91);
+    CHECK_EQ(vlapic_ack(&l), 0x60);                        /* the ISR bit is gone: the lower vector comes */
+    CHECK_EQ(vlapic_msr_eoi(&l, 0), VLAPIC_OK);            /* edge: no EOI to the I/O APIC */
+    CHECK_EQ(e.eois, 3);
+    CHECK_EQ(vlapic_msr_eoi(&l, 0), VLAPIC_OK);            /* nothing in service: ignored */
+}
+
+/* Outside x2APIC mode the EOI MSR does not exist: #GP, and the ISR stays. */
+TEST(lapic_msr_eoi_needs_x2apic_mode)
+{
+    struct vlapic l;
+    struct lenv e;
+    setup_enabled(&l, &e, 0);
+    vlapic_deliver(&l, VLAPIC_DM_FIXED, 0x50, false);
+    CHECK_EQ(vlapic_ack(&l), 0x50);
+    CHECK_EQ(vlapic_msr_eoi(&l, 0), VLAPIC_GP);
+    CHECK_EQ(rd(&l, APIC_ISR + 0x20), 1u << 16);
 }
 
 TEST(lapic_icr_sends_ipis)
