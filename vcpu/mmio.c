@@ -25,7 +25,8 @@ static void hex_bytes(char *buf, const u8 *bytes, unsigned count)
  * The instruction at the guest's CS:RIP, decoded: its bytes up to the end of their page, and from the next page
  * only if the decoder needs more (the next page may not be mapped: a short instruction must not fault on it).
  * The bytes are read as data through the guest's page tables (an execute-disable page is not checked: the
- * guest did execute the instruction).
+ * guest did execute the instruction), through a memo of the last code page's walk: a driver's accessors sit in
+ * a few pages, and the memo is checked entry by entry, so a guest's page-table change is always seen.
  */
 static enum vmexit_action fetch_and_decode(struct vcpu *v, u64 gpa, struct insn *in)
 {
@@ -43,7 +44,7 @@ static enum vmexit_action fetch_and_decode(struct vcpu *v, u64 gpa, struct insn 
         u64 at = long_mode ? linear + have : (linear + have) & 0xFFFFFFFF, at_gpa;
         unsigned chunk = (unsigned)MIN(INSN_MAX_LEN - have, PAGE_SIZE - (at & (PAGE_SIZE - 1)));
         enum gpa_refusal why;
-        enum vmexit_action a = guest_translate(v, &p, at, false, &at_gpa, "mmio-fetch");
+        enum vmexit_action a = guest_translate_memo(v, &v->code_memo, &p, at, false, &at_gpa, "mmio-fetch");
         if (a != VMEXIT_ADVANCE)
             return a;
         const u8 *src = guest_ptr(v->vm, at_gpa, chunk, &why);
