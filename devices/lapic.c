@@ -248,12 +248,25 @@ bool vlapic_take_sipi(struct vlapic *l, u8 *vector)
     return v;
 }
 
+static bool extint_pending_locked(const struct vlapic *l)
+{
+    bool wire = !vlapic_hw_enabled(l) ||
+                (l->lvt[VLAPIC_LVT_LINT0] & (LVT_DELIVERY_MASK | LVT_MASKED)) == LVT_EXTINT;
+    return l->extint_msg || (wire && l->lint[0]);
+}
+
 bool vlapic_extint_pending(struct vlapic *l)
 {
     spin_lock(&l->lock);
-    bool wire = !vlapic_hw_enabled(l) ||
-                (l->lvt[VLAPIC_LVT_LINT0] & (LVT_DELIVERY_MASK | LVT_MASKED)) == LVT_EXTINT;
-    bool v = l->extint_msg || (wire && l->lint[0]);
+    bool v = extint_pending_locked(l);
+    spin_unlock(&l->lock);
+    return v;
+}
+
+bool vlapic_interrupt_pending(struct vlapic *l)
+{
+    spin_lock(&l->lock);
+    bool v = extint_pending_locked(l) || vlapic_pending_locked(l) >= 0;
     spin_unlock(&l->lock);
     return v;
 }

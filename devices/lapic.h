@@ -172,6 +172,8 @@ bool vlapic_take_sipi(struct vlapic *l, u8 *vector);
 /* The 8259 has the CPU's INTR: LINT0 in ExtINT mode (or a disabled APIC) with the line up, or an ExtINT message.
  * The vCPU then takes the vector from the 8259's INTA cycle and calls vlapic_extint_ack(). */
 bool vlapic_extint_pending(struct vlapic *l);
+/* Either of the two: vlapic_pending() >= 0 or vlapic_extint_pending(), under one lock (asked before each entry). */
+bool vlapic_interrupt_pending(struct vlapic *l);
 void vlapic_extint_ack(struct vlapic *l);
 
 /* ---- For the IPI router (11.6.2) ---- */

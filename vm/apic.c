@@ -145,7 +145,7 @@ static bool irq_pending(void *ctx)
         return false;           /* halted as firmware leaves an AP: it takes nothing before its INIT-SIPI */
     if (a->vcpu->index == 0)
         follow_pic(a);
-    return vlapic_pending(&a->lapic) >= 0 || vlapic_extint_pending(&a->lapic);
+    return vlapic_interrupt_pending(&a->lapic);
 }
 
 /* INTA: an ExtINT takes its vector from the 8259 pair's own INTA cycle. */

@@ -17,9 +17,11 @@ TEST(lapic_priority_classes_tpr_ppr_isr)
     vlapic_deliver(&l, VLAPIC_DM_FIXED, 0x52, false);
     CHECK_EQ(rd(&l, APIC_IRR + 0x10), 1u << 17);
     CHECK_EQ(vlapic_pending(&l), 0x52);
+    CHECK(vlapic_interrupt_pending(&l));
     wr(&l, APIC_TPR, 0x52);                                /* class 5 blocks 0x52 (same class) */
     CHECK_EQ(rd(&l, APIC_PPR), 0x52);
     CHECK_EQ(vlapic_pending(&l), -1);
+    CHECK(!vlapic_interrupt_pending(&l));                  /* IRR set, but below PPR: nothing to take */
     CHECK_EQ(vlapic_ack(&l), 0xFF);                        /* spurious: TPR rose before INTA */
     CHECK_EQ(rd(&l, APIC_ISR + 0x20), 0);
     wr(&l, APIC_TPR, 0x2F);
@@ -235,6 +237,7 @@ TEST(lapic_lint0_extint_and_lint1_nmi)
     CHECK(e.kicks > kicks);
     CHECK(vlapic_extint_pending(&l));
     CHECK_EQ(vlapic_pending(&l), -1);                       /* the vector is the 8259's, not in IRR */
+    CHECK(vlapic_interrupt_pending(&l));                    /* but the vCPU has an interrupt to take */
     vlapic_set_lint(&l, 0, false);
     CHECK(!vlapic_extint_pending(&l));
     vlapic_set_lint(&l, 1, true);
