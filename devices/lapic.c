@@ -27,6 +27,7 @@ static void reset_registers(struct vlapic *l)
     l->svr = 0xFF;
     for (unsigned i = 0; i < 8; i++)
         l->irr[i] = l->isr[i] = l->tmr[i] = 0;
+    l->isr_top = -1;
     l->esr = l->esr_pending = 0;
     l->icr_low = l->icr_high = 0;
     for (unsigned i = 0; i < VLAPIC_LVT_ENTRIES; i++)

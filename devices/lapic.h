@@ -85,6 +85,7 @@ struct vlapic {
     u32 dfr;                /* xAPIC: model in 31:28, 27:0 ones */
     u32 svr;
     u32 irr[8], isr[8], tmr[8];
+    int isr_top;            /* the highest vector in ISR, or -1: PPR and EOI need it, and the scan is kept to EOI */
     u32 esr;                /* what ESR reads: latched by the last write */
     u32 esr_pending;        /* errors since that write */
     u32 icr_low, icr_high;  /* icr_high: the destination, unshifted (8 or 32 bits) */
