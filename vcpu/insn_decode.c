@@ -167,6 +167,35 @@ enum insn_status insn_decode(const u8 *bytes, unsigned count, enum insn_mode mod
     return s;
 }
 
+static bool memo_matches(const struct insn_memo *m, const u8 *bytes, unsigned count, enum insn_mode mode)
+{
+    if (!m->valid || m->mode != mode || m->count != count)
+        return false;
+    for (unsigned i = 0; i < count; i++)
+        if (m->bytes[i] != bytes[i])
+            return false;
+    return true;
+}
+
+enum insn_status insn_decode_memo(struct insn_memo *m, const u8 *bytes, unsigned count, enum insn_mode mode,
+                                  struct insn *out)
+{
+    if (memo_matches(m, bytes, count, mode)) {
+        *out = m->insn;
+        return INSN_OK;
+    }
+    enum insn_status s = insn_decode(bytes, count, mode, out);
+    m->valid = s == INSN_OK && count <= INSN_MAX_LEN;
+    if (m->valid) {
+        m->mode = mode;
+        m->count = count;
+        for (unsigned i = 0; i < count; i++)
+            m->bytes[i] = bytes[i];
+        m->insn = *out;
+    }
+    return s;
+}
+
 const char *insn_status_name(enum insn_status status)
 {
     static const char *const names[] = {

@@ -26,7 +26,8 @@ static void hex_bytes(char *buf, const u8 *bytes, unsigned count)
  * only if the decoder needs more (the next page may not be mapped: a short instruction must not fault on it).
  * The bytes are read as data through the guest's page tables (an execute-disable page is not checked: the
  * guest did execute the instruction), through a memo of the last code page's walk: a driver's accessors sit in
- * a few pages, and the memo is checked entry by entry, so a guest's page-table change is always seen.
+ * a few pages, and the memo is checked entry by entry, so a guest's page-table change is always seen. The decode
+ * is remembered as well, for the same bytes.
  */
 static enum vmexit_action fetch_and_decode(struct vcpu *v, u64 gpa, struct insn *in)
 {
@@ -53,7 +54,7 @@ static enum vmexit_action fetch_and_decode(struct vcpu *v, u64 gpa, struct insn 
                              (unsigned long long)rip, (unsigned long long)at_gpa, gpa_refusal_name(why));
         memcpy(bytes + have, src, chunk);
         have += chunk;
-        st = insn_decode(bytes, have, mode, in);
+        st = insn_decode_memo(&v->insn_memo, bytes, have, mode, in);
     }
     if (st != INSN_OK) {
         char hex[2 * INSN_MAX_LEN + 1];
