@@ -167,14 +167,27 @@ enum insn_status insn_decode(const u8 *bytes, unsigned count, enum insn_mode mod
     return s;
 }
 
-static bool memo_matches(const struct insn_memo *m, const u8 *bytes, unsigned count, enum insn_mode mode)
+static u64 load8(const u8 *p)
 {
-    if (!m->valid || m->mode != mode || m->count != count)
-        return false;
-    for (unsigned i = 0; i < count; i++)
-        if (m->bytes[i] != bytes[i])
+    u64 v;
+    __builtin_memcpy(&v, p, sizeof v);      /* one unaligned load */
+    return v;
+}
+
+/* n <= 16 bytes equal: from 8 on, the first 8 and the last 8 (which overlap) cover them in two compares. */
+static bool same_bytes(const u8 *a, const u8 *b, unsigned n)
+{
+    if (n >= 8)
+        return load8(a) == load8(b) && load8(a + n - 8) == load8(b + n - 8);
+    for (unsigned i = 0; i < n; i++)
+        if (a[i] != b[i])
             return false;
     return true;
+}
+
+static bool memo_matches(const struct insn_memo *m, const u8 *bytes, unsigned count, enum insn_mode mode)
+{
+    return m->valid && m->mode == mode && m->count == count && same_bytes(m->bytes, bytes, count);
 }
 
 enum insn_status insn_decode_memo(struct insn_memo *m, const u8 *bytes, unsigned count, enum insn_mode mode,

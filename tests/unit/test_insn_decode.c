@@ -372,4 +372,19 @@ TEST(insn_decode_memo_same_input_only)
     CHECK_EQ(in.reg, RCX);
     CHECK_EQ(insn_decode_memo(&m, load, 3, INSN_MODE_64, &in), INSN_TRUNCATED);       /* a failure forgets */
     CHECK(!m.valid);
+    /* 15 bytes (the instruction and what follows it): a difference anywhere, even past the instruction, misses. */
+    u8 page[15] = { 0x8b, 0x86, 0x30, 0x00, 0x00, 0x00, 0xc3, 1, 2, 3, 4, 5, 6, 7, 8 };
+    for (unsigned at = 0; at < sizeof page; at++) {
+        CHECK_EQ(insn_decode_memo(&m, page, sizeof page, INSN_MODE_64, &in), INSN_OK);
+        m.insn.reg = RBX;
+        CHECK_EQ(insn_decode_memo(&m, page, sizeof page, INSN_MODE_64, &in), INSN_OK);
+        CHECK_EQ(in.reg, RBX);                                 /* the same bytes: from the memo */
+        u8 changed[15];
+        memcpy(changed, page, sizeof page);
+        changed[at] ^= at < 6 ? 0x00 : 0x40;                  /* the instruction's own bytes stay (it decodes) */
+        if (at < 6)
+            continue;
+        CHECK_EQ(insn_decode_memo(&m, changed, sizeof changed, INSN_MODE_64, &in), INSN_OK);
+        CHECK_EQ(in.reg, RAX);                                 /* decoded anew */
+    }
 }
