@@ -211,20 +211,23 @@ def parse_traces(dbg, syms):
     result = []
     for insns in sections:
         hv = [(a, op) for a, op in insns if syms.is_hypervisor(a)]
-        funcs, segments, count = {}, [], 0
+        funcs, segments, count, segment_loop, run_loop = {}, [], 0, [], False
         for a, op in hv:
             f = syms.name(a)
             funcs[f] = funcs.get(f, 0) + 1
             count += 1
+            run_loop |= f == "vcpu_run"
             if op in ("vmresume", "vmlaunch"):      # one exit's instructions, from the stub to its VMRESUME
                 segments.append(count)
-                count = 0
+                segment_loop.append(run_loop)
+                count, run_loop = 0, False
         result.append(dict(
             instructions=len(hv),
             exits=sum(1 for _, op in hv if op in ("vmresume", "vmlaunch")),
             vmread=sum(1 for _, op in hv if op == "vmread"),
             vmwrite=sum(1 for _, op in hv if op == "vmwrite"),
             segments=segments,
+            segment_run_loop=segment_loop,
             functions=dict(sorted(funcs.items(), key=lambda kv: -kv[1]))))
     return result
 
@@ -252,6 +255,10 @@ def measure(iso, workdir, milestone_addrs, syms):
         if FAST_PATH[kind] not in trace["functions"] or (kind not in RUN_LOOP and "vcpu_run" in trace["functions"]):
             sys.exit(f"bench: the traced {kind} exit did not stay on its path ({FAST_PATH[kind]}"
                      f"{'' if kind in RUN_LOOP else ', not vcpu_run'}): {trace['functions']}")
+    for kind in INTERRUPT_KINDS:        # the handler's EOI: nothing left for the run loop, so the fast path
+        trace = dict(zip(KINDS, traces))[kind]
+        if trace["segment_run_loop"][-1:] != [False]:
+            sys.exit(f"bench: the traced {kind} iteration's EOI took the run loop: {trace['segment_run_loop']}")
     m = re.search(r"mem: hypervisor memory sealed at \[([0-9a-f]+)-([0-9a-f]+)\], (\d+) KiB of it free", serial)
     memory = None
     if m:
