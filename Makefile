@@ -41,17 +41,18 @@ KSRCS     := $(foreach d,$(SRC_DIRS),$(wildcard $(d)/*.c $(d)/*.S))
 KOBJS     := $(patsubst %,$(BUILD)/obj/%.o,$(basename $(KSRCS)))
 KHDRS     := $(foreach d,$(SRC_DIRS),$(wildcard $(d)/*.h))
 # Small by default (-Os); the VM-exit path (vcpu/, the board) and the device models, which run on every exit, fast (-O2).
-HOT_SRCS  := $(wildcard vcpu/*.c vm/board.c devices/*.c)
+HOT_SRCS  := $(wildcard vcpu/*.c vm/board*.c devices/*.c)
 $(patsubst %,$(BUILD)/obj/%.o,$(basename $(HOT_SRCS))): KCFLAGS += -O2
 
 PURE_SRCS := $(wildcard devices/*.c) $(shell grep -l '^/\* Pure: ' $(filter-out devices/%,$(filter %.c,$(KSRCS))))
 UNIT_SRCS := $(wildcard tests/unit/*.c) $(PURE_SRCS)
 HOSTCFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -I. -fsanitize=address,undefined \
 	-fno-sanitize-recover=all -fno-omit-frame-pointer
-GUESTS := $(patsubst tests/guests/%.S,$(BUILD)/guests/%.bin,$(wildcard tests/guests/*.S)) $(BUILD)/guests/selftest.elf
+GUESTS := $(patsubst tests/guests/%.S,$(BUILD)/guests/%.bin,$(wildcard tests/guests/*.S)) $(BUILD)/guests/selftest.elf \
+	$(BUILD)/guests/selftest-low.elf
 FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
 
-.PHONY: all iso pxe run test unit fuzz fuzz-quick boottest bench deps clean debug
+.PHONY: all iso pxe run test unit fuzz fuzz-quick boottest bench deps clean debug linux-guest
 all: iso $(GUESTS)
 
 # ---- the image: link twice so the built-in symbol table describes the final layout ----
@@ -111,13 +112,34 @@ $(BUILD)/guests/selftest.elf: $(SELFTEST_SRCS) tests/guests/selftest/link.ld $(w
 		$(CC) $(GCFLAGS) $$( [ "$${f##*.}" = S ] && echo -D__ASSEMBLY__ ) -c $$f \
 			-o $(BUILD)/guests/selftest/$$(basename $$f).o || exit 1; done
 	$(Q)$(LD) -m elf_i386 -nostdlib --no-warn-rwx-segments -T tests/guests/selftest/link.ld -o $@ $(BUILD)/guests/selftest/*.o
+# The same kernel linked at 0x8000, in low memory where boot data used to go (--defsym before -T, which tests it).
+$(BUILD)/guests/selftest-low.elf: $(BUILD)/guests/selftest.elf
+	$(Q)$(LD) -m elf_i386 -nostdlib --no-warn-rwx-segments --defsym LOAD_ADDR=0x8000 -T tests/guests/selftest/link.ld \
+		-o $@ $(BUILD)/guests/selftest/*.o
+
+# The Linux guest: Debian's cloud kernel and busybox-static (fetched, cached: scripts/fetch-linux.sh), an
+# initramfs with the test's own /init and hvtool (tests/linux/).
+LINUX_DIR := $(BUILD)/linux
+LINUX_GUEST := $(LINUX_DIR)/vmlinuz $(LINUX_DIR)/initramfs.cpio
+$(LINUX_DIR)/vmlinuz $(LINUX_DIR)/busybox: scripts/fetch-linux.sh
+	@mkdir -p $(LINUX_DIR)
+	$(Q)scripts/fetch-linux.sh $(LINUX_DIR)
+	$(Q)touch $(LINUX_DIR)/vmlinuz $(LINUX_DIR)/busybox
+$(LINUX_DIR)/hvtool: tests/linux/hvtool.c
+	@mkdir -p $(LINUX_DIR)
+	@$(if $(Q),echo "  HOSTCC  $@")
+	$(Q)$(HOSTCC) -static -nostdlib -ffreestanding -fno-stack-protector -fno-pie -no-pie -Os -Wall -Wextra -Werror \
+		-o $@ $<
+$(LINUX_DIR)/initramfs.cpio: tests/linux/init $(LINUX_DIR)/busybox $(LINUX_DIR)/hvtool scripts/mkinitramfs.py
+	$(Q)$(PYTHON) scripts/mkinitramfs.py $@ tests/linux/init $(LINUX_DIR)/busybox $(LINUX_DIR)/hvtool
+linux-guest: $(LINUX_GUEST)
 
 # ---- boot media ----
 iso: $(BUILD)/hypervisor.iso
 # The ISO depends on the command line it carries: the stamp changes only when CMDLINE does.
 $(BUILD)/cmdline.stamp: FORCE
 	@mkdir -p $(BUILD)
-	@echo '$(CMDLINE) $(GUEST)' | cmp -s - $@ || echo '$(CMDLINE) $(GUEST)' > $@
+	@echo '$(CMDLINE) $(MODULE_ARGS)' | cmp -s - $@ || echo '$(CMDLINE) $(MODULE_ARGS)' > $@
 FORCE:
 
 # The banner carries the version: rebuild main.o when it changes.
@@ -126,16 +148,26 @@ $(BUILD)/version.stamp: FORCE
 	@echo '$(VERSION)' | cmp -s - $@ || echo '$(VERSION)' > $@
 $(BUILD)/obj/boot/main.o: $(BUILD)/version.stamp
 
-# The default guest is the built-in self test; GUEST="FILE MODULE-COMMAND-LINE" replaces it, GUEST= runs none.
+# The default guest is the built-in self test; GUEST="FILE MODULE-COMMAND-LINE" replaces it, GUEST= runs none,
+# MODULES="FILE..." gives it modules (a multiboot guest's `module`s). KERNEL=bzImage runs Linux instead, with
+# INITRD="FILE..." (concatenated in order) and APPEND="its command line".
 GUEST ?= $(BUILD)/guests/selftest.elf multiboot name=selftest
-$(BUILD)/hypervisor.iso: $(BUILD)/hypervisor.elf iso/grub.cfg scripts/mkiso.sh $(BUILD)/cmdline.stamp $(GUESTS)
-	$(Q)scripts/mkiso.sh $@ $(BUILD)/hypervisor.elf "$(CMDLINE)" 0 $(if $(strip $(GUEST)),$(firstword $(GUEST)) \
-		"$(wordlist 2,$(words $(GUEST)),$(GUEST))")
+APPEND ?= console=ttyS0
+ifneq ($(strip $(KERNEL)),)
+MODULE_ARGS = $(KERNEL) "linux name=linux -- $(APPEND)" $(foreach f,$(INITRD),$(f) "initrd")
+else ifneq ($(strip $(GUEST)),)
+MODULE_ARGS = $(firstword $(GUEST)) "$(wordlist 2,$(words $(GUEST)),$(GUEST))" \
+	$(foreach f,$(MODULES),$(f) "module -- $(notdir $(f))")
+endif
+# Bochs's instructions per emulated second: Linux wants more room in time (tests/boot/cases_linux.py says why).
+BOCHS_IPS ?= $(if $(strip $(KERNEL)),200000000,4000000)
+$(BUILD)/hypervisor.iso: $(BUILD)/hypervisor.elf iso/grub.cfg scripts/mkiso.sh $(BUILD)/cmdline.stamp $(GUESTS) \
+		$(KERNEL) $(INITRD) $(MODULES)
+	$(Q)scripts/mkiso.sh $@ $(BUILD)/hypervisor.elf "$(CMDLINE)" 0 $(MODULE_ARGS)
 
 # The PXE tree: GRUB netboot for BIOS and UEFI, and an iPXE script, with the same command line and guest.
-pxe: $(BUILD)/hypervisor.elf iso/grub.cfg iso/hypervisor.ipxe scripts/mkpxe.sh $(GUESTS)
-	$(Q)scripts/mkpxe.sh $(BUILD)/pxe $(BUILD)/hypervisor.elf "$(CMDLINE)" 0 $(if $(strip $(GUEST)),$(firstword $(GUEST)) \
-		"$(wordlist 2,$(words $(GUEST)),$(GUEST))")
+pxe: $(BUILD)/hypervisor.elf iso/grub.cfg iso/hypervisor.ipxe scripts/mkpxe.sh $(GUESTS) $(KERNEL) $(INITRD) $(MODULES)
+	$(Q)scripts/mkpxe.sh $(BUILD)/pxe $(BUILD)/hypervisor.elf "$(CMDLINE)" 0 $(MODULE_ARGS)
 	@echo "  PXE     $(BUILD)/pxe (boot files: README, \"Booting it\")"
 
 # ---- running ----
@@ -143,7 +175,7 @@ pxe: $(BUILD)/hypervisor.elf iso/grub.cfg iso/hypervisor.ipxe scripts/mkpxe.sh $
 run: deps
 	$(Q)$(MAKE) --no-print-directory iso
 	$(Q)$(PYTHON) scripts/emulate.py --platform $(PLATFORM) --cpus $(CPUS) --iso $(BUILD)/hypervisor.iso \
-		--workdir $(BUILD)/run
+		--workdir $(BUILD)/run --ips $(BOCHS_IPS) $(if $(MEMORY),--memory $(MEMORY))
 
 # Bochs with its debugger prompt on this terminal; COM1 goes to build/debug/serial.log.
 debug: deps
@@ -175,7 +207,7 @@ fuzz-quick: $(FUZZ_TARGETS)
 fuzz: FUZZ_SECONDS := 300
 fuzz: fuzz-quick
 
-boottest: $(BUILD)/hypervisor.elf $(GUESTS)
+boottest: $(BUILD)/hypervisor.elf $(GUESTS) $(LINUX_GUEST)
 	@echo "boot tests (QEMU TCG and Bochs; logs in $(BUILD)/tests/NAME/):"
 	$(Q)$(PYTHON) tests/boot/boottest.py $(BOOTTEST_ARGS)
 

@@ -20,15 +20,31 @@
 #define FADT_DSDT           40
 #define FADT_SMI_CMD        48
 #define FADT_ACPI_ENABLE    52
+#define FADT_SCI_INT        46
+#define FADT_PM1A_EVT_BLK   56
+#define FADT_PM1B_EVT_BLK   60
 #define FADT_PM1A_CNT_BLK   64
 #define FADT_PM1B_CNT_BLK   68
+#define FADT_PM_TMR_BLK     76
+#define FADT_PM1_EVT_LEN    88
+#define FADT_PM_TMR_LEN     91
 #define FADT_CENTURY        108
 #define FADT_FLAGS          112
 #define FADT_RESET_REG      116     /* a Generic Address Structure (5.2.3.2): space, width, offset, size, address */
 #define FADT_RESET_VALUE    128
 #define FADT_RESET_REG_SUP  BIT(10)
+#define FADT_TMR_VAL_EXT    BIT(8)
 #define GAS_SYSTEM_IO       1
 #define FADT_X_DSDT         140
+
+/* HPET description table (IA-PC HPET specification 1.0a, its ACPI table): block ID, base address (a Generic Address
+ * Structure), HPET number, minimum tick. */
+#define HPET_TABLE_LEN      56
+#define HPET_BLOCK_ID       36
+#define HPET_BASE_GAS       40
+#define HPET_BASE_ADDRESS   44
+#define HPET_NUMBER         52
+#define GAS_SYSTEM_MEMORY   0
 
 #define AML_PACKAGE_OP      0x12
 #define AML_ZERO_OP         0x00
@@ -228,6 +244,18 @@ static bool parse_fadt(const u8 *t, phys_map_fn map, void *ctx, struct acpi_info
     out->pm1a_control = rd32(t + FADT_PM1A_CNT_BLK);
     out->pm1b_control = rd32(t + FADT_PM1B_CNT_BLK);
     out->century = t[FADT_CENTURY];
+    out->sci_irq = rd16(t + FADT_SCI_INT);
+    /* PM1 event blocks: status, then enable, each half of PM1_EVT_LEN (at least 4) bytes; ports only. */
+    if (t[FADT_PM1_EVT_LEN] >= 4 && t[FADT_PM1_EVT_LEN] % 2 == 0 && rd32(t + FADT_PM1A_EVT_BLK) <= 0xFFFF &&
+        rd32(t + FADT_PM1B_EVT_BLK) <= 0xFFFF) {
+        out->pm1a_event = (u16)rd32(t + FADT_PM1A_EVT_BLK);
+        out->pm1b_event = (u16)rd32(t + FADT_PM1B_EVT_BLK);
+        out->pm1_event_len = t[FADT_PM1_EVT_LEN];
+    }
+    if (t[FADT_PM_TMR_LEN] == 4 && rd32(t + FADT_PM_TMR_BLK) && rd32(t + FADT_PM_TMR_BLK) <= 0xFFFF) {
+        out->pm_timer_port = (u16)rd32(t + FADT_PM_TMR_BLK);
+        out->pm_timer_32bit = rd32(t + FADT_FLAGS) & FADT_TMR_VAL_EXT;
+    }
     /* ACPI 2.0+ (5.2.9): RESET_REG counts only with RESET_REG_SUP; the guest's reset through it is trapped. */
     if (len >= FADT_RESET_VALUE + 1 && (rd32(t + FADT_FLAGS) & FADT_RESET_REG_SUP) &&
         t[FADT_RESET_REG] == GAS_SYSTEM_IO && rd64(t + FADT_RESET_REG + 4) && rd64(t + FADT_RESET_REG + 4) <= 0xFFFF) {
@@ -243,6 +271,21 @@ static bool parse_fadt(const u8 *t, phys_map_fn map, void *ctx, struct acpi_info
         return false;
     out->sleep_states = acpi_find_sleep_types(d + SDT_HEADER_LEN, rd32(d + 4) - SDT_HEADER_LEN, out->slp_typ_a,
                                               out->slp_typ_b);
+    return true;
+}
+
+/* The first HPET table with its registers in memory space (the only kind the spec defines for the base). */
+static bool parse_hpet(const u8 *t, struct acpi_info *out, char *err, size_t errlen)
+{
+    u32 len = rd32(t + 4);
+    if (len < HPET_TABLE_LEN)
+        return FAIL("HPET table is too short (%u bytes)", len);
+    if (t[HPET_BASE_GAS] != GAS_SYSTEM_MEMORY || !rd64(t + HPET_BASE_ADDRESS))
+        return true;
+    out->has_hpet = true;
+    out->hpet_address = rd64(t + HPET_BASE_ADDRESS);
+    out->hpet_block_id = rd32(t + HPET_BLOCK_ID);
+    out->hpet_number = t[HPET_NUMBER];
     return true;
 }
 
@@ -275,6 +318,8 @@ bool acpi_parse(const u8 *rsdp, size_t rsdp_len, phys_map_fn map, void *ctx, str
         if (same(t, "APIC", 4) && !out->has_madt && !parse_madt(t, out, err, errlen))
             return false;
         if (same(t, "FACP", 4) && !out->has_fadt && !parse_fadt(t, map, ctx, out, err, errlen))
+            return false;
+        if (same(t, "HPET", 4) && !out->has_hpet && !parse_hpet(t, out, err, errlen))
             return false;
     }
     return true;

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* ACPI tables the hypervisor reads: RSDP, RSDT/XSDT, MADT (CPUs, I/O APICs, overrides), FADT, DSDT's \_S5. */
+/* ACPI tables the hypervisor reads: RSDP, RSDT/XSDT, MADT (CPUs, I/O APICs, overrides), FADT, DSDT's \_S5, HPET. */
 #ifndef KERNEL_ACPI_TABLES_H
 #define KERNEL_ACPI_TABLES_H
 
@@ -42,10 +42,20 @@ struct acpi_info {
     struct acpi_override overrides[ACPI_MAX_OVERRIDES];
     /* From the FADT, for power-off, the guest's power controls and the RTC. */
     u32 pm1a_control, pm1b_control, smi_command;
+    u16 sci_irq;                /* SCI_INT: the ISA IRQ of the SCI (its GSI by the MADT's overrides) */
+    u16 pm1a_event, pm1b_event; /* PM1a/PM1b_EVT_BLK ports: status, then enable (0: none) */
+    u8 pm1_event_len;           /* PM1_EVT_LEN: bytes of each block, half status, half enable */
     u8 acpi_enable, century;
     bool has_reset_reg;         /* FADT RESET_REG_SUP with a RESET_REG in system I/O space */
     u16 reset_port;
     u8 reset_value;
+    u16 pm_timer_port;          /* PM_TMR_BLK (4 bytes in system I/O), 0 if none; passed through to the guest */
+    bool pm_timer_32bit;        /* TMR_VAL_EXT: 32 bits, else 24 */
+    /* From the HPET table (IA-PC HPET 1.0a 3.2.4), the first with a memory-space base: the guest's emulated one. */
+    bool has_hpet;
+    u64 hpet_address;
+    u32 hpet_block_id;          /* the firmware's copy of the capabilities' low dword */
+    u8 hpet_number;
     /* From the DSDT: \_S1..\_S5's SLP_TYPa/SLP_TYPb, for PM1a/PM1b control. */
     u8 sleep_states;            /* bit n: the DSDT names \_Sn (n = 1..5) */
     u8 slp_typ_a[6], slp_typ_b[6];

@@ -45,12 +45,15 @@ def pick_platform(platform):
     return platform
 
 
-def bochs_config(iso, serial, log, cpus, memory_mib):
+BOCHS_IPS = 4000000     # Bochs's instructions per emulated second: its TSC rate and the guest's time base
+
+
+def bochs_config(iso, serial, log, cpus, memory_mib, ips=BOCHS_IPS):
     return f"""display_library: term
 megs: {memory_mib}
 romimage: file=/usr/share/bochs/BIOS-bochs-latest
 vgaromimage: file=/usr/share/vgabios/vgabios.bin
-cpu: model={BOCHS_CPU_MODEL}, count={cpus}, ips=4000000, reset_on_triple_fault=0
+cpu: model={BOCHS_CPU_MODEL}, count={cpus}, ips={ips}, reset_on_triple_fault=0
 ata0-master: type=cdrom, path={iso}, status=inserted
 boot: cdrom
 com1: enabled=1, mode=file, dev={serial}
@@ -80,13 +83,13 @@ def qemu_boot_args(boot, media):
     return args
 
 
-def command(platform, iso, serial, workdir, cpus, memory_mib, interactive, boot="cdrom"):
+def command(platform, iso, serial, workdir, cpus, memory_mib, interactive, boot="cdrom", ips=BOCHS_IPS):
     if platform == "bochs":
         if boot != "cdrom":
             raise ValueError(f"boot {boot!r} needs QEMU; Bochs boots the ISO from its BIOS only")
         rc = os.path.join(workdir, "bochsrc")
         with open(rc, "w") as f:
-            f.write(bochs_config(iso, serial, os.path.join(workdir, "bochs.log"), cpus, memory_mib))
+            f.write(bochs_config(iso, serial, os.path.join(workdir, "bochs.log"), cpus, memory_mib, ips))
         dbg = os.path.join(workdir, "dbg.rc")
         with open(dbg, "w") as f:
             f.write("c\n")
@@ -126,9 +129,10 @@ class SerialTerminal:
 
 
 def run(platform, iso, workdir, cpus=1, memory_mib=256, timeout=60, stream=False, interactive=False,
-        boot="cdrom", serial_input=None):
+        boot="cdrom", serial_input=None, ips=BOCHS_IPS):
     """Runs one boot. Returns (status or None, serial log text, platform exit code, timed_out).
 
+    `ips`: Bochs only, its instructions per emulated second (the TSC rate).
     `iso` is the TFTP directory when `boot` is one of the pxe-* paths. `serial_input` = (trigger, text):
     Bochs only; types `text` on COM1 once the log shows `trigger`."""
     platform = pick_platform(platform)
@@ -137,7 +141,7 @@ def run(platform, iso, workdir, cpus=1, memory_mib=256, timeout=60, stream=False
     if os.path.exists(serial):
         os.remove(serial)
     term = SerialTerminal(serial, *serial_input) if serial_input and platform == "bochs" else None
-    cmd, env = command(platform, os.path.abspath(iso), serial, workdir, cpus, memory_mib, interactive, boot)
+    cmd, env = command(platform, os.path.abspath(iso), serial, workdir, cpus, memory_mib, interactive, boot, ips)
     if term:
         with open(cmd[3]) as f:         # the bochsrc: COM1 on the terminal instead of the file
             config = f.read().replace(f"mode=file, dev={serial}", f"mode=term, dev={term.device}")
@@ -215,6 +219,8 @@ def main():
                     help="cdrom (BIOS), uefi (OVMF), pxe-grub, pxe-grub-uefi or pxe-ipxe (QEMU only)")
     ap.add_argument("--workdir", default="build/run")
     ap.add_argument("--timeout", type=int, default=600)
+    ap.add_argument("--ips", type=int, default=BOCHS_IPS,
+                    help="Bochs: instructions per emulated second (the TSC rate); Linux guests want 50000000")
     ap.add_argument("--interactive", action="store_true",
                     help="QEMU: serial and monitor on this terminal; Bochs: its debugger prompt")
     args = ap.parse_args()
@@ -225,7 +231,7 @@ def main():
         sys.exit("bochs is not installed: run scripts/install-deps.sh")
     print(f"run: {platform}, {args.cpus} CPU(s), serial log in {args.workdir}/serial.log", flush=True)
     status, _, rc, timed_out = run(platform, args.iso, args.workdir, args.cpus, args.memory, args.timeout,
-                                   stream=True, interactive=args.interactive, boot=args.boot)
+                                   stream=True, interactive=args.interactive, boot=args.boot, ips=args.ips)
     if args.interactive:
         sys.exit(rc)
     if timed_out:

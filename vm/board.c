@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* The board: device models at their ports, IRQ lines into the PIC and the I/O APICs (vm/ioapic.c), the PIC (through LINT0) and the device timers on the
- * boot vCPU, a local APIC on every vCPU (vm/apic.c). */
+/* The board: device models at their ports, IRQ lines into the PIC and the I/O APICs (vm/board_lines.c,
+ * vm/ioapic.c), the HPET (vm/board_hpet.c), the PIC (through LINT0) and the device timers on the boot vCPU, a local
+ * APIC on every vCPU (vm/apic.c). */
 #include "kernel/console.h"
 #include "kernel/exit.h"
 #include "kernel/percpu.h"
@@ -25,14 +26,6 @@
 #define INPUT_POLL_NS   10000000ULL                 /* 10 ms: typed input reaches an interrupt-driven guest */
 #define INPUT_READ_POLL_NS 1000000ULL               /* 1 ms: typed input reaches a guest polling LSR */
 
-/* An ISA line: to the 8259 pair and to the I/O APIC pin its GSI is (both as the guest programmed them). */
-static void set_irq(void *ctx, unsigned line, bool level)
-{
-    struct board *b = ctx;
-    pic_set_irq(&b->pic, line, level);
-    board_ioapic_isa_irq(b, line, level);
-}
-
 /* The vCPU wired to the PIC and the device timers, once it exists (board_attach_vcpu). */
 static struct vcpu *timer_vcpu(struct board *b)
 {
@@ -49,7 +42,7 @@ static void pic_int_raised(void *ctx)
 
 /* A device timer's inputs changed (a guest access, maybe on another vCPU): its vCPU recomputes it. Before that
  * vCPU exists, its timers are added poked anyway. */
-static void poke(struct board *b, struct vtimer *t)
+void board_poke(struct board *b, struct vtimer *t)
 {
     struct vcpu *v = timer_vcpu(b);
     if (v)
@@ -99,8 +92,8 @@ static void debug_exit(void *ctx, u32 code)
 static void uart_deadline_check(struct board *b)
 {
     if (uart_take_deadline_moved(&b->uart)) {
-        poke(b, &b->uart_timer);
-        poke(b, &b->input_timer);
+        board_poke(b, &b->uart_timer);
+        board_poke(b, &b->input_timer);
     }
 }
 
@@ -153,7 +146,7 @@ static void uart_write(void *dev, u16 offset, unsigned size, u32 value)
 static void rtc_deadline_check(struct board *b)
 {
     if (rtc_take_deadline_moved(&b->rtc))
-        poke(b, &b->rtc_timer);
+        board_poke(b, &b->rtc_timer);
 }
 
 static u32 rtc_read(void *dev, u16 offset, unsigned size)
@@ -172,7 +165,7 @@ static void rtc_write(void *dev, u16 offset, unsigned size, u32 value)
 }
 
 /* A device deadline in wall-clock nanoseconds as a TSC value, the preemption timer's unit. */
-static u64 tsc_deadline_of_ns(u64 deadline_ns, u64 now_tsc)
+u64 board_tsc_deadline(u64 deadline_ns, u64 now_tsc)
 {
     if (deadline_ns == DEV_NO_DEADLINE)
         return VTIMER_NONE;
@@ -183,13 +176,13 @@ static u64 tsc_deadline_of_ns(u64 deadline_ns, u64 now_tsc)
 static u64 uart_timer_fire(struct vtimer *t, u64 now_tsc)
 {
     struct board *b = container_of(t, struct board, uart_timer);
-    return tsc_deadline_of_ns(uart_next_deadline(&b->uart), now_tsc);
+    return board_tsc_deadline(uart_next_deadline(&b->uart), now_tsc);
 }
 
 static u64 rtc_timer_fire(struct vtimer *t, u64 now_tsc)
 {
     struct board *b = container_of(t, struct board, rtc_timer);
-    return tsc_deadline_of_ns(rtc_next_deadline(&b->rtc), now_tsc);   /* brings the model up to the clock first */
+    return board_tsc_deadline(rtc_next_deadline(&b->rtc), now_tsc);   /* brings the model up to the clock first */
 }
 
 /*
@@ -209,7 +202,7 @@ static u64 input_timer_fire(struct vtimer *t, u64 now_tsc)
 static void pit_deadline_check(struct board *b)
 {
     if (pit_take_deadline_moved(&b->pit))
-        poke(b, &b->pit_timer);
+        board_poke(b, &b->pit_timer);
 }
 
 static u32 pit_read(void *dev, u16 offset, unsigned size)
@@ -228,7 +221,7 @@ static void pit_write(void *dev, u16 offset, unsigned size, u32 value)
 static u64 pit_timer_fire(struct vtimer *t, u64 now_tsc)
 {
     struct board *b = container_of(t, struct board, pit_timer);
-    return tsc_deadline_of_ns(pit_next_deadline(&b->pit), now_tsc);
+    return board_tsc_deadline(pit_next_deadline(&b->pit), now_tsc);
 }
 
 bool board_init(struct vm *vm)
@@ -237,12 +230,13 @@ bool board_init(struct vm *vm)
     struct dev_clock clock = { wallclock_now_ns, NULL };
 
     guest_console_init(&d->console, vm_console_emit, vm);
+    d->lines_lock = (struct spinlock)SPINLOCK_INIT;
     pic_init(&d->pic, pic_int_raised, d);
     if (!board_ioapic_init(vm))                     /* before the lines: it reads their routing */
         return false;
-    uart_init(&d->uart, clock, (struct dev_irq){ set_irq, d, COM1_IRQ });
-    rtc_init(&d->rtc, clock, (struct dev_irq){ set_irq, d, RTC_IRQ });
-    pit_init(&d->pit, clock, (struct dev_irq){ set_irq, d, PIT_IRQ });
+    uart_init(&d->uart, clock, (struct dev_irq){ board_isa_irq, d, COM1_IRQ });
+    rtc_init(&d->rtc, clock, (struct dev_irq){ board_isa_irq, d, RTC_IRQ });
+    pit_init(&d->pit, clock, (struct dev_irq){ board_isa_irq, d, PIT_IRQ });
     d->debug_exit = (struct debug_exit){ debug_exit, vm };
     d->uart_timer.fire = uart_timer_fire;
     d->rtc_timer.fire = rtc_timer_fire;
@@ -265,8 +259,9 @@ bool board_init(struct vm *vm)
     for (unsigned i = 0; i < ARRAY_SIZE(regions); i++)
         if (!vm_add_io(vm, &regions[i]))
             return false;
-    /* the machine's power-off, sleep and reset ports end the run instead; the local APICs' xAPIC page */
-    return power_init(vm) && apic_init(vm);
+    /* the machine's power-off, sleep and reset ports end the run instead; the local APICs' xAPIC page; the HPET
+     * last, so that the MMIO bus finds the xAPIC page (scanned in order) before it */
+    return power_init(vm) && apic_init(vm) && board_hpet_init(vm) && board_pm1_init(vm);
 }
 
 bool board_attach_vcpu(struct vm *vm, struct vcpu *v)
@@ -280,6 +275,8 @@ bool board_attach_vcpu(struct vm *vm, struct vcpu *v)
     vtimer_add(&v->timers, &b->uart_timer);
     vtimer_add(&v->timers, &b->rtc_timer);
     vtimer_add(&v->timers, &b->pit_timer);
+    if (b->has_hpet)
+        vtimer_add(&v->timers, &b->hpet_timer);
     __atomic_store_n(&b->timer_vcpu, v, __ATOMIC_RELEASE);
     return true;
 }

@@ -120,7 +120,7 @@ u32 guest_boot(const struct boot_info *bi, struct range hv, const struct options
     msr_intercepts_init(&vm);
     if (!board_init(&vm))
         return EXIT_PANIC;
-    if (!guest_image_load(&vm, &bi->modules[0], &start, &spec))
+    if (!guest_image_load(&vm, bi->modules, bi->module_count, &start, &spec))
         return EXIT_VM_STOPPED;
     struct vcpu *v = vm_create_vcpu(&vm);
     if (!v)

@@ -40,6 +40,16 @@ static bool word_eq(const char *s, size_t n, const char *lit)
     return i == n && !lit[i];
 }
 
+static const char *const KIND_NAMES[] = {
+    [IMAGE_FLAT] = "flat", [IMAGE_MULTIBOOT] = "multiboot", [IMAGE_LINUX] = "linux", [IMAGE_INITRD] = "initrd",
+    [IMAGE_MODULE] = "module",
+};
+
+const char *image_kind_name(enum image_kind kind)
+{
+    return kind < ARRAY_SIZE(KIND_NAMES) ? KIND_NAMES[kind] : "?";
+}
+
 bool image_spec_parse(const char *cmdline, struct image_spec *spec, char *err, size_t errlen)
 {
     const char *p = cmdline;
@@ -51,11 +61,14 @@ bool image_spec_parse(const char *cmdline, struct image_spec *spec, char *err, s
     const char *kind = p;
     while (*p && !is_space(*p))
         p++;
-    if (word_eq(kind, (size_t)(p - kind), "multiboot"))
-        spec->kind = IMAGE_MULTIBOOT;
-    else if (!word_eq(kind, (size_t)(p - kind), "flat"))
-        return FAIL("unknown image kind '%.*s' (expected: flat, multiboot)", (int)(p - kind), kind);
-    const char *kind_name = spec->kind == IMAGE_FLAT ? "flat" : "multiboot";
+    u32 k = 0;
+    while (k < ARRAY_SIZE(KIND_NAMES) && !word_eq(kind, (size_t)(p - kind), KIND_NAMES[k]))
+        k++;
+    if (k == ARRAY_SIZE(KIND_NAMES))
+        return FAIL("unknown image kind '%.*s' (expected: flat, multiboot, linux, initrd, module)", (int)(p - kind),
+                    kind);
+    spec->kind = (enum image_kind)k;
+    const char *kind_name = KIND_NAMES[k];
 
     while (*p) {
         while (is_space(*p))
@@ -63,6 +76,8 @@ bool image_spec_parse(const char *cmdline, struct image_spec *spec, char *err, s
         if (!*p)
             break;
         if (p[0] == '-' && p[1] == '-' && (!p[2] || is_space(p[2]))) {
+            if (spec->kind == IMAGE_FLAT || spec->kind == IMAGE_INITRD)
+                return FAIL("%s images take no arguments after '--'", kind_name);
             p += 2;
             while (is_space(*p))
                 p++;

@@ -17,6 +17,7 @@
 #define ISA_RTC_IRQ     8
 #define MPS_POLARITY    0x3     /* override flags bits 1:0 (ACPI 5.2.12.5, MPS INTI flags) */
 #define MPS_ACTIVE_LOW  0x3
+#define MPS_ACTIVE_HIGH 0x1
 
 static bool test(const u32 *bits, unsigned n)
 {
@@ -111,11 +112,15 @@ static void deliver(void *ctx, const struct ioapic_msg *m)
     apic_ioapic_message(x->vm, m);
 }
 
-/* The MADT's interrupt source overrides for the ISA bus (ACPI 5.2.12.5); without one, IRQ n is GSI n, active high. */
+/* The MADT's interrupt source overrides for the ISA bus (ACPI 5.2.12.5); without one, IRQ n is GSI n, active high,
+ * but for the SCI, which is active low unless an override says active high (ACPI 5.2.9, SCI_INT). */
 static void read_overrides(struct isa_routing *r, const struct acpi_info *a)
 {
+    u32 sci = a && a->has_fadt ? a->sci_irq : ISA_IRQS;
     for (u32 irq = 0; irq < ISA_IRQS; irq++)
         r->gsi[irq] = irq;
+    if (sci < ISA_IRQS)
+        r->active_low |= 1u << sci;
     for (u32 i = 0; a && i < a->override_count; i++) {
         const struct acpi_override *o = &a->overrides[i];
         if (o->bus != 0 || o->source >= ISA_IRQS)
@@ -123,6 +128,8 @@ static void read_overrides(struct isa_routing *r, const struct acpi_info *a)
         r->gsi[o->source] = o->gsi;
         if ((o->flags & MPS_POLARITY) == MPS_ACTIVE_LOW)
             r->active_low |= 1u << o->source;
+        else if ((o->flags & MPS_POLARITY) == MPS_ACTIVE_HIGH)
+            r->active_low &= ~(1u << o->source);
     }
 }
 
@@ -171,10 +178,16 @@ bool board_ioapic_init(struct vm *vm)
 
 void board_ioapic_isa_irq(struct board *b, unsigned irq, bool asserted)
 {
+    if (irq < ISA_IRQS)
+        board_ioapic_gsi(b, b->isa.gsi[irq], asserted, b->isa.active_low & (1u << irq));
+}
+
+void board_ioapic_gsi(struct board *b, u32 gsi, bool asserted, bool active_low)
+{
     unsigned pin;
-    struct board_ioapic *x = irq < ISA_IRQS ? ioapic_of_gsi(b, b->isa.gsi[irq], &pin) : NULL;
+    struct board_ioapic *x = ioapic_of_gsi(b, gsi, &pin);
     if (x)
-        ioapic_set_irq(&x->io, pin, asserted != !!(b->isa.active_low & (1u << irq)));
+        ioapic_set_irq(&x->io, pin, asserted != active_low);
 }
 
 void board_ioapic_eoi(struct vm *vm, u8 vector)

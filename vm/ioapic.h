@@ -45,6 +45,10 @@ bool board_ioapic_init(struct vm *vm);
 /* An ISA line of the board (IRQ 0-15) changed: to the I/O APIC pin its GSI is. Lock order: device -> I/O APIC. */
 void board_ioapic_isa_irq(struct board *b, unsigned irq, bool asserted);
 
+/* A pin by its GSI (if a guest I/O APIC has it), asserted or not, its electrical level per polarity; the caller
+ * (vm/board_lines.c) combines the pin's drivers. Lock order as above. */
+void board_ioapic_gsi(struct board *b, u32 gsi, bool asserted, bool active_low);
+
 /* A local APIC's EOI of a level-triggered vector: every guest I/O APIC's remote IRR; passed-through level pins held
  * for it are unmasked physically (the device interrupts again if it still asserts). */
 void board_ioapic_eoi(struct vm *vm, u8 vector);

@@ -142,7 +142,7 @@ static u32 put(u8 *buf, u32 size, u32 gpa, u32 *used, const void *data, u32 len)
 }
 
 u32 mb1_info_build(u8 *buf, u32 size, u32 gpa, const struct mem_entry *mmap, u32 n, const char *cmdline,
-                   const char *loader)
+                   const char *loader, const struct mb1_guest_module *mods, u32 mod_count)
 {
     struct mb1_info info = { 0 };
     u32 used = sizeof info;
@@ -169,7 +169,22 @@ u32 mb1_info_build(u8 *buf, u32 size, u32 gpa, const struct mem_entry *mmap, u32
     info.boot_loader_name = put(buf, size, gpa, &used, loader, (u32)__builtin_strlen(loader) + 1);
     if (!info.cmdline || !info.boot_loader_name)
         return 0;
-    info.flags = MB1_INFO_MEMORY | MB1_INFO_CMDLINE | MB1_INFO_MMAP | MB1_INFO_LOADER;
+    /* The module list, then the modules' strings behind it (the list's own size first, to know where they go). */
+    u32 list = used, list_size = mod_count * (u32)sizeof(struct mb1_module);
+    if (list_size > size - used)
+        return 0;
+    used += list_size;
+    for (u32 i = 0; i < mod_count; i++) {
+        struct mb1_module mod = { mods[i].start, mods[i].end, 0, 0 };
+        mod.cmdline = put(buf, size, gpa, &used, mods[i].cmdline, (u32)__builtin_strlen(mods[i].cmdline) + 1);
+        if (!mod.cmdline)
+            return 0;
+        for (u32 k = 0; k < sizeof mod; k++)
+            buf[list + i * sizeof mod + k] = ((const u8 *)&mod)[k];
+    }
+    info.mods_count = mod_count;
+    info.mods_addr = mod_count ? gpa + list : 0;
+    info.flags = MB1_INFO_MEMORY | MB1_INFO_CMDLINE | MB1_INFO_MODS | MB1_INFO_MMAP | MB1_INFO_LOADER;
     for (u32 i = 0; i < sizeof info; i++)
         buf[i] = ((const u8 *)&info)[i];
     return used;

@@ -32,12 +32,18 @@ bool mb1_image_parse(const u8 *image, u64 size, struct mb1_image *out, char *err
  */
 u32 guest_mmap(const struct mem_entry *in, u32 n, struct range hv, struct mem_entry *out, u32 max);
 
+/* A module as the guest's multiboot1 kernel receives it: where it is in guest memory, and its string. */
+struct mb1_guest_module {
+    u32 start, end;
+    const char *cmdline;
+};
+
 /*
- * Writes a multiboot1 information block (flags: memory, command line, memory map, boot loader name) for
- * the guest into buf, which the guest will see at guest-physical `gpa`. Returns the bytes used, 0 if it does
- * not fit.
+ * Writes a multiboot1 information block (flags: memory, command line, modules, memory map, boot loader name)
+ * for the guest into buf, which the guest will see at guest-physical `gpa`. Returns the bytes used, 0 if it
+ * does not fit.
  */
 u32 mb1_info_build(u8 *buf, u32 size, u32 gpa, const struct mem_entry *mmap, u32 n, const char *cmdline,
-                   const char *loader);
+                   const char *loader, const struct mb1_guest_module *mods, u32 mod_count);
 
 #endif

@@ -82,7 +82,8 @@ def run_case(case):
     status, text, rc, timed_out = emulate.run(case["platform"], iso, workdir, cpus=case.get("cpus", 1),
                                               memory_mib=case.get("memory", 256),
                                               timeout=case.get("timeout", 60), boot=boot,
-                                              serial_input=case.get("serial_input"))
+                                              serial_input=case.get("serial_input"),
+                                              ips=case.get("ips", emulate.BOCHS_IPS))
     elapsed = time.monotonic() - start
     lines = strip(text)
     want_status = case.get("status", 0)
@@ -91,6 +92,8 @@ def run_case(case):
         error = check_absent(lines, case.get("forbid", []))
     if not error:
         error = check_stats(lines)
+    if not error and case.get("check"):
+        error = case["check"](lines, workdir)     # a case's own check of the whole log; None when it passes
     if not error:
         missing = [want for want in case.get("expect_all", []) if want not in lines]
         missing += [want.pattern for want in case.get("expect_regex_all", [])

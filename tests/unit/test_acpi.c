@@ -46,6 +46,7 @@ static void seal(u32 off)
 #define MADT 0x400
 #define FADT 0x800
 #define DSDT 0xA00
+#define HPET 0xC00
 
 static u32 madt_len;
 
@@ -94,13 +95,15 @@ static void build(bool xsdt)
     fix_checksum(RSDP, 36, RSDP + 32);
 
     u32 entry = xsdt ? 8 : 4;
-    sdt(ROOT, xsdt ? "XSDT" : "RSDT", 36 + 2 * entry);
+    sdt(ROOT, xsdt ? "XSDT" : "RSDT", 36 + 3 * entry);
     if (xsdt) {
         put64(ROOT + 36, BASE + MADT);
         put64(ROOT + 44, BASE + FADT);
+        put64(ROOT + 52, BASE + HPET);
     } else {
         put32(ROOT + 36, BASE + MADT);
         put32(ROOT + 40, BASE + FADT);
+        put32(ROOT + 44, BASE + HPET);
     }
     seal(ROOT);
 
@@ -118,9 +121,14 @@ static void build(bool xsdt)
     put32(FADT + 40, BASE + DSDT);
     put32(FADT + 48, 0xB2);
     mem[FADT + 52] = 0xF1;
+    mem[FADT + 46] = 9;                                 /* SCI_INT */
+    put32(FADT + 56, 0x600);                            /* PM1a_EVT_BLK, 4 bytes */
+    mem[FADT + 88] = 4;
     put32(FADT + 64, 0x604);
+    put32(FADT + 76, 0x608);                            /* PM_TMR_BLK, 4 bytes */
+    mem[FADT + 91] = 4;
     mem[FADT + 108] = 0x32;
-    put32(FADT + 112, 1u << 10);                        /* RESET_REG_SUP */
+    put32(FADT + 112, 1u << 10 | 1u << 8);              /* RESET_REG_SUP, TMR_VAL_EXT */
     mem[FADT + 116] = 1;                                /* RESET_REG: system I/O, 8 bits at 0xCF9 */
     mem[FADT + 117] = 8;
     put64(FADT + 120, 0xCF9);
@@ -136,6 +144,11 @@ static void build(bool xsdt)
     sdt(DSDT, "DSDT", 36 + sizeof aml);
     memcpy(mem + DSDT + 36, aml, sizeof aml);
     seal(DSDT);
+
+    sdt(HPET, "HPET", 56);                              /* as Bochs's and QEMU's firmware build it */
+    put32(HPET + 36, 0x8086A201);
+    put64(HPET + 44, 0xFED00000);
+    seal(HPET);
 }
 
 TEST(acpi_parse_xsdt_madt_fadt)
@@ -156,6 +169,10 @@ TEST(acpi_parse_xsdt_madt_fadt)
     CHECK_EQ(info.override_count, 1);
     CHECK_EQ(info.overrides[0].gsi, 2);
     CHECK_EQ(info.pm1a_control, 0x604);
+    CHECK_EQ(info.sci_irq, 9);
+    CHECK_EQ(info.pm1a_event, 0x600);
+    CHECK_EQ(info.pm1b_event, 0);
+    CHECK_EQ(info.pm1_event_len, 4);
     CHECK_EQ(info.smi_command, 0xB2);
     CHECK_EQ(info.acpi_enable, 0xF1);
     CHECK_EQ(info.century, 0x32);
@@ -168,6 +185,25 @@ TEST(acpi_parse_xsdt_madt_fadt)
     CHECK(info.has_reset_reg);
     CHECK_EQ(info.reset_port, 0xCF9);
     CHECK_EQ(info.reset_value, 6);
+    CHECK_EQ(info.pm_timer_port, 0x608);
+    CHECK(info.pm_timer_32bit);
+    CHECK(info.has_hpet);
+    CHECK_EQ(info.hpet_address, 0xFED00000);
+    CHECK_EQ(info.hpet_block_id, 0x8086A201);
+}
+
+TEST(acpi_parse_hpet_table_short_or_not_in_memory)
+{
+    build(false);
+    put32(HPET + 4, 40);
+    seal(HPET);
+    CHECK(!acpi_parse(mem + RSDP, 20, map, NULL, &info, err, sizeof err));
+    CHECK_STR(err, "HPET table is too short (40 bytes)");
+    build(false);
+    mem[HPET + 40] = 1;                                 /* a base in I/O space: not an HPET the spec knows */
+    seal(HPET);
+    CHECK(acpi_parse(mem + RSDP, 20, map, NULL, &info, err, sizeof err));
+    CHECK(!info.has_hpet);
 }
 
 TEST(acpi_parse_rsdt_and_x2apic)

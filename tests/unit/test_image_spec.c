@@ -29,9 +29,9 @@ TEST(image_spec_errors)
 {
     struct image_spec s;
     CHECK(!image_spec_parse("elf", &s, err, sizeof err));
-    CHECK_STR(err, "unknown image kind 'elf' (expected: flat, multiboot)");
+    CHECK_STR(err, "unknown image kind 'elf' (expected: flat, multiboot, linux, initrd, module)");
     CHECK(!image_spec_parse("", &s, err, sizeof err));
-    CHECK_STR(err, "unknown image kind '' (expected: flat, multiboot)");
+    CHECK_STR(err, "unknown image kind '' (expected: flat, multiboot, linux, initrd, module)");
     CHECK(!image_spec_parse("flat load=0xzz", &s, err, sizeof err));
     CHECK_STR(err, "bad address in 'load=0xzz'");
     CHECK(!image_spec_parse("flat load=", &s, err, sizeof err));
@@ -63,8 +63,29 @@ TEST(image_spec_multiboot_and_arguments)
     CHECK_STR(s.args, "");
     CHECK(!image_spec_parse("multiboot load=0x1000", &s, err, sizeof err));
     CHECK_STR(err, "unknown option 'load=0x1000' for a multiboot image");
-    CHECK(image_spec_parse("flat name=a -- x=1", &s, err, sizeof err));
-    CHECK_STR(s.args, "x=1");
+    CHECK(!image_spec_parse("flat name=a -- x=1", &s, err, sizeof err));
+    CHECK_STR(err, "flat images take no arguments after '--'");
     CHECK(!image_spec_parse("multiboot --x", &s, err, sizeof err));
     CHECK_STR(err, "option '--x' needs a value");
+}
+
+TEST(image_spec_linux_and_companions)
+{
+    struct image_spec s;
+    CHECK(image_spec_parse("linux name=debian -- console=ttyS0 quiet", &s, err, sizeof err));
+    CHECK_EQ(s.kind, IMAGE_LINUX);
+    CHECK_STR(s.name, "debian");
+    CHECK_STR(s.args, "console=ttyS0 quiet");
+    CHECK_STR(image_kind_name(s.kind), "linux");
+    CHECK(image_spec_parse("initrd name=busybox", &s, err, sizeof err));
+    CHECK_EQ(s.kind, IMAGE_INITRD);
+    CHECK(!image_spec_parse("initrd -- x", &s, err, sizeof err));
+    CHECK_STR(err, "initrd images take no arguments after '--'");
+    CHECK(image_spec_parse("module -- cpus=2 mem=512", &s, err, sizeof err));
+    CHECK_EQ(s.kind, IMAGE_MODULE);
+    CHECK_STR(s.args, "cpus=2 mem=512");
+    CHECK(!image_spec_parse("linux load=100000", &s, err, sizeof err));
+    CHECK_STR(err, "unknown option 'load=100000' for a linux image");
+    CHECK(!image_spec_parse("linuxx", &s, err, sizeof err));
+    CHECK_STR(err, "unknown image kind 'linuxx' (expected: flat, multiboot, linux, initrd, module)");
 }

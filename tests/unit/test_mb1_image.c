@@ -120,7 +120,8 @@ TEST(mb1_info_round_trip)
 {
     struct mem_entry map[] = { { 0, 0x9fc00, MEM_USABLE }, { 0x100000, 0x3f00000, MEM_USABLE },
                                { 0x4000000, 0xa00000, MEM_RESERVED }, { 0x4a00000, 0xb5e0000, MEM_USABLE } };
-    u32 used = mb1_info_build(block, sizeof block, 0x9000, map, 4, "verbose=1", "hypervisor");
+    struct mb1_guest_module mods[] = { { 0x200000, 0x201234, "env cpus=2" }, { 0x202000, 0x203000, "" } };
+    u32 used = mb1_info_build(block, sizeof block, 0x9000, map, 4, "verbose=1", "hypervisor", mods, 2);
     CHECK(used > 0);
     struct boot_info bi;
     CHECK(boot_info_parse(MB1_BOOTLOADER_MAGIC, 0x9000, block_map, NULL, (struct range){ 0x4000000, 0x4a00000 },
@@ -130,10 +131,20 @@ TEST(mb1_info_round_trip)
     CHECK_EQ(bi.mmap_count, 4);
     CHECK_EQ(bi.mmap[2].base, 0x4000000);
     CHECK_EQ(bi.mmap[2].type, MEM_RESERVED);
+    CHECK_EQ(bi.module_count, 2);
+    CHECK_EQ(bi.modules[0].range.start, 0x200000);
+    CHECK_EQ(bi.modules[0].range.end, 0x201234);
+    CHECK_STR(bi.modules[0].cmdline, "env cpus=2");
+    CHECK_STR(bi.modules[1].cmdline, "");
     const struct mb1_info *info = (const void *)block;
     CHECK_EQ(info->mem_lower, 639);
     CHECK_EQ(info->mem_upper, 0x3f00000 / 1024);
-    CHECK_EQ(mb1_info_build(block, 100, 0x9000, map, 4, "x", "y"), 0);              /* too small: refused */
+    CHECK_EQ(mb1_info_build(block, 100, 0x9000, map, 4, "x", "y", NULL, 0), 0);     /* too small: refused */
+    CHECK_EQ(mb1_info_build(block, used - 1, 0x9000, map, 4, "verbose=1", "hypervisor", mods, 2), 0);
+    /* Without modules the list is empty (the flag says so: a count of 0). */
+    CHECK(mb1_info_build(block, sizeof block, 0x9000, map, 4, "", "hypervisor", NULL, 0));
+    CHECK_EQ(info->mods_count, 0);
+    CHECK(info->flags & MB1_INFO_MODS);
 }
 
 TEST(mb1_image_elf_higher_half_entry)

@@ -213,8 +213,8 @@ void vmcs_set_guest_start(struct vcpu *v, const struct guest_start *s)
         control_registers(v, CR0_ET, 0, 0);
         break;
     case GUEST_PROTECTED32:
-        segment(GUEST_CS_SELECTOR, GDT_CODE, 0, 0xFFFFFFFF, AR_CODE32);
-        data_segments(GDT_DATA, 0, 0xFFFFFFFF, AR_DATA32);
+        segment(GUEST_CS_SELECTOR, s->code_sel ? s->code_sel : GDT_CODE, 0, 0xFFFFFFFF, AR_CODE32);
+        data_segments(s->data_sel ? s->data_sel : GDT_DATA, 0, 0xFFFFFFFF, AR_DATA32);
         vmcs_write_natural(GUEST_IDTR_BASE, 0);
         vmcs_write32(GUEST_IDTR_LIMIT, 0);
         control_registers(v, CR0_PE | CR0_ET, 0, 0);
@@ -227,6 +227,10 @@ void vmcs_set_guest_start(struct vcpu *v, const struct guest_start *s)
         control_registers(v, CR0_PE | CR0_ET | CR0_WP | CR0_PG, CR4_PAE, EFER_LME | EFER_LMA);
         vmcs_write_natural(GUEST_CR3, s->cr3);
         break;
+    }
+    if (s->gdt_limit) {
+        vmcs_write_natural(GUEST_GDTR_BASE, s->gdt_base);
+        vmcs_write32(GUEST_GDTR_LIMIT, s->gdt_limit);
     }
     vmcs_write_natural(GUEST_RIP, s->rip);
     vmcs_write_natural(GUEST_RSP, s->rsp);

@@ -13,6 +13,9 @@ struct guest_start {
     u16 cs;             /* real mode: the CS selector (base = cs << 4) */
     u64 rip, rsp;
     u64 cr3;            /* long mode: the guest's page tables */
+    u64 gdt_base;       /* protected and long mode: a GDT the loader wrote (limit 0: none, the selectors */
+    u16 gdt_limit;      /*   below are the hypervisor's and no descriptor backs them) */
+    u16 code_sel, data_sel;     /* 0: GDT_CODE, GDT_DATA */
     u64 gpr[GPR_COUNT]; /* initial general registers (RSP from rsp) */
 };
 

@@ -48,6 +48,26 @@ int uart_poll_getc(unsigned long tries);
 /* The PIT checks (pit.c): the TSC calibrated through channel 2, then channel 0's periodic IRQ 0. */
 void pit_checks(void);
 void pit_interrupt(void);
+/* IRQ 0s counted by pit_interrupt since the reset; 17 of them, 16 periods at 100 Hz checked against the TSC
+ * (within 2%, else the run ends with code). */
+void pit_ticks_reset(void);
+unsigned pit_ticks(void);
+void pit_period_check(u8 code, const char *path);
+
+/* The ACPI table with this signature (firmware.c), from the RSDT the BIOS area's RSDP names; NULL if none. */
+const u8 *acpi_table(const char *sig);
+
+/* The HPET checks (hpet.c, "timers" on the command line): capabilities, the counter's rate, one-shot, level status,
+ * periodic at 50 Hz through legacy replacement on GSI 2; hpet_interrupt(irq) acknowledges its level status. */
+void hpet_checks(void);
+void hpet_interrupt(unsigned irq);
+/* The ACPI PM timer (pmtimer.c): the TSC calibrated against it, passed through. */
+void pmtimer_check(void);
+/* The I/O APIC (ioapic.c): pin gsi to vector IRQ_BASE + irq, fixed, to this CPU, active high; masked or not. The
+ * 8259 pair masked and interrupts ended at the local APIC from then on. */
+void ioapic_route(unsigned gsi, unsigned irq, bool level, bool masked);
+void ioapic_take_over(void);
+unsigned long long pit_ticks_span(void);
 
 /* Starts the application processors (smp.c). */
 void smp_start(void);

@@ -53,7 +53,7 @@ static void ioapic_write(u8 reg, u32 v)
 }
 
 /* Pin gsi to vector IRQ_BASE + irq, fixed, physical destination this CPU, active high; masked or not. */
-static void route(unsigned gsi, unsigned irq, bool level, bool masked)
+void ioapic_route(unsigned gsi, unsigned irq, bool level, bool masked)
 {
     ioapic_write(REDTBL(gsi), RTE_MASKED);
     ioapic_write(REDTBL(gsi) + 1, apic_id() << 24);
@@ -102,7 +102,7 @@ static u8 cmos_read(u8 reg)
 /* TICKS RTC periodic interrupts at 256 Hz through GSI 8, in edge or level mode. */
 static void rtc_check(bool level)
 {
-    route(GSI_RTC, IRQ_RTC, level, false);
+    ioapic_route(GSI_RTC, IRQ_RTC, level, false);
     cmos_write(RTC_A, (cmos_read(RTC_A) & 0xF0) | 0x08);
     irq_count[IRQ_RTC] = rtc_no_event = rtc_irr_seen = 0;
     cmos_read(RTC_C);
@@ -129,7 +129,7 @@ static void uart_check(bool level)
 {
     print_flush();
     cli();
-    route(GSI_UART, IRQ_UART, level, false);
+    ioapic_route(GSI_UART, IRQ_UART, level, false);
     irq_count[IRQ_UART] = 0;
     sti();
     print(level ? "selftest: ioapic: this line goes out on UART interrupts through GSI 4, level-triggered\n"
@@ -139,17 +139,22 @@ static void uart_check(bool level)
         finish(105, "no UART interrupt came through the I/O APIC");
 }
 
-void ioapic_checks(void)
+void ioapic_take_over(void)
 {
-    u32 ver = ioapic_read(REG_VER), pins = ((ver >> 16) & 0xFF) + 1;
-    if (pins < 24)
-        finish(100, "the I/O APIC has fewer than 24 pins");
     print_flush();
     cli();
     outb(0x21, 0xFF);                   /* the 8259 pair masked, as Linux does once the I/O APIC routes */
     outb(0xA1, 0xFF);
     apic_routing = true;
     sti();
+}
+
+void ioapic_checks(void)
+{
+    u32 ver = ioapic_read(REG_VER), pins = ((ver >> 16) & 0xFF) + 1;
+    if (pins < 24)
+        finish(100, "the I/O APIC has fewer than 24 pins");
+    ioapic_take_over();
     uart_check(false);
     uart_check(true);
     rtc_check(false);
@@ -158,13 +163,13 @@ void ioapic_checks(void)
     print_num("selftest: ioapic: ", TICKS, " RTC interrupts through GSI 8, level-triggered: remote IRR until "
                                             "each EOI, one interrupt per event\n");
     /* The PIT at 100 Hz on GSI 2, not on pin 0 (the 8259's INTR on a PC). */
-    route(0, IRQ_PIT, false, true);
-    route(GSI_PIT, IRQ_PIT, false, false);
+    ioapic_route(0, IRQ_PIT, false, true);
+    ioapic_route(GSI_PIT, IRQ_PIT, false, false);
     outb(PIT_MODE, PIT_CH0_RATE);
     outb(PIT_CH0, PIT_100HZ & 0xFF);
     outb(PIT_CH0, PIT_100HZ >> 8);
-    irq_count[IRQ_PIT] = 0;
-    for (unsigned spins = 0; irq_count[IRQ_PIT] < TICKS; spins++) {
+    pit_ticks_reset();
+    for (unsigned spins = 0; pit_ticks() <= TICKS; spins++) {
         if (spins > 1000)
             finish(106, "PIT interrupts do not come through GSI 2");
         wait_for_interrupt();
@@ -174,6 +179,7 @@ void ioapic_checks(void)
     outb(PIT_MODE, PIT_CH0_ONESHOT);
     outb(PIT_CH0, 0);
     outb(PIT_CH0, 0);
-    print_num("selftest: ioapic: ", TICKS, " PIT interrupts through GSI 2 (IRQ 0's override)\n");
+    pit_period_check(107, "GSI 2");
+    print_num("selftest: ioapic: ", TICKS, " PIT periods at 100 Hz through GSI 2 (IRQ 0's override), on time by the TSC\n");
     print_num("selftest: ioapic: ", pins, " pins; the UART, RTC and PIT interrupt through it, 8259 pair masked\n");
 }

@@ -113,6 +113,7 @@ void trap(u32 vector)
         uart_interrupt();
     if (irq == IRQ_RTC && apic_routing)
         ioapic_rtc_interrupt();
+    hpet_interrupt(irq);            /* acknowledges an HPET level timer, once the HPET checks run */
     if (irq == IRQ_RTC && (cmos_read(RTC_C) & RTC_PF))     /* reading C acknowledges the RTC */
         rtc_ticks++;
     else if (irq == IRQ_RTC)
@@ -376,6 +377,36 @@ static bool has_word(const char *line, const char *w)
     return false;
 }
 
+/*
+ * "modules": the modules the loader gave this kernel, each with its string, its size and its first bytes; each
+ * must lie above the kernel's image and apart from the information block, as a multiboot loader places them.
+ */
+extern char image_end[];
+static void modules(const struct mb1_info *mbi)
+{
+    if (!(mbi->flags & MB1_INFO_MODS))
+        finish(72, "modules: the information block has no module list");
+    print_num("selftest: modules: ", mbi->mods_count, " module(s)\n");
+    const struct mb1_module *m = (const void *)mbi->mods_addr;
+    for (u32 i = 0; i < mbi->mods_count; i++) {
+        if (m[i].mod_start < (u32)image_end || m[i].mod_end < m[i].mod_start ||
+            ((u32)mbi < m[i].mod_end && m[i].mod_start < (u32)mbi + sizeof *mbi))
+            finish(73, "modules: a module overlaps the kernel or the information block");
+        char first[17];
+        u32 n = 0;
+        for (; n < 16 && m[i].mod_start + n < m[i].mod_end; n++) {
+            char c = ((const char *)m[i].mod_start)[n];
+            first[n] = c >= ' ' && c < 127 ? c : '.';
+        }
+        first[n] = '\0';
+        print("selftest: modules: \"");
+        print((const char *)m[i].cmdline);
+        print_num("\", ", m[i].mod_end - m[i].mod_start, " bytes, starting \"");
+        print(first);
+        print("\"\n");
+    }
+}
+
 void guest_main(u32 magic, const struct mb1_info *mbi);
 void guest_main(u32 magic, const struct mb1_info *mbi)
 {
@@ -398,12 +429,23 @@ void guest_main(u32 magic, const struct mb1_info *mbi)
     sti();
     print("selftest: uart: a 16550A by the Linux probe; this text goes out on THR-empty interrupts\n");
     print_num("selftest: memory: ", mbi->mem_upper / 1024, " MiB above 1 MiB, the hypervisor reserved\n");
+    if ((mbi->flags & MB1_INFO_CMDLINE) && has_word((const char *)mbi->cmdline, "modules")) {
+        modules(mbi);
+        finish(0, "");
+    }
     if ((mbi->flags & MB1_INFO_CMDLINE) && has_word((const char *)mbi->cmdline, "apic")) {
         /* "apic": only the local APIC checks (the PIT calibrates the TSC they time the APIC timer by) */
         pit_checks();
         lapic_mode = true;
         smp_start();
         lapic_checks();
+        finish(0, "");
+    }
+    if ((mbi->flags & MB1_INFO_CMDLINE) && has_word((const char *)mbi->cmdline, "timers")) {
+        /* "timers": the PIT calibrates the TSC, the PM timer and the HPET are checked by it */
+        pit_checks();
+        pmtimer_check();
+        hpet_checks();
         finish(0, "");
     }
     rtc_read();
