@@ -27,6 +27,7 @@ static void reset_registers(struct vlapic *l)
     l->svr = 0xFF;
     for (unsigned i = 0; i < 8; i++)
         l->irr[i] = l->isr[i] = l->tmr[i] = 0;
+    l->isr_top = -1;
     l->esr = l->esr_pending = 0;
     l->icr_low = l->icr_high = 0;
     for (unsigned i = 0; i < VLAPIC_LVT_ENTRIES; i++)
@@ -248,12 +249,25 @@ bool vlapic_take_sipi(struct vlapic *l, u8 *vector)
     return v;
 }
 
+static bool extint_pending_locked(const struct vlapic *l)
+{
+    bool wire = !vlapic_hw_enabled(l) ||
+                (l->lvt[VLAPIC_LVT_LINT0] & (LVT_DELIVERY_MASK | LVT_MASKED)) == LVT_EXTINT;
+    return l->extint_msg || (wire && l->lint[0]);
+}
+
 bool vlapic_extint_pending(struct vlapic *l)
 {
     spin_lock(&l->lock);
-    bool wire = !vlapic_hw_enabled(l) ||
-                (l->lvt[VLAPIC_LVT_LINT0] & (LVT_DELIVERY_MASK | LVT_MASKED)) == LVT_EXTINT;
-    bool v = l->extint_msg || (wire && l->lint[0]);
+    bool v = extint_pending_locked(l);
+    spin_unlock(&l->lock);
+    return v;
+}
+
+bool vlapic_interrupt_pending(struct vlapic *l)
+{
+    spin_lock(&l->lock);
+    bool v = extint_pending_locked(l) || vlapic_pending_locked(l) >= 0;
     spin_unlock(&l->lock);
     return v;
 }

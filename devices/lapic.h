@@ -85,6 +85,7 @@ struct vlapic {
     u32 dfr;                /* xAPIC: model in 31:28, 27:0 ones */
     u32 svr;
     u32 irr[8], isr[8], tmr[8];
+    int isr_top;            /* the highest vector in ISR, or -1: PPR and EOI need it, and the scan is kept to EOI */
     u32 esr;                /* what ESR reads: latched by the last write */
     u32 esr_pending;        /* errors since that write */
     u32 icr_low, icr_high;  /* icr_high: the destination, unshifted (8 or 32 bits) */
@@ -136,6 +137,11 @@ void vlapic_mmio_write(struct vlapic *l, u32 offset, unsigned size, u32 value);
 enum vlapic_status vlapic_msr_read(struct vlapic *l, u32 msr, u64 *value);
 enum vlapic_status vlapic_msr_write(struct vlapic *l, u32 msr, u64 value);
 
+/* The x2APIC EOI MSR (0x80B), the most frequent APIC access, on its own: as vlapic_msr_write(MSR_X2APIC_EOI),
+ * without the general register dispatch and the timer update, which an EOI does not need (an expired count is
+ * raised at its deadline by whoever runs the timer, as for any other access). */
+enum vlapic_status vlapic_msr_eoi(struct vlapic *l, u64 value);
+
 /* IA32_TSC_DEADLINE (11.5.4.1): #GP without cfg.tsc_deadline; outside TSC-deadline mode reads 0, writes ignored. */
 enum vlapic_status vlapic_tsc_deadline_read(struct vlapic *l, u64 *value);
 enum vlapic_status vlapic_tsc_deadline_write(struct vlapic *l, u64 value);
@@ -167,6 +173,8 @@ bool vlapic_take_sipi(struct vlapic *l, u8 *vector);
 /* The 8259 has the CPU's INTR: LINT0 in ExtINT mode (or a disabled APIC) with the line up, or an ExtINT message.
  * The vCPU then takes the vector from the 8259's INTA cycle and calls vlapic_extint_ack(). */
 bool vlapic_extint_pending(struct vlapic *l);
+/* Either of the two: vlapic_pending() >= 0 or vlapic_extint_pending(), under one lock (asked before each entry). */
+bool vlapic_interrupt_pending(struct vlapic *l);
 void vlapic_extint_ack(struct vlapic *l);
 
 /* ---- For the IPI router (11.6.2) ---- */

@@ -10,7 +10,7 @@ static u8 class_of(int vector)
 /* PPR (11.8.3.1): TPR if its class is at least that of the highest in-service vector, else that class. */
 u8 vlapic_ppr(const struct vlapic *l)
 {
-    u8 isrv = class_of(vec_highest(l->isr));
+    u8 isrv = class_of(l->isr_top);
     return (l->tpr & 0xF0) >= isrv ? l->tpr : isrv;
 }
 
@@ -20,7 +20,7 @@ u8 vlapic_ppr(const struct vlapic *l)
  */
 u8 vlapic_apr(const struct vlapic *l)
 {
-    u8 tpr = l->tpr & 0xF0, irrv = class_of(vec_highest(l->irr)), isrv = class_of(vec_highest(l->isr));
+    u8 tpr = l->tpr & 0xF0, irrv = class_of(vec_highest(l->irr)), isrv = class_of(l->isr_top);
     if (tpr >= irrv && tpr > isrv)
         return l->tpr;
     return MAX(tpr, MAX(irrv, isrv));
@@ -101,10 +101,11 @@ int vlapic_pending_locked(const struct vlapic *l)
  * a LINT pin's remote IRR (which re-asserts if the pin is still high). */
 void vlapic_eoi_locked(struct vlapic *l, struct vlapic_out *o)
 {
-    int v = vec_highest(l->isr);
+    int v = l->isr_top;
     if (v < 0)
         return;
     vec_clear(l->isr, (unsigned)v);
+    l->isr_top = vec_highest(l->isr);
     if (!vec_test(l->tmr, (unsigned)v))
         return;
     o->eoi = v;
@@ -138,6 +139,7 @@ u8 vlapic_ack(struct vlapic *l)
     } else {
         vec_clear(l->irr, (unsigned)v);
         vec_set(l->isr, (unsigned)v);
+        l->isr_top = v;                         /* above PPR, so above every vector in service */
         vector = (u8)v;
     }
     spin_unlock(&l->lock);

@@ -341,6 +341,17 @@ enum vlapic_status vlapic_msr_write(struct vlapic *l, u32 msr, u64 value)
     return s == REG_OK ? VLAPIC_OK : VLAPIC_GP;
 }
 
+enum vlapic_status vlapic_msr_eoi(struct vlapic *l, u64 value)
+{
+    struct vlapic_out o = VLAPIC_OUT_INIT;
+    spin_lock(&l->lock);
+    bool ok = vlapic_x2(l) && value == 0;       /* "a non-zero write to EOI ... #GP" (11.12.1.2) */
+    if (ok)
+        vlapic_eoi_locked(l, &o);
+    vlapic_unlock(l, &o);
+    return ok ? VLAPIC_OK : VLAPIC_GP;
+}
+
 u8 vlapic_cr8_read(struct vlapic *l)
 {
     spin_lock(&l->lock);

@@ -46,22 +46,31 @@ KINDS = {
     "xapic-read": ("MOV from xAPIC 0xFEE00030 version", 600, False),
     "xapic-eoi": ("MOV to xAPIC 0xFEE000B0 EOI", 600, False),
     "x2apic-eoi": ("WRMSR 0x80B x2APIC EOI", 150, False),
+    "self-ipi": ("x2APIC self-IPI to handler, EOI", None, False),
+    "apic-timer": ("APIC timer one-shot to handler, EOI", None, False),
 }
-EXITS_PER_ITERATION = {"rtc": 2}    # the others: 1
+EXITS_PER_ITERATION = {"rtc": 2, "self-ipi": 2, "apic-timer": 3}    # the others: 1
+# Interrupt round trips, reported per iteration (all their exits) and split at each VMRESUME of the traced one:
+# self-IPI = the WRMSR (the injection at its entry) + the handler's EOI; timer = the WRMSR that arms it + the
+# VMX-preemption timer exit at the deadline (the injection at its entry) + the EOI.
+INTERRUPT_KINDS = {"self-ipi": ("WRMSR SELF IPI, interrupt injected", "EOI"),
+                   "apic-timer": ("WRMSR initial count (arm)", "deadline: preemption-timer exit, injected", "EOI")}
 # The path each traced exit must take (a function its trace must show): a fast path for all but the kinds in
 # RUN_LOOP, which must not reach vcpu_run; a figure from the run loop would measure a fast path that broke.
 FAST_PATH = {"cpuid": "fast_cpuid", "vmcall": "vcpu_fast_exit", "out-thr": "vcpu_fast_io", "in-lsr": "vcpu_fast_io",
              "rtc": "vcpu_fast_io", "rdmsr": "vcpu_fast_exit", "pit-msb": "vcpu_fast_io", "port61": "vcpu_fast_io",
-             "xapic-read": "mmio_emulate", "xapic-eoi": "mmio_emulate", "x2apic-eoi": "vcpu_fast_exit"}
-# Exits that take the run loop by design: the xAPIC page's EPT violations (fetch, decode, run: vcpu/mmio.c).
-RUN_LOOP = {"xapic-read", "xapic-eoi"}
+             "xapic-read": "mmio_emulate", "xapic-eoi": "mmio_emulate", "x2apic-eoi": "vcpu_fast_exit",
+             "self-ipi": "apic_wrmsr", "apic-timer": "exit_preemption_timer"}
+# Exits that take the run loop by design: the xAPIC page's EPT violations (fetch, decode, run: vcpu/mmio.c), and
+# the interrupts, which the run loop injects.
+RUN_LOOP = {"xapic-read", "xapic-eoi", "self-ipi", "apic-timer"}
 # The local APIC's exits, split into the exit path and the APIC model: the model is devices/lapic*.c (vlapic_*) and
 # vm/apic.c's functions below (its MSR and MMIO entry points, timer glue, and the interrupt source the run loop polls
 # before each entry); the rest (stub, dispatch, page walk, fetch, decode, MMIO bus, resume) is the exit path.
-APIC_KINDS = ("xapic-read", "xapic-eoi", "x2apic-eoi")
+APIC_KINDS = ("xapic-read", "xapic-eoi", "x2apic-eoi", "self-ipi", "apic-timer")
 APIC_GLUE = {"apic_rdmsr", "apic_wrmsr", "apic_cr8_read", "apic_cr8_write", "apic_tsc_moved", "apic_ioapic_message",
              "apic_physical_dest", "apic_external_interrupt", "xapic_read", "xapic_write", "timer_register",
-             "timer_moved", "irq_pending", "irq_ack", "irq_signals", "guest_tsc"}
+             "timer_moved", "irq_pending", "irq_ack", "irq_signals", "guest_tsc", "timer_fire"}
 # The exit path of a port exit, as against the device model behind the bus: stub, dispatch, decode, RIP, resume.
 EXIT_PATH_FUNCTIONS = {"vmx_exit_stub", "fast_c", "fast_io", "vcpu_fast_exit", "vcpu_fast_io", "exit_io", "exit_io_other", "vmx_enter",
                        "save_guest", "restore_host", "vcpu_run"}
@@ -209,15 +218,23 @@ def parse_traces(dbg, syms):
     result = []
     for insns in sections:
         hv = [(a, op) for a, op in insns if syms.is_hypervisor(a)]
-        funcs = {}
-        for a, _ in hv:
+        funcs, segments, count, segment_loop, run_loop = {}, [], 0, [], False
+        for a, op in hv:
             f = syms.name(a)
             funcs[f] = funcs.get(f, 0) + 1
+            count += 1
+            run_loop |= f == "vcpu_run"
+            if op in ("vmresume", "vmlaunch"):      # one exit's instructions, from the stub to its VMRESUME
+                segments.append(count)
+                segment_loop.append(run_loop)
+                count, run_loop = 0, False
         result.append(dict(
             instructions=len(hv),
             exits=sum(1 for _, op in hv if op in ("vmresume", "vmlaunch")),
             vmread=sum(1 for _, op in hv if op == "vmread"),
             vmwrite=sum(1 for _, op in hv if op == "vmwrite"),
+            segments=segments,
+            segment_run_loop=segment_loop,
             functions=dict(sorted(funcs.items(), key=lambda kv: -kv[1]))))
     return result
 
@@ -245,6 +262,10 @@ def measure(iso, workdir, milestone_addrs, syms):
         if FAST_PATH[kind] not in trace["functions"] or (kind not in RUN_LOOP and "vcpu_run" in trace["functions"]):
             sys.exit(f"bench: the traced {kind} exit did not stay on its path ({FAST_PATH[kind]}"
                      f"{'' if kind in RUN_LOOP else ', not vcpu_run'}): {trace['functions']}")
+    for kind in INTERRUPT_KINDS:        # the handler's EOI: nothing left for the run loop, so the fast path
+        trace = dict(zip(KINDS, traces))[kind]
+        if trace["segment_run_loop"][-1:] != [False]:
+            sys.exit(f"bench: the traced {kind} iteration's EOI took the run loop: {trace['segment_run_loop']}")
     m = re.search(r"mem: hypervisor memory sealed at \[([0-9a-f]+)-([0-9a-f]+)\], (\d+) KiB of it free", serial)
     g = re.search(r"vm: hypervisor memory: (\d+) KiB free before the guest", serial)
     res = RESIDENT_LINE.search(serial)
@@ -256,7 +277,7 @@ def measure(iso, workdir, milestone_addrs, syms):
                       boot_kib=int(res.group(1)))
     n = fields(next(line for line in lines if line.startswith("mode=exact")))["n"]
     for kind, e in exact.items():     # HC_EXIT_STATS around each loop: no exit but the measured ones
-        want = n * EXITS_PER_ITERATION.get(kind, 1)
+        want = e["n"] * EXITS_PER_ITERATION.get(kind, 1)
         if e["exits"] != want or e["base-exits"] != 0:
             sys.exit(f"bench: {kind}: {e['exits']} exits in the loop (expected {want}), {e['base-exits']} in the "
                      f"base loop (expected 0): something else exited; see {workdir}/serial.log")
@@ -289,8 +310,8 @@ def cycles_smoke(image, guest, out_dir):
 
 def per_exit(r, kind):
     e = r["exact"][kind]
-    exits_per_iter = e["exits"] / r["n"]
-    per_iter = (e["tsc"] - e["base"]) / r["n"]
+    exits_per_iter = e["exits"] / e["n"]       # iterations: N, or fewer for a long body (the timer row)
+    per_iter = (e["tsc"] - e["base"]) / e["n"]
     return exits_per_iter, per_iter, per_iter / exits_per_iter
 
 
@@ -353,6 +374,13 @@ def report(r, sizes, cyc):
     for kind in APIC_KINDS:
         path, model = apic_split(r["traces"][kind])
         out.append(f"  {kind:10} exit path {path:>5g}, APIC model {model:>5g}")
+    out.append("Interrupts from the local APIC, per iteration (all its exits; the traced one split at each VMRESUME):")
+    for kind, parts in INTERRUPT_KINDS.items():
+        _, per_iter, _ = per_exit(r, kind)
+        t = r["traces"][kind]
+        split = ", ".join(f"{name} {n}" for name, n in zip(parts, t["segments"]))
+        agree = "" if t["instructions"] == per_iter else f" (traced: {t['instructions']})"
+        out.append(f"  {kind:10} {per_iter:>7g}{agree}: {split}")
     out.append("")
     out.append("Boot path in instructions (TSC at Bochs breakpoints; 1 CPU)")
     base = r["milestones"][0]

@@ -57,29 +57,6 @@ struct cr_exit exit_decode_cr(u64 qualification)
     return cr;
 }
 
-/*
- * EPT-violation qualification: access R/W/X in 2:0, the entry's permissions R/W/X in 5:3, linear address
- * valid in 7, translation (not paging-structure) access in 8 when 7 is set, NMI unblocking by IRET in 12.
- */
-struct ept_violation exit_decode_ept_violation(u64 qualification, u64 gpa, u64 gla)
-{
-    bool gla_valid = bits(qualification, 7, 7);
-
-    return (struct ept_violation){
-        .gpa = gpa,
-        .gla = gla_valid ? gla : 0,
-        .read = bits(qualification, 0, 0),
-        .write = bits(qualification, 1, 1),
-        .fetch = bits(qualification, 2, 2),
-        .readable = bits(qualification, 3, 3),
-        .writable = bits(qualification, 4, 4),
-        .executable = bits(qualification, 5, 5),
-        .gla_valid = gla_valid,
-        .gla_translated = gla_valid && bits(qualification, 8, 8),
-        .nmi_unblocking = bits(qualification, 12, 12),
-    };
-}
-
 struct intr_info exit_decode_intr_info(u32 raw)
 {
     return (struct intr_info){

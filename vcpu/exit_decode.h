@@ -86,7 +86,29 @@ struct ept_violation {
     bool nmi_unblocking;    /* the access was by an IRET that unblocked NMIs: re-block them before resuming */
 };
 
-struct ept_violation exit_decode_ept_violation(u64 qualification, u64 gpa, u64 gla);
+/*
+ * EPT-violation qualification: access R/W/X in 2:0, the entry's permissions R/W/X in 5:3, linear address valid in
+ * 7, translation (not paging-structure) access in 8 when 7 is set, NMI unblocking by IRET in 12. Inline: the MMIO
+ * path uses a few of the fields, and the compiler drops the others.
+ */
+static inline struct ept_violation exit_decode_ept_violation(u64 qualification, u64 gpa, u64 gla)
+{
+    bool gla_valid = qualification >> 7 & 1;
+
+    return (struct ept_violation){
+        .gpa = gpa,
+        .gla = gla_valid ? gla : 0,
+        .read = qualification & 1,
+        .write = qualification >> 1 & 1,
+        .fetch = qualification >> 2 & 1,
+        .readable = qualification >> 3 & 1,
+        .writable = qualification >> 4 & 1,
+        .executable = qualification >> 5 & 1,
+        .gla_valid = gla_valid,
+        .gla_translated = gla_valid && (qualification >> 8 & 1),
+        .nmi_unblocking = qualification >> 12 & 1,
+    };
+}
 
 /* The VM-exit and IDT-vectoring interruption-information fields (25.9.2, 25.9.3, 28.2.2, 28.2.4). */
 struct intr_info {

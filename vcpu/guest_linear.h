@@ -18,4 +18,9 @@ struct guest_paging guest_paging_now(void);
 enum vmexit_action guest_translate(struct vcpu *v, const struct guest_paging *p, u64 linear, bool write, u64 *gpa,
                                    const char *reason);
 
+/* guest_translate through a memo of the last translation (struct walk_memo, vcpu/guest_walk.h): the same
+ * outcome, without a full walk while the memo holds. */
+enum vmexit_action guest_translate_memo(struct vcpu *v, struct walk_memo *memo, const struct guest_paging *p,
+                                        u64 linear, bool write, u64 *gpa, const char *reason);
+
 #endif

@@ -167,6 +167,48 @@ enum insn_status insn_decode(const u8 *bytes, unsigned count, enum insn_mode mod
     return s;
 }
 
+static u64 load8(const u8 *p)
+{
+    u64 v;
+    __builtin_memcpy(&v, p, sizeof v);      /* one unaligned load */
+    return v;
+}
+
+/* n <= 16 bytes equal: from 8 on, the first 8 and the last 8 (which overlap) cover them in two compares. */
+static bool same_bytes(const u8 *a, const u8 *b, unsigned n)
+{
+    if (n >= 8)
+        return load8(a) == load8(b) && load8(a + n - 8) == load8(b + n - 8);
+    for (unsigned i = 0; i < n; i++)
+        if (a[i] != b[i])
+            return false;
+    return true;
+}
+
+static bool memo_matches(const struct insn_memo *m, const u8 *bytes, unsigned count, enum insn_mode mode)
+{
+    return m->valid && m->mode == mode && m->count == count && same_bytes(m->bytes, bytes, count);
+}
+
+enum insn_status insn_decode_memo(struct insn_memo *m, const u8 *bytes, unsigned count, enum insn_mode mode,
+                                  struct insn *out)
+{
+    if (memo_matches(m, bytes, count, mode)) {
+        *out = m->insn;
+        return INSN_OK;
+    }
+    enum insn_status s = insn_decode(bytes, count, mode, out);
+    m->valid = s == INSN_OK && count <= INSN_MAX_LEN;
+    if (m->valid) {
+        m->mode = mode;
+        m->count = count;
+        for (unsigned i = 0; i < count; i++)
+            m->bytes[i] = bytes[i];
+        m->insn = *out;
+    }
+    return s;
+}
+
 const char *insn_status_name(enum insn_status status)
 {
     static const char *const names[] = {

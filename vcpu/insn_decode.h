@@ -64,6 +64,24 @@ __attribute__((warn_unused_result))
 enum insn_status insn_decode(const u8 *bytes, unsigned count, enum insn_mode mode, struct insn *out);
 
 /* A short name for a status, for the stop report ("truncated", "unknown opcode", ...). */
+/* The last instruction decoded and the input it came from (vcpu/mmio.c keeps one per vCPU). */
+struct insn_memo {
+    bool valid;
+    enum insn_mode mode;
+    unsigned count;
+    u8 bytes[INSN_MAX_LEN];
+    struct insn insn;
+};
+
+/*
+ * insn_decode, answered from the memo when the bytes, their count and the mode are the ones it was made from (a
+ * driver's accessor exits from the same instruction again and again): the decoder is a function of its input
+ * alone, so the answer is the same. A successful decode is remembered, anything else forgets.
+ */
+__attribute__((warn_unused_result))
+enum insn_status insn_decode_memo(struct insn_memo *m, const u8 *bytes, unsigned count, enum insn_mode mode,
+                                  struct insn *out);
+
 const char *insn_status_name(enum insn_status status);
 
 /* The bytes as "8b 87 00 03 00 00" into buf (NUL-terminated when size > 0); returns the length of the full text. */

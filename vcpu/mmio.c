@@ -25,24 +25,27 @@ static void hex_bytes(char *buf, const u8 *bytes, unsigned count)
  * The instruction at the guest's CS:RIP, decoded: its bytes up to the end of their page, and from the next page
  * only if the decoder needs more (the next page may not be mapped: a short instruction must not fault on it).
  * The bytes are read as data through the guest's page tables (an execute-disable page is not checked: the
- * guest did execute the instruction).
+ * guest did execute the instruction), through a memo of the last code page's walk: a driver's accessors sit in
+ * a few pages, and the memo is checked entry by entry, so a guest's page-table change is always seen. The decode
+ * is remembered as well, for the same bytes.
  */
 static enum vmexit_action fetch_and_decode(struct vcpu *v, u64 gpa, struct insn *in)
 {
     u8 bytes[INSN_MAX_LEN];
     unsigned have = 0;
-    bool long_mode = guest_in_64bit_code();
+    struct guest_paging p = guest_paging_now();
+    u32 cs_ar = vmcs_read32(GUEST_CS_AR);       /* read once: the mode tests below would read it and EFER again */
+    bool long_mode = (p.efer & EFER_LMA) && (cs_ar & AR_L);
     u64 rip = vmcs_read_natural(GUEST_RIP);
     u64 linear = long_mode ? rip : (vmcs_read_natural(GUEST_CS_BASE) + rip) & 0xFFFFFFFF;
-    enum insn_mode mode = (enum insn_mode)guest_default_address_size();
-    struct guest_paging p = guest_paging_now();
+    enum insn_mode mode = long_mode ? INSN_MODE_64 : cs_ar & AR_DB ? INSN_MODE_32 : INSN_MODE_16;
     enum insn_status st = INSN_TRUNCATED;
 
     while (st == INSN_TRUNCATED && have < INSN_MAX_LEN) {
         u64 at = long_mode ? linear + have : (linear + have) & 0xFFFFFFFF, at_gpa;
         unsigned chunk = (unsigned)MIN(INSN_MAX_LEN - have, PAGE_SIZE - (at & (PAGE_SIZE - 1)));
         enum gpa_refusal why;
-        enum vmexit_action a = guest_translate(v, &p, at, false, &at_gpa, "mmio-fetch");
+        enum vmexit_action a = guest_translate_memo(v, &v->code_memo, &p, at, false, &at_gpa, "mmio-fetch");
         if (a != VMEXIT_ADVANCE)
             return a;
         const u8 *src = guest_ptr(v->vm, at_gpa, chunk, &why);
@@ -51,7 +54,7 @@ static enum vmexit_action fetch_and_decode(struct vcpu *v, u64 gpa, struct insn 
                              (unsigned long long)rip, (unsigned long long)at_gpa, gpa_refusal_name(why));
         memcpy(bytes + have, src, chunk);
         have += chunk;
-        st = insn_decode(bytes, have, mode, in);
+        st = insn_decode_memo(&v->insn_memo, bytes, have, mode, in);
     }
     if (st != INSN_OK) {
         char hex[2 * INSN_MAX_LEN + 1];

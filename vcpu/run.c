@@ -320,7 +320,12 @@ void vcpu_run(struct vcpu *v)
         run_timers(v, requests);
         if (vmx_caps.preemption_timer && (v->timers.deadline != VTIMER_NONE || v->halted_interrupts_off || v->timer_on))
             arm_timer(v);
-        /* The interrupt source is asked once a pass (its answer takes locks): new interrupts come with a kick. */
+        /*
+         * The interrupt source is asked once a pass (its answer takes locks): new interrupts come with a kick. A
+         * kick from this pass itself (the APIC timer fired in run_timers) is answered by the question below, so
+         * it is dropped first; one that comes after the drop stays for the next exit to see.
+         */
+        __atomic_fetch_and(&v->requests, ~(u32)VCPU_REQ_INTERRUPT, __ATOMIC_ACQ_REL);
         bool irq = vcpu_irq_pending(v);
         if (!events_empty(&v->events) || v->window_exiting || irq)
             irq = deliver_event(v, irq);

@@ -7,6 +7,8 @@
 #include "kernel/types.h"
 #include "vcpu/events.h"
 #include "vcpu/gpr.h"
+#include "vcpu/guest_walk.h"
+#include "vcpu/insn_decode.h"
 #include "vcpu/irq_source.h"
 #include "vcpu/vtimer.h"
 #include "vcpu/vmx/vmx_defs.h"
@@ -38,6 +40,8 @@ struct vcpu {
     bool halted_interrupts_off; /* in HLT with RFLAGS.IF = 0 (vcpu/run.c: halt watch) */
     bool timer_on;              /* the VMX-preemption timer holds a deadline, not the stop watch */
     u64 timer_deadline;         /* while it does: the TSC value it stands for (the fast path re-arms from it) */
+    struct walk_memo code_memo;     /* the last translation of an MMIO instruction's code page (vcpu/mmio.c) */
+    struct insn_memo insn_memo;     /* and the last instruction decoded there */
     bool rip_advanced;          /* RIP moved past an instruction: an STI/MOV-SS shadow may be stale */
     bool window_exiting;        /* interrupt-window exiting is on */
     bool nmi_window_exiting;    /* NMI-window exiting is on */

@@ -146,7 +146,7 @@ static bool irq_pending(void *ctx)
         return false;           /* halted as firmware leaves an AP: it takes nothing before its INIT-SIPI */
     if (a->vcpu->index == 0)
         follow_pic(a);
-    return vlapic_pending(&a->lapic) >= 0 || vlapic_extint_pending(&a->lapic);
+    return vlapic_interrupt_pending(&a->lapic);
 }
 
 /* INTA: an ExtINT takes its vector from the 8259 pair's own INTA cycle. */
@@ -383,7 +383,10 @@ enum vmexit_action apic_wrmsr(struct vcpu *v, u32 msr, u64 value)
     struct vcpu_apic *a = apic_of(v);
     enum vlapic_status st;
     bool timer = true;
-    if (msr == MSR_IA32_APIC_BASE) {
+    if (msr == MSR_X2APIC_EOI) {
+        st = vlapic_msr_eoi(&a->lapic, value);
+        timer = false;
+    } else if (msr == MSR_IA32_APIC_BASE) {
         st = vlapic_apic_base_write(&a->lapic, value);
         if (st == VLAPIC_OK) {
             enum vmexit_action act = follow_base(v, a, value);

@@ -3,22 +3,40 @@
 /* Pure: built for the host as well, for unit tests and fuzzers (Makefile PURE_SRCS). */
 #include "vm/guest_memory.h"
 
-/* True when usable entries cover [start, last] without a gap. Each step moves past one entry. */
+void guest_memory_init(struct guest_memory *m, const struct mem_entry *map, u32 count, struct range hv, u64 reach)
+{
+    m->spans = 0;
+    m->hv = hv;
+    m->reach = reach;
+    /* Insertion by first byte: the map is short, and firmware may list it in any order. */
+    for (u32 i = 0; i < count && m->spans < BOOT_MAX_MMAP; i++) {
+        const struct mem_entry *e = &map[i];
+        if (e->type != MEM_USABLE || e->length == 0)
+            continue;
+        struct ram_span s = { e->base, e->length - 1 > ~0ULL - e->base ? ~0ULL : e->base + e->length - 1 };
+        u32 at = m->spans++;
+        for (; at > 0 && m->span[at - 1].first > s.first; at--)
+            m->span[at] = m->span[at - 1];
+        m->span[at] = s;
+    }
+    /* Merge spans that overlap or touch: each later one starts after the one before it ends, with a gap. */
+    u32 out = 0;
+    for (u32 i = 0; i < m->spans; i++) {
+        struct ram_span *prev = out ? &m->span[out - 1] : NULL;
+        if (prev && (prev->last == ~0ULL || m->span[i].first <= prev->last + 1))
+            prev->last = MAX(prev->last, m->span[i].last);
+        else
+            m->span[out++] = m->span[i];
+    }
+    m->spans = out;
+}
+
+/* True when one span holds [start, last]: between spans there is always a gap. */
 static bool usable_covers(const struct guest_memory *m, u64 start, u64 last)
 {
-    u64 at = start;
-    for (u32 step = 0; step < m->count; step++) {
-        const struct mem_entry *e = NULL;
-        for (u32 i = 0; i < m->count && !e; i++)
-            if (m->map[i].type == MEM_USABLE && at >= m->map[i].base && at - m->map[i].base < m->map[i].length)
-                e = &m->map[i];
-        if (!e)
-            return false;
-        u64 room = e->length - (at - e->base);      /* bytes of e from `at` on; no sum that could overflow */
-        if (room > last - at)
-            return true;
-        at += room;
-    }
+    for (u32 i = 0; i < m->spans && m->span[i].first <= start; i++)
+        if (start <= m->span[i].last)
+            return last <= m->span[i].last;
     return false;
 }
 

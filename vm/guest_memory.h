@@ -19,13 +19,26 @@ enum gpa_refusal {
     GPA_BEYOND_IDMAP,       /* RAM, but above what the hypervisor's own identity map reaches (4 GiB) */
 };
 
-/* The guest's memory as the hypervisor sees it: the machine's map, its own block cut out, its own reach. */
+/* Usable RAM from first to last inclusive (a span may end at 2^64). */
+struct ram_span {
+    u64 first, last;
+};
+
+/*
+ * The guest's memory as the hypervisor sees it: the machine's usable RAM, its own block cut out, its own reach.
+ * The map's usable entries are merged once (guest_memory_init) into sorted spans with a gap between any two,
+ * so that a check, which runs several times for each emulated instruction (page walk, fetch), is one scan of
+ * a few spans and not a rescan of the map for each entry it crosses.
+ */
 struct guest_memory {
-    const struct mem_entry *map;
-    u32 count;
+    struct ram_span span[BOOT_MAX_MMAP];
+    u32 spans;
     struct range hv;            /* the hypervisor's block */
     u64 reach;                  /* the hypervisor maps guest-physical [0, reach) at the same address */
 };
+
+/* Builds `m` from a memory map (in any order; usable entries that touch or overlap become one span). */
+void guest_memory_init(struct guest_memory *m, const struct mem_entry *map, u32 count, struct range hv, u64 reach);
 
 /* GPA_OK when every byte of [gpa, gpa + len) is usable RAM, outside `hv`, below `reach`; else the first reason
  * that applies. Usable entries that touch one another count as one range (firmware may split RAM). */

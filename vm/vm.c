@@ -61,6 +61,8 @@ bool vm_create(struct vm *vm, const char *name, const struct boot_info *bi, stru
     vm->name = name;
     vm->bi = bi;
     vm->hv = hv;
+    /* The hypervisor reaches guest RAM through its own identity map of the first 4 GiB (memlayout.h). */
+    guest_memory_init(&vm->memory, bi->mmap, bi->mmap_count, hv, HV_IDMAP_LIMIT);
     iobus_init(&vm->bus);
     mmiobus_init(&vm->mmio);
     iobus_set_unclaimed(&vm->bus, physical_in, physical_out, NULL);
@@ -177,9 +179,7 @@ void vm_intercept_msr(struct vm *vm, u32 msr, bool read, bool write)
 
 void *guest_ptr(const struct vm *vm, u64 gpa, u64 len, enum gpa_refusal *why)
 {
-    /* The hypervisor reaches guest RAM through its own identity map of the first 4 GiB (memlayout.h). */
-    struct guest_memory m = { vm->bi->mmap, vm->bi->mmap_count, vm->hv, HV_IDMAP_LIMIT };
-    enum gpa_refusal r = guest_memory_check(&m, gpa, len);
+    enum gpa_refusal r = guest_memory_check(&vm->memory, gpa, len);
     if (why)
         *why = r;
     return r == GPA_OK ? (void *)(uintptr_t)gpa : NULL;  /* identity EPT and identity host map: gpa = hpa = va */

@@ -17,6 +17,7 @@ struct vm {
     const char *name;
     const struct boot_info *bi;     /* the machine's memory map: guest RAM is its usable part minus `hv` */
     struct range hv;                /* the hypervisor's memory, never mapped for the guest */
+    struct guest_memory memory;     /* what guest_ptr may reach: usable RAM from `bi` minus `hv` */
     struct ept ept;
     u64 eptp;
     u64 io_bitmap[2];               /* physical addresses: ports 0-0x7FFF, 0x8000-0xFFFF */

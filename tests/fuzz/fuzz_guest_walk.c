@@ -3,7 +3,8 @@
  * libFuzzer target for the guest page walk: the guest owns its page tables, so an adversarial guest picks every
  * entry. The input is the paging state (CR0, CR3, CR4, EFER, PDPTEs, the access) followed by guest RAM at
  * guest-physical 0; reads outside it fail as for memory that is not guest RAM. Checked: the walk ends, marks
- * only entries it read (with only the accessed and dirty bits), and keeps the page offset.
+ * only entries it read (with only the accessed and dirty bits), and keeps the page offset; a walk through a memo
+ * (the filling walk, then a hit at another offset of the page) gives what the plain walk gives.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -69,5 +70,14 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
         INVARIANT((gpa & 0xFFF) == (h.linear & 0xFFF));
     if (!(h.cr0 & CR0_PG))
         INVARIANT(w == WALK_OK && gpa == (h.linear & 0xFFFFFFFF));
+
+    struct walk_memo m = { 0 };
+    u64 gpa_memo = ~0ULL, other = h.linear ^ (h.pdpte[0] & 0xFFF), gpa_other = ~0ULL, gpa_hit = ~0ULL;
+    INVARIANT(guest_walk_memo(&m, &p, h.linear, h.write & 1, ram_read, ram_read, &r, &gpa_memo) == w);
+    INVARIANT(w != WALK_OK || gpa_memo == gpa);
+    INVARIANT(m.valid == (w == WALK_OK));
+    enum walk_result w2 = guest_walk(&p, other, h.write & 1, ram_read, &r, &gpa_other);
+    INVARIANT(guest_walk_memo(&m, &p, other, h.write & 1, ram_read, ram_read, &r, &gpa_hit) == w2);
+    INVARIANT(w2 != WALK_OK || gpa_hit == gpa_other);
     return 0;
 }

@@ -81,6 +81,13 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
             INVARIANT(decode_exact(bytes, k, mode, &again) == INSN_TRUNCATED);
     }
 
+    /* Through the memo: the same answer when it decodes, and again when it answers from memory. */
+    struct insn_memo memo = { 0 };
+    for (int round = 0; round < 2; round++) {
+        INVARIANT(insn_decode_memo(&memo, bytes, count, mode, &again) == s);
+        INVARIANT(s != INSN_OK || same(&in, &again));
+    }
+
     /* More bytes after the given ones change no answer but "truncated". */
     if (s != INSN_TRUNCATED) {
         u8 longer[MAX_COUNT + INSN_MAX_LEN];

@@ -79,6 +79,7 @@ static void check_state(struct vlapic *l)
 {
     INVARIANT((l->apic_base & (APIC_BASE_EN | APIC_BASE_EXTD)) != APIC_BASE_EXTD);
     INVARIANT((l->irr[0] & 0xFFFF) == 0 && (l->isr[0] & 0xFFFF) == 0);
+    INVARIANT(l->isr_top == highest(l->isr));               /* the cache of the highest in-service vector */
     if (!(l->svr & SVR_ENABLE))
         for (unsigned i = 0; i < VLAPIC_LVT_ENTRIES; i++)
             INVARIANT(l->lvt[i] & LVT_MASKED);

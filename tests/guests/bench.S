@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* The exit benchmark guest (kvm-unit-tests vmexit style): times CPUID, VMCALL, UART, RTC, MSR and local APIC (xAPIC
- * MMIO, x2APIC MSR) exits with RDTSC.
+ * MMIO, x2APIC MSR) exits, and interrupts from the local APIC (a self-IPI, the timer) to their handler, with RDTSC.
  *
  * Two modes, one per kind of TSC:
  * - exact: where the TSC counts retired instructions (Bochs with one CPU: one per instruction, one per VM exit),
@@ -21,6 +21,8 @@
 #define STATS       0x6000
 #define STACK       0x7000
 #define N_EXACT     1600            /* iterations per loop in exact mode */
+#define N_TIMER     100             /* for the timer row: its base loop must stay below the hypervisor's 100 ms
+                                       stop watch (400,000 TSC ticks in Bochs), which would exit there */
 #define GOAL_FULL   30              /* log2 of the cycles a doubling run must reach (kvm-unit-tests GOAL) */
 #define GOAL_QUICK  16
 #define HC_NULL     0x100           /* no such hypercall: ENOSYS, the hypercall dispatch alone */
@@ -40,8 +42,13 @@
 #define MODE_AUTO   0
 #define MODE_CYCLES 1
 #define MODE_QUICK  2
-#define TEST_SIZE   48              /* bytes per entry of the tests table */
+#define TEST_SIZE   56              /* bytes per entry of the tests table */
 #define PD_APIC     0x4000          /* page directory of the 4th GiB: maps the xAPIC page (2 MiB, uncached) */
+#define IDT         0x5000          /* 64-bit IDT for the interrupt rows: 16 bytes a gate */
+#define VEC_APIC    0x40            /* the self-IPI's and the APIC timer's vector: its handler EOIs */
+#define VEC_BASE    0x41            /* INT in the base loops: the same handler with a NOP for the EOI */
+#define TIMER_COUNT 2000            /* one-shot count, divide by 1: Bochs's APIC timer clock is the TSC (4 MHz) */
+#define TIMER_SPIN  1500            /* DEC/JNZ pairs after arming: 3000 instructions, past the deadline */
 
 /* Appends a fixed text to the output line. */
 .macro PUT text
@@ -304,6 +311,99 @@ x2apic_on:
     wrmsr
     ret
 
+/* Interrupts from the local APIC (x2APIC mode, interrupts on: irq_on), to a handler that ends with the EOI, as a
+ * driver's does. Each base loop runs the same guest instructions with an INT to a twin handler (a NOP for the
+ * EOI) where the body's WRMSR and the interrupt's delivery were: an exit ticks once, as the instruction it stands
+ * in for, and an injected interrupt's delivery not at all (Bochs), so the difference is the hypervisor's alone.
+ * The self-IPI: WRMSR to SELF IPI exits, the interrupt is injected at the next entry, the handler's EOI exits. */
+self_ipi_body:
+    movl    $MSR_X2APIC_SELF_IPI, %ecx
+    movl    $VEC_APIC, %eax
+    xorl    %edx, %edx
+    wrmsr                           /* the interrupt comes before the next instruction */
+    ret
+self_ipi_base:
+    movl    $MSR_X2APIC_SELF_IPI, %ecx
+    movl    $VEC_APIC, %eax
+    xorl    %edx, %edx
+    int     $VEC_BASE
+    ret
+
+/* The APIC timer, one-shot: WRMSR to the initial count arms it (an exit), the guest computes, the deadline ends
+ * it in the middle (a VMX-preemption timer exit, the interrupt injected at that entry), the handler EOIs (an exit). */
+apic_timer_body:
+    movl    $X2APIC_MSR(APIC_TIMER_INITIAL), %ecx
+    movl    $TIMER_COUNT, %eax
+    xorl    %edx, %edx
+    wrmsr
+    movl    $TIMER_SPIN, %edi
+1:  decl    %edi
+    jnz     1b                      /* the timer fires in here */
+    ret
+apic_timer_base:
+    movl    $X2APIC_MSR(APIC_TIMER_INITIAL), %ecx
+    movl    $TIMER_COUNT, %eax
+    xorl    %edx, %edx
+    nop                             /* the WRMSR */
+    int     $VEC_BASE               /* the preemption timer's exit and the delivery */
+    movl    $TIMER_SPIN, %edi
+1:  decl    %edi
+    jnz     1b
+    ret
+
+apic_handler:
+    pushq   %rcx
+    pushq   %rax
+    pushq   %rdx
+    movl    $MSR_X2APIC_EOI, %ecx
+    xorl    %eax, %eax
+    xorl    %edx, %edx
+    wrmsr
+    popq    %rdx
+    popq    %rax
+    popq    %rcx
+    iretq
+base_handler:
+    pushq   %rcx
+    pushq   %rax
+    pushq   %rdx
+    movl    $MSR_X2APIC_EOI, %ecx
+    xorl    %eax, %eax
+    xorl    %edx, %edx
+    nop
+    popq    %rdx
+    popq    %rax
+    popq    %rcx
+    iretq
+
+/* The IDT's two gates, the 8259 pair masked (only the APIC interrupts), the APIC software-enabled with the timer
+ * one-shot on VEC_APIC and divide by 1, then interrupts on for the rest of the run. */
+irq_on:
+    leaq    apic_handler(%rip), %rax
+    movl    $(IDT + VEC_APIC * 16), %edi
+    call    set_gate
+    leaq    base_handler(%rip), %rax
+    movl    $(IDT + VEC_BASE * 16), %edi
+    call    set_gate
+    lidt    idt_desc(%rip)
+    movb    $0xFF, %al
+    outb    %al, $0x21
+    outb    %al, $0xA1
+    xorl    %edx, %edx
+    movl    $X2APIC_MSR(APIC_SVR), %ecx
+    movl    $(SVR_ENABLE | 0xFF), %eax
+    wrmsr
+    movl    $X2APIC_MSR(APIC_TIMER_DIVIDE), %ecx
+    movl    $0xB, %eax
+    wrmsr
+    movl    $X2APIC_MSR(APIC_LVT_TIMER), %ecx
+    movl    $VEC_APIC, %eax
+    wrmsr
+    sti
+    ret
+
+    SET_GATE_FUNCTION
+
 /* The first GiB's page tables (ENTER_LONG_MODE) miss the xAPIC page: a page directory for the 4th GiB with one
  * uncached 2 MiB page at 0xFEE00000. */
 map_xapic:
@@ -317,9 +417,9 @@ map_xapic:
     movq    %rax, %cr3
     ret
 
-/* name (NUL-terminated), body, base, exits per iteration, setup and teardown (0: none). */
-.macro BENCH name, body, base, exits, pre=0, post=0
-    .quad   \name, \body, \base, \exits, \pre, \post
+/* name (NUL-terminated), body, base, exits per iteration, setup and teardown (0: none), iterations in exact mode. */
+.macro BENCH name, body, base, exits, pre=0, post=0, n=N_EXACT
+    .quad   \name, \body, \base, \exits, \pre, \post, \n
 .endm
     .balign 8
 tests:
@@ -333,7 +433,9 @@ tests:
     BENCH   name_port61, port61_body, port61_base, 1
     BENCH   name_xapic_read, xapic_read_body, xapic_read_base, 1
     BENCH   name_xapic_eoi, xapic_eoi_body, xapic_eoi_base, 1
-    BENCH   name_x2apic_eoi, x2apic_eoi_body, x2apic_eoi_base, 1, x2apic_on    /* last: leaves x2APIC mode on */
+    BENCH   name_x2apic_eoi, x2apic_eoi_body, x2apic_eoi_base, 1, x2apic_on    /* leaves x2APIC mode on */
+    BENCH   name_self_ipi, self_ipi_body, self_ipi_base, 2, irq_on           /* leaves interrupts on */
+    BENCH   name_apic_timer, apic_timer_body, apic_timer_base, 3, 0, 0, N_TIMER
     .quad   0
 name_cpuid:  .asciz "cpuid"
 name_vmcall: .asciz "vmcall"
@@ -346,15 +448,17 @@ name_port61: .asciz "port61"
 name_xapic_read: .asciz "xapic-read"
 name_xapic_eoi:  .asciz "xapic-eoi"
 name_x2apic_eoi: .asciz "x2apic-eoi"
+name_self_ipi:   .asciz "self-ipi"
+name_apic_timer: .asciz "apic-timer"
 
 /* ---- measurement ---- */
 
-/* rbx = test. Exact mode: the body and base loops of N_EXACT iterations, then one traced exit. */
+/* rbx = test. Exact mode: the body and base loops of the test's iterations, then one traced exit. */
 exact_test:
     call    test_pre
     movq    8(%rbx), %r12
     call    once                    /* one untimed exit first: no first-time path in the figures */
-    movl    $N_EXACT, %r14d
+    movq    48(%rbx), %r14
     call    measure
     pushq   %rax
     pushq   %rdx
@@ -370,12 +474,12 @@ exact_test:
     PUTNUM  base, %r13
     PUTNUM  exits, %r12
     PUTNUM  base-exits, %r15
+    PUTNUM  n, 48(%rbx)
     PUT     " per-iteration="
     movq    %r14, %rax
     subq    %r13, %rax
     xorl    %edx, %edx
-    movq    $N_EXACT, %rcx
-    divq    %rcx
+    divq    48(%rbx)
     pushq   %rdx
     call    put_dec
     PUT     " rem="
@@ -548,6 +652,8 @@ flush:
     GUEST_GDT
     GUEST_GDT_END
     .balign 8
+idt_desc:   .word 256 * 16 - 1
+            .quad IDT
 first_tsc:  .quad 0
 goal:       .quad 0
 mode:       .word 0

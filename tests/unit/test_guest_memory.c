@@ -17,7 +17,14 @@ static const struct mem_entry map[] = {
     { 0xFEC00000, 0x1000, MEM_RESERVED },
     { 0x100000000, 0x40000000, MEM_USABLE },    /* 4-5 GiB */
 };
-static const struct guest_memory mem = { map, ARRAY_SIZE(map), { HV_START, HV_END }, 0x100000000ULL };
+static struct guest_memory mem_storage;
+#define mem (*pc_memory())
+
+static const struct guest_memory *pc_memory(void)
+{
+    guest_memory_init(&mem_storage, map, ARRAY_SIZE(map), (struct range){ HV_START, HV_END }, 0x100000000ULL);
+    return &mem_storage;
+}
 
 TEST(guest_memory_ram)
 {
@@ -70,7 +77,8 @@ TEST(guest_memory_above_4g)
     CHECK_EQ(guest_memory_check(&mem, 0x13FFFFFF8ULL, 16), GPA_NOT_RAM);    /* past the end of that RAM */
     /* An entry that reaches 2^64: no overflow while following it. */
     static const struct mem_entry top[] = { { 0xFFFFFFFF00000000ULL, 0x100000000ULL, MEM_USABLE } };
-    struct guest_memory m = { top, 1, { 0, 0 }, 0x100000000ULL };
+    struct guest_memory m;
+    guest_memory_init(&m, top, 1, (struct range){ 0, 0 }, 0x100000000ULL);
     CHECK_EQ(guest_memory_check(&m, ~0ULL, 1), GPA_BEYOND_IDMAP);
     m.reach = ~0ULL;
     CHECK_EQ(guest_memory_check(&m, ~0ULL - 15, 15), GPA_OK);
@@ -78,8 +86,39 @@ TEST(guest_memory_above_4g)
 
 TEST(guest_memory_empty_map)
 {
-    struct guest_memory m = { map, 0, { HV_START, HV_END }, 0x100000000ULL };
+    struct guest_memory m;
+    guest_memory_init(&m, map, 0, (struct range){ HV_START, HV_END }, 0x100000000ULL);
     CHECK_EQ(guest_memory_check(&m, 0x1000, 8), GPA_NOT_RAM);
+}
+
+/* The spans guest_memory_init builds: sorted, overlapping and touching entries merged, others kept apart. */
+TEST(guest_memory_spans_merged)
+{
+    static const struct mem_entry messy[] = {
+        { 0x3000, 0x1000, MEM_USABLE },         /* touches the next two: [0x1000, 0x5000) */
+        { 0x8000, 0x1000, MEM_USABLE },         /* a gap before it */
+        { 0x1000, 0x2000, MEM_USABLE },
+        { 0x3800, 0x1800, MEM_USABLE },         /* overlaps the first */
+        { 0x5000, 0x3000, MEM_RESERVED },       /* not RAM: the gap stays */
+        { 0x9000, 0, MEM_USABLE },              /* empty: ignored */
+        { 0xFFFFFFFFFFFFF000ULL, 0x2000, MEM_USABLE },  /* runs past 2^64: cut there */
+        { 0xFFFFFFFFFFFFE000ULL, 0x1000, MEM_USABLE },  /* touches it */
+    };
+    struct guest_memory m;
+    guest_memory_init(&m, messy, ARRAY_SIZE(messy), (struct range){ 0, 0 }, ~0ULL);
+    CHECK_EQ(m.spans, 3);
+    CHECK_EQ(m.span[0].first, 0x1000);
+    CHECK_EQ(m.span[0].last, 0x4FFF);
+    CHECK_EQ(m.span[1].first, 0x8000);
+    CHECK_EQ(m.span[1].last, 0x8FFF);
+    CHECK_EQ(m.span[2].first, 0xFFFFFFFFFFFFE000ULL);
+    CHECK_EQ(m.span[2].last, ~0ULL);
+    CHECK_EQ(guest_memory_check(&m, 0x1000, 0x4000), GPA_OK);
+    CHECK_EQ(guest_memory_check(&m, 0x4FFF, 2), GPA_NOT_RAM);
+    CHECK_EQ(guest_memory_check(&m, 0x7FFF, 2), GPA_NOT_RAM);
+    CHECK_EQ(guest_memory_check(&m, 0x8000, 0x1000), GPA_OK);
+    CHECK_EQ(guest_memory_check(&m, 0xFFFFFFFFFFFFEFF8ULL, 0x1007), GPA_OK);    /* across the two, below the reach */
+    CHECK_EQ(guest_memory_check(&m, 0xFFF, 1), GPA_NOT_RAM);
 }
 
 TEST(guest_memory_refusal_names)

@@ -130,3 +130,139 @@ TEST(walk_user_supervisor_and_accessed_dirty)
     p.user = false;
     CHECK_EQ(guest_walk(&p, lin, true, rd, NULL, &gpa), WALK_OK);            /* CPL 0 with WP = 0 may */
 }
+
+/* Entries already accessed (and a dirty leaf) need no write; only what is missing is marked. */
+TEST(walk_marks_only_what_is_not_set)
+{
+    memset(mem, 0, sizeof mem);
+    struct guest_paging p = { .cr0 = CR0_PG | 1, .cr3 = 0x14000, .cr4 = CR4_PAE, .efer = EFER_LMA | BIT(8),
+                              .mark = mark };
+    u64 lin = 0x00007f8040201abcULL;                 /* indexes 255, 1, 1, 1 */
+    put64(0x14000 + 255 * 8, 0x15000 | 0x27);        /* present, writable, user, accessed */
+    put64(0x15000 + 1 * 8, 0x16000 | 0x27);
+    put64(0x16000 + 1 * 8, 0x17000 | 0x07);          /* not accessed yet */
+    put64(0x17000 + 1 * 8, 0xfeedf000ULL | 0x27);    /* accessed, not dirty */
+    u64 gpa;
+    marks = 0;
+    CHECK_EQ(guest_walk(&p, lin, false, rd, NULL, &gpa), WALK_OK);
+    CHECK_EQ(marks, 1);
+    CHECK_EQ(marked_at[0], 0x16000 + 1 * 8);
+    CHECK_EQ(marked_bits[0], BIT(5));
+    put64(0x16000 + 1 * 8, 0x17000 | 0x27);
+    marks = 0;
+    CHECK_EQ(guest_walk(&p, lin, false, rd, NULL, &gpa), WALK_OK);
+    CHECK_EQ(marks, 0);                              /* a read through accessed entries writes nothing */
+    CHECK_EQ(guest_walk(&p, lin, true, rd, NULL, &gpa), WALK_OK);
+    CHECK_EQ(marks, 1);                              /* a write still owes the leaf its dirty flag */
+    CHECK_EQ(marked_at[0], 0x17000 + 1 * 8);
+    CHECK_EQ(marked_bits[0], BIT(5) | BIT(6));
+    put64(0x17000 + 1 * 8, 0xfeedf000ULL | 0x67);
+    marks = 0;
+    CHECK_EQ(guest_walk(&p, lin, true, rd, NULL, &gpa), WALK_OK);
+    CHECK_EQ(marks, 0);
+    /* 32-bit paging: the same rule on 4-byte entries. */
+    struct guest_paging p32 = { .cr0 = CR0_PG | 1, .cr3 = 0x18000, .mark = mark };
+    put32(0x18000, 0x19000 | 0x27);                  /* PDE 0, accessed */
+    put32(0x19000, 0x5000 | 0x07);                   /* PTE 0, not accessed */
+    marks = 0;
+    CHECK_EQ(guest_walk(&p32, 0x123, false, rd, NULL, &gpa), WALK_OK);
+    CHECK_EQ(gpa, 0x5123);
+    CHECK_EQ(marks, 1);
+    CHECK_EQ(marked_at[0], 0x19000);
+}
+
+static int full_reads, rereads;
+
+static bool rd_counted(void *ctx, u64 gpa, u64 *v)
+{
+    full_reads++;
+    return rd(ctx, gpa, v);
+}
+
+static bool reread_counted(void *ctx, u64 gpa, u64 *v)
+{
+    rereads++;
+    return rd(ctx, gpa, v);
+}
+
+/* The walk memo: a hit re-reads the remembered entries and nothing else; any change to the paging state, the
+ * page, the access or one entry on the path is a miss with a full walk, which gives the new translation. */
+TEST(walk_memo_hits_only_while_everything_it_read_is_the_same)
+{
+    memset(mem, 0, sizeof mem);
+    struct guest_paging p = { .cr0 = CR0_PG | 1, .cr3 = 0x14000, .cr4 = CR4_PAE, .efer = EFER_LMA | BIT(8) };
+    struct walk_memo m = { 0 };
+    u64 lin = 0x00007f8040201abcULL;                 /* indexes 255, 1, 1, 1 */
+    put64(0x14000 + 255 * 8, 0x15000 | 0x27);
+    put64(0x15000 + 1 * 8, 0x16000 | 0x27);
+    put64(0x16000 + 1 * 8, 0x17000 | 0x27);
+    put64(0x17000 + 1 * 8, 0xfeedf000ULL | 0x27);
+    u64 gpa;
+    full_reads = rereads = 0;
+    CHECK_EQ(guest_walk_memo(&m, &p, lin, false, rd_counted, reread_counted, NULL, &gpa), WALK_OK);
+    CHECK_EQ(gpa, 0xfeedfabcULL);
+    CHECK_EQ(full_reads, 4);
+    CHECK_EQ(guest_walk_memo(&m, &p, lin + 0x10, false, rd_counted, reread_counted, NULL, &gpa), WALK_OK);
+    CHECK_EQ(gpa, 0xfeedfaccULL);                    /* same page: a hit */
+    CHECK_EQ(full_reads, 4);
+    CHECK_EQ(rereads, 4);
+    /* The guest remaps the page without telling anyone: the re-read sees it. */
+    put64(0x17000 + 1 * 8, 0xbeef0000ULL | 0x27);
+    CHECK_EQ(guest_walk_memo(&m, &p, lin, false, rd_counted, reread_counted, NULL, &gpa), WALK_OK);
+    CHECK_EQ(gpa, 0xbeef0abcULL);
+    CHECK_EQ(full_reads, 8);
+    /* A changed upper level (a new page table) as well. */
+    put64(0x18000 + 1 * 8, 0xcafe0000ULL | 0x27);
+    put64(0x16000 + 1 * 8, 0x18000 | 0x27);
+    CHECK_EQ(guest_walk_memo(&m, &p, lin, false, rd_counted, reread_counted, NULL, &gpa), WALK_OK);
+    CHECK_EQ(gpa, 0xcafe0abcULL);
+    /* An entry gone: not present, and the memo forgets. */
+    put64(0x18000 + 1 * 8, 0);
+    CHECK_EQ(guest_walk_memo(&m, &p, lin, false, rd_counted, reread_counted, NULL, &gpa), WALK_NOT_PRESENT);
+    CHECK(!m.valid);
+    put64(0x18000 + 1 * 8, 0xcafe0000ULL | 0x27);
+    CHECK_EQ(guest_walk_memo(&m, &p, lin, false, rd_counted, reread_counted, NULL, &gpa), WALK_OK);
+    /* Another page, another CR3, CPL 3, a write: each a full walk. */
+    int before = full_reads;
+    CHECK_EQ(guest_walk_memo(&m, &p, lin + 0x1000, false, rd_counted, reread_counted, NULL, &gpa), WALK_NOT_PRESENT);
+    CHECK_EQ(full_reads, before + 4);
+    CHECK_EQ(guest_walk_memo(&m, &p, lin, false, rd_counted, reread_counted, NULL, &gpa), WALK_OK);
+    before = full_reads;
+    p.user = true;
+    CHECK_EQ(guest_walk_memo(&m, &p, lin, false, rd_counted, reread_counted, NULL, &gpa), WALK_OK);
+    CHECK_EQ(full_reads, before + 4);
+    CHECK_EQ(guest_walk_memo(&m, &p, lin, true, rd_counted, reread_counted, NULL, &gpa), WALK_OK);
+    CHECK_EQ(full_reads, before + 8);
+    p.cr3 = 0x10000;                                 /* an empty PML4: not present */
+    CHECK_EQ(guest_walk_memo(&m, &p, lin, true, rd_counted, reread_counted, NULL, &gpa), WALK_NOT_PRESENT);
+    /* A supervisor-only page seen from CPL 3 through a memo made at CPL 0: the key holds CPL, so #PF. */
+    p.cr3 = 0x14000;
+    p.user = false;
+    put64(0x16000 + 1 * 8, 0x18000 | 0x23);         /* supervisor from here */
+    CHECK_EQ(guest_walk_memo(&m, &p, lin, false, rd_counted, reread_counted, NULL, &gpa), WALK_OK);
+    p.user = true;
+    CHECK_EQ(guest_walk_memo(&m, &p, lin, false, rd_counted, reread_counted, NULL, &gpa), WALK_PROTECTION);
+}
+
+/* 32-bit paging: 4-byte entries re-read as 4 bytes. */
+TEST(walk_memo_32bit_entries)
+{
+    memset(mem, 0, sizeof mem);
+    struct guest_paging p = { .cr0 = CR0_PG | 1, .cr3 = 0x18000 };
+    struct walk_memo m = { 0 };
+    put32(0x18000, 0x19000 | 0x27);
+    put32(0x18004, 0x1A000 | 0x27);                  /* the neighbour: its change must not matter */
+    put32(0x19000, 0x5000 | 0x27);
+    u64 gpa;
+    full_reads = rereads = 0;
+    CHECK_EQ(guest_walk_memo(&m, &p, 0x123, false, rd_counted, reread_counted, NULL, &gpa), WALK_OK);
+    CHECK_EQ(gpa, 0x5123);
+    put32(0x18004, 0x1B000 | 0x27);
+    CHECK_EQ(guest_walk_memo(&m, &p, 0x456, false, rd_counted, reread_counted, NULL, &gpa), WALK_OK);
+    CHECK_EQ(gpa, 0x5456);
+    CHECK_EQ(full_reads, 2);
+    put32(0x19000, 0x6000 | 0x27);
+    CHECK_EQ(guest_walk_memo(&m, &p, 0x456, false, rd_counted, reread_counted, NULL, &gpa), WALK_OK);
+    CHECK_EQ(gpa, 0x6456);
+    CHECK_EQ(full_reads, 4);
+}

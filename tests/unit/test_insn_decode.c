@@ -346,3 +346,45 @@ TEST(insn_format_bytes_for_the_report)
     CHECK_STR(insn_status_name(INSN_REGISTER_OPERAND), "register operand");
     CHECK_STR(insn_status_name((enum insn_status)99), "unknown status");
 }
+
+/* The decode memo: the same bytes, count and mode give the remembered instruction; any difference decodes anew. */
+TEST(insn_decode_memo_same_input_only)
+{
+    struct insn_memo m = { 0 };
+    struct insn in;
+    u8 load[] = { 0x8b, 0x86, 0x30, 0x00, 0x00, 0x00, 0xc3 };     /* mov 0x30(%rsi), %eax; ret */
+    CHECK_EQ(insn_decode_memo(&m, load, sizeof load, INSN_MODE_64, &in), INSN_OK);
+    CHECK(m.valid);
+    CHECK_EQ(in.kind, INSN_LOAD);
+    CHECK_EQ(in.len, 6);
+    CHECK_EQ(in.reg, RAX);
+    m.insn.reg = RBX;               /* marks the memo: an answer from it shows */
+    CHECK_EQ(insn_decode_memo(&m, load, sizeof load, INSN_MODE_64, &in), INSN_OK);
+    CHECK_EQ(in.reg, RBX);
+    CHECK_EQ(insn_decode_memo(&m, load, sizeof load, INSN_MODE_32, &in), INSN_OK);    /* another mode */
+    CHECK_EQ(in.reg, RAX);
+    m.insn.reg = RBX;
+    load[1] = 0x8e;                 /* mov 0x30(%rsi), %ecx: other bytes */
+    CHECK_EQ(insn_decode_memo(&m, load, sizeof load, INSN_MODE_64, &in), INSN_OK);
+    CHECK_EQ(in.reg, RCX);
+    m.insn.reg = RBX;
+    CHECK_EQ(insn_decode_memo(&m, load, 6, INSN_MODE_64, &in), INSN_OK);              /* another count */
+    CHECK_EQ(in.reg, RCX);
+    CHECK_EQ(insn_decode_memo(&m, load, 3, INSN_MODE_64, &in), INSN_TRUNCATED);       /* a failure forgets */
+    CHECK(!m.valid);
+    /* 15 bytes (the instruction and what follows it): a difference anywhere, even past the instruction, misses. */
+    u8 page[15] = { 0x8b, 0x86, 0x30, 0x00, 0x00, 0x00, 0xc3, 1, 2, 3, 4, 5, 6, 7, 8 };
+    for (unsigned at = 0; at < sizeof page; at++) {
+        CHECK_EQ(insn_decode_memo(&m, page, sizeof page, INSN_MODE_64, &in), INSN_OK);
+        m.insn.reg = RBX;
+        CHECK_EQ(insn_decode_memo(&m, page, sizeof page, INSN_MODE_64, &in), INSN_OK);
+        CHECK_EQ(in.reg, RBX);                                 /* the same bytes: from the memo */
+        u8 changed[15];
+        memcpy(changed, page, sizeof page);
+        changed[at] ^= at < 6 ? 0x00 : 0x40;                  /* the instruction's own bytes stay (it decodes) */
+        if (at < 6)
+            continue;
+        CHECK_EQ(insn_decode_memo(&m, changed, sizeof changed, INSN_MODE_64, &in), INSN_OK);
+        CHECK_EQ(in.reg, RAX);                                 /* decoded anew */
+    }
+}

@@ -17,9 +17,11 @@ TEST(lapic_priority_classes_tpr_ppr_isr)
     vlapic_deliver(&l, VLAPIC_DM_FIXED, 0x52, false);
     CHECK_EQ(rd(&l, APIC_IRR + 0x10), 1u << 17);
     CHECK_EQ(vlapic_pending(&l), 0x52);
+    CHECK(vlapic_interrupt_pending(&l));
     wr(&l, APIC_TPR, 0x52);                                /* class 5 blocks 0x52 (same class) */
     CHECK_EQ(rd(&l, APIC_PPR), 0x52);
     CHECK_EQ(vlapic_pending(&l), -1);
+    CHECK(!vlapic_interrupt_pending(&l));                  /* IRR set, but below PPR: nothing to take */
     CHECK_EQ(vlapic_ack(&l), 0xFF);                        /* spurious: TPR rose before INTA */
     CHECK_EQ(rd(&l, APIC_ISR + 0x20), 0);
     wr(&l, APIC_TPR, 0x2F);
@@ -92,6 +94,31 @@ TEST(lapic_eoi_of_level_vectors_reaches_the_ioapic)
     msr_wr(&l, MSR_X2APIC_EOI, 0);
     CHECK_EQ(e.eois, 2);
     CHECK_EQ(e.eoi[1], 0x90);
+    /* The EOI MSR's own entry point: the same EOI, the same #GP for a non-zero value. */
+    vlapic_deliver(&l, VLAPIC_DM_FIXED, 0x91, true);
+    vlapic_deliver(&l, VLAPIC_DM_FIXED, 0x60, false);
+    CHECK_EQ(vlapic_ack(&l), 0x91);
+    CHECK_EQ(vlapic_msr_eoi(&l, 1), VLAPIC_GP);
+    CHECK_EQ(e.eois, 2);                                   /* refused: still in service */
+    CHECK_EQ(vlapic_msr_eoi(&l, 0), VLAPIC_OK);
+    CHECK_EQ(e.eois, 3);
+    CHECK_EQ(e.eoi[2], 0x91);
+    CHECK_EQ(vlapic_ack(&l), 0x60);                        /* the ISR bit is gone: the lower vector comes */
+    CHECK_EQ(vlapic_msr_eoi(&l, 0), VLAPIC_OK);            /* edge: no EOI to the I/O APIC */
+    CHECK_EQ(e.eois, 3);
+    CHECK_EQ(vlapic_msr_eoi(&l, 0), VLAPIC_OK);            /* nothing in service: ignored */
+}
+
+/* Outside x2APIC mode the EOI MSR does not exist: #GP, and the ISR stays. */
+TEST(lapic_msr_eoi_needs_x2apic_mode)
+{
+    struct vlapic l;
+    struct lenv e;
+    setup_enabled(&l, &e, 0);
+    vlapic_deliver(&l, VLAPIC_DM_FIXED, 0x50, false);
+    CHECK_EQ(vlapic_ack(&l), 0x50);
+    CHECK_EQ(vlapic_msr_eoi(&l, 0), VLAPIC_GP);
+    CHECK_EQ(rd(&l, APIC_ISR + 0x20), 1u << 16);
 }
 
 TEST(lapic_icr_sends_ipis)
@@ -210,6 +237,7 @@ TEST(lapic_lint0_extint_and_lint1_nmi)
     CHECK(e.kicks > kicks);
     CHECK(vlapic_extint_pending(&l));
     CHECK_EQ(vlapic_pending(&l), -1);                       /* the vector is the 8259's, not in IRR */
+    CHECK(vlapic_interrupt_pending(&l));                    /* but the vCPU has an interrupt to take */
     vlapic_set_lint(&l, 0, false);
     CHECK(!vlapic_extint_pending(&l));
     vlapic_set_lint(&l, 1, true);
