@@ -53,7 +53,7 @@ GUESTS := $(patsubst tests/guests/%.S,$(BUILD)/guests/%.bin,$(wildcard tests/gue
 	$(BUILD)/guests/selftest-low.elf
 FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
 
-.PHONY: all iso pxe run test unit fuzz fuzz-quick boottest bench deps clean debug linux-guest
+.PHONY: all iso pxe run test unit fuzz fuzz-quick boottest bench deps clean debug linux-guest run-linux
 all: iso $(GUESTS)
 
 # ---- the image: link twice so the built-in symbol table describes the final layout ----
@@ -188,7 +188,13 @@ pxe: $(BUILD)/hypervisor.elf iso/grub.cfg iso/hypervisor.ipxe scripts/mkpxe.sh $
 run: deps
 	$(Q)$(MAKE) --no-print-directory iso
 	$(Q)$(PYTHON) scripts/emulate.py --platform $(PLATFORM) --cpus $(CPUS) --iso $(BUILD)/hypervisor.iso \
-		--workdir $(BUILD)/run --ips $(BOCHS_IPS) $(if $(MEMORY),--memory $(MEMORY))
+		--workdir $(BUILD)/run --ips $(BOCHS_IPS) $(if $(MEMORY),--memory $(MEMORY)) $(RUN_ARGS)
+
+# Debian's kernel with an interactive busybox shell on the console: what is typed here reaches it through the
+# emulated UART; `poweroff` ends the run (status 0).
+run-linux: deps linux-guest
+	$(Q)$(MAKE) --no-print-directory run KERNEL=$(LINUX_DIR)/vmlinuz INITRD=$(LINUX_DIR)/initramfs.cpio \
+		APPEND="console=ttyS0 shell" MEMORY=$(or $(MEMORY),512) RUN_ARGS="--console --timeout 86400"
 
 # Bochs with its debugger prompt on this terminal; COM1 goes to build/debug/serial.log.
 debug: deps

@@ -15,7 +15,9 @@ import shutil
 import signal
 import subprocess
 import sys
+import termios
 import time
+import tty
 
 EXIT_LINE = re.compile(r"\] exit: status=(\d+) ")
 BOCHS_CPU_MODEL = "corei7_haswell_4770"   # VMX with EPT, VPID, unrestricted guest (PLATFORMS.md)
@@ -107,14 +109,23 @@ class SerialTerminal:
     """Bochs's COM1 on a pseudo-terminal (com1 mode=term): its output is copied to the serial log, and once
     `trigger` appears in it, `data` is typed into it, as a user at a terminal would."""
 
-    def __init__(self, serial, trigger, data):
+    def __init__(self, serial, trigger, data, pace=False):
         self.master, slave = pty.openpty()
         self.device = os.ttyname(slave)
         self.log = open(serial, "wb")
         self.seen = b""
         self.trigger, self.data = trigger.encode(), data.encode()
+        self.keyboard = None    # a file descriptor whose bytes are typed as they come (--console)
+        self.pace = pace
 
     def pump(self):
+        if self.keyboard is not None:
+            while select.select([self.keyboard], [], [], 0)[0]:
+                typed = os.read(self.keyboard, 1024)
+                if not typed:
+                    self.keyboard = None
+                    break
+                os.write(self.master, typed)
         while select.select([self.master], [], [], 0)[0]:
             try:
                 chunk = os.read(self.master, 4096)
@@ -123,24 +134,40 @@ class SerialTerminal:
             self.log.write(chunk)
             self.log.flush()
             self.seen += chunk
-            if self.data and self.trigger in self.seen:
+            if self.data and self.trigger in self.seen and not self.pace:
                 os.write(self.master, self.data)
                 self.data = b""
+        # Paced: one byte a pump (50 ms), as a person types; the hypervisor looks at the machine's UART,
+        # whose FIFO holds 16 bytes, every 10 ms of guest time while the guest has receive interrupts on.
+        if self.data and self.pace and self.trigger in self.seen:
+            os.write(self.master, self.data[:1])
+            self.data = self.data[1:]
 
 
 def run(platform, iso, workdir, cpus=1, memory_mib=256, timeout=60, stream=False, interactive=False,
-        boot="cdrom", serial_input=None, ips=BOCHS_IPS):
+        boot="cdrom", serial_input=None, ips=BOCHS_IPS, console=False):
     """Runs one boot. Returns (status or None, serial log text, platform exit code, timed_out).
 
     `ips`: Bochs only, its instructions per emulated second (the TSC rate).
-    `iso` is the TFTP directory when `boot` is one of the pxe-* paths. `serial_input` = (trigger, text):
-    Bochs only; types `text` on COM1 once the log shows `trigger`."""
+    `iso` is the TFTP directory when `boot` is one of the pxe-* paths. `serial_input` = (trigger, text[, paced]):
+    Bochs only; types `text` on COM1 once the log shows `trigger` (paced: a byte every 50 ms). `console`:
+    what is typed on this terminal goes to COM1 (Bochs), or QEMU's serial is this terminal."""
     platform = pick_platform(platform)
+    interactive = interactive or (console and platform != "bochs")    # QEMU: its serial on this terminal
     os.makedirs(workdir, exist_ok=True)
     serial = os.path.join(workdir, "serial.log")
     if os.path.exists(serial):
         os.remove(serial)
     term = SerialTerminal(serial, *serial_input) if serial_input and platform == "bochs" else None
+    saved_tty = None
+    if console and platform == "bochs":
+        # The guest's console on this terminal: what is typed goes to COM1 as it is typed (cbreak: no line
+        # editing, no echo, Ctrl-C still stops make); the serial log is shown as usual.
+        term = SerialTerminal(serial, "", "")
+        term.keyboard = sys.stdin.fileno()
+        if os.isatty(term.keyboard):
+            saved_tty = termios.tcgetattr(term.keyboard)
+            tty.setcbreak(term.keyboard)
     cmd, env = command(platform, os.path.abspath(iso), serial, workdir, cpus, memory_mib, interactive, boot, ips)
     if term:
         with open(cmd[3]) as f:         # the bochsrc: COM1 on the terminal instead of the file
@@ -172,6 +199,8 @@ def run(platform, iso, workdir, cpus=1, memory_mib=256, timeout=60, stream=False
         time.sleep(0.05)
     if term:
         term.pump()
+    if saved_tty:
+        termios.tcsetattr(sys.stdin.fileno(), termios.TCSADRAIN, saved_tty)
     if stream:
         show_new(serial, shown)
     text = read(serial)
@@ -219,6 +248,8 @@ def main():
                     help="cdrom (BIOS), uefi (OVMF), pxe-grub, pxe-grub-uefi or pxe-ipxe (QEMU only)")
     ap.add_argument("--workdir", default="build/run")
     ap.add_argument("--timeout", type=int, default=600)
+    ap.add_argument("--console", action="store_true",
+                    help="Bochs: type into the guest: this terminal's input goes to COM1 as it is typed")
     ap.add_argument("--ips", type=int, default=BOCHS_IPS,
                     help="Bochs: instructions per emulated second (the TSC rate); Linux guests want 50000000")
     ap.add_argument("--interactive", action="store_true",
@@ -231,7 +262,8 @@ def main():
         sys.exit("bochs is not installed: run scripts/install-deps.sh")
     print(f"run: {platform}, {args.cpus} CPU(s), serial log in {args.workdir}/serial.log", flush=True)
     status, _, rc, timed_out = run(platform, args.iso, args.workdir, args.cpus, args.memory, args.timeout,
-                                   stream=True, interactive=args.interactive, boot=args.boot, ips=args.ips)
+                                   stream=True, interactive=args.interactive, boot=args.boot, ips=args.ips,
+                                   console=args.console)
     if args.interactive:
         sys.exit(rc)
     if timed_out:

@@ -105,4 +105,14 @@ def linux_case(cpus, timeout, name=None, cmdline=CMDLINE):
                           r"Unable to calibrate|MP-BIOS bug|IO-APIC \+ timer doesn't work")])
 
 
-CASES = [linux_case(1, 900), linux_case(2, 900)]
+# make run-linux: the same kernel with a shell on the console ("shell" on its command line, which /init reads);
+# typed lines reach it through the emulated UART, and busybox's poweroff ends the run with the guest's power-off.
+SHELL_CASE = dict(name="bochs-linux-shell", platform="bochs", cpus=1, memory=512, timeout=900, status=0,
+                  ips=LINUX_IPS, modules=[(KERNEL, "linux name=linux -- console=ttyS0 shell"), INITRD],
+                  serial_input=("built-in shell (ash)", "echo typed $((6 * 7))\npoweroff\n", True),
+                  expect=["guest: linux: starting on cpu0",
+                          R(r"\[guest\] init: shell: Linux .* on 1 CPU\(s\); poweroff ends the run"),
+                          "[guest] typed 42", "guest: power-off", "exit: status=0 (ok), on_exit=auto"],
+                  forbid=[R(r"WARNING:|BUG:|Oops|Kernel panic|vm-stop|^panic")])
+
+CASES = [linux_case(1, 900), linux_case(2, 900), SHELL_CASE]
