@@ -113,6 +113,10 @@ def run_case(case):
 def main():
     filters = sys.argv[1:]
     cases = [c for c in CASES if not filters or any(f in c["name"] for f in filters)]
+    # A case with a known, open bug says so and is not run, unless named on the command line.
+    for c in [c for c in cases if c.get("known_bug") and not filters]:
+        print(f"skip {c['name']}: known bug: {c['known_bug']}")
+        cases.remove(c)
     if not os.path.exists(IMAGE):
         print(f"error: {IMAGE} is missing: run make first")
         return 1

@@ -22,7 +22,7 @@ DUMP = [R(r"error:   rax=[0-9a-f]{16} rbx=[0-9a-f]{16} rcx=[0-9a-f]{16} rdx=[0-9
         R(r"error:   exit reason \d+ \(\w+\), qualification [0-9a-f]{16}, interruptibility [0-9a-f]+, activity \d+")]
 
 
-def case(scenario, expect, status=0, cpus=1, timeout=60, after=()):
+def case(scenario, expect, status=0, cpus=1, timeout=60, after=(), known_bug=None):
     n = SCENARIOS.index(scenario)
     start = f"0000:{0x7c00 + 8 * n:04x}"
     return dict(name=f"bochs-adversarial-{scenario}", platform="bochs", cpus=cpus, timeout=timeout, status=status,
@@ -32,7 +32,8 @@ def case(scenario, expect, status=0, cpus=1, timeout=60, after=()):
                    else f"exit: status={status} ({STATUS_NAMES.get(status, 'guest exit code')}), on_exit=auto"],
                 forbid=[R(r"FAILED|panic|\[guest\] (?!adv: )" if scenario != "random" else r"FAILED|panic")]
                 + ([R(r"vm-stop")] if status != 122 else [])
-                + ([R(r"^(warning|error):")] if status == 0 else []))  # survived: no complaint from the hypervisor
+                + ([R(r"^(warning|error):")] if status == 0 else []),  # survived: no complaint from the hypervisor
+                **({"known_bug": known_bug} if known_bug else {}))
 
 
 def stop(scenario, report, dump=DUMP):
@@ -114,7 +115,10 @@ CASES = [
     # combination: ignored): the AP waits for each SIPI, and the run ends with the guest's status, in time.
     case("init-storm", ["[guest] adv: init-storm: 100 INIT-SIPI restarts of an AP, then 300 INITs to it and INIT "
                         "de-asserts; a self INIT is ignored", "guest: exit code 0"],
-         after=["smp: 1 of 1 other CPUs stopped"], cpus=2, timeout=90),
+         after=["smp: 1 of 1 other CPUs stopped"], cpus=2, timeout=90,
+         known_bug="since the hypervisor moves itself to the top of RAM (merge d8dc740; it passed before), the AP "
+                   "runs from the reset vector into the BIOS (rip e1ab4) instead of waiting for a SIPI, and the "
+                   "VM stops with mmio-fetch memory=not-ram (README, Adversarial guests)"),
     # The xAPIC page follows IA32_APIC_BASE: the moved page is the vCPU's APIC (ID, version, TPR, an INIT-SIPI
     # through its ICR), the old one nothing for it; the x2APIC MSRs #GP in xAPIC mode; junk written to the old page
     # and to the I/O APIC reaches neither machine's APIC: the hypervisor's stop still reaches both CPUs in time.
