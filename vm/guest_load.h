@@ -9,6 +9,10 @@
 
 struct vm;
 
+/* Windows of guest-physical memory the loaders place boot data in. */
+#define LOAD_LOW_MEMORY ((struct range){ 0x1000, 0xA0000 })    /* above the real-mode IVT and BDA page */
+#define LOAD_4G         (1ULL << 32)                            /* 32-bit boot protocols: below this */
+
 struct guest_load {
     struct vm *vm;
     const struct boot_module *image;                /* the guest's image: the first module */

@@ -9,8 +9,6 @@
 
 #define BOOT_CS     0x10        /* the selectors the protocol names (__BOOT_CS, __BOOT_DS) */
 #define BOOT_DS     0x18
-#define LOW_MEMORY  ((struct range){ 0x1000, 0xA0000 })
-#define BELOW_4G    (1ULL << 32)
 
 /* The boot data block: the zero page, then the GDT and the command line on the page after it. */
 #define BLOCK_SIZE      0x2000
@@ -40,7 +38,7 @@ static u64 place_kernel(struct guest_load *l, const struct linux_image *li)
                l->spec.name, (unsigned long long)pref.start, (unsigned long long)pref.end);
         return GPA_NONE;
     }
-    return load_alloc(l, li->init_size, li->alignment, (struct range){ li->pref_address, BELOW_4G }, GPA_LOWEST,
+    return load_alloc(l, li->init_size, li->alignment, (struct range){ li->pref_address, LOAD_4G }, GPA_LOWEST,
                       "the kernel");
 }
 
@@ -52,7 +50,7 @@ static bool load_initrd(struct guest_load *l, const struct linux_image *li, stru
         total += l->extra[i]->range.end - l->extra[i]->range.start;
     if (!total)
         return true;
-    u64 limit = MIN((u64)li->initrd_addr_max + 1, BELOW_4G);
+    u64 limit = MIN((u64)li->initrd_addr_max + 1, LOAD_4G);
     u64 at = load_alloc(l, total, PAGE_SIZE, (struct range){ MiB, limit }, GPA_HIGHEST, "the initrd");
     u8 *dst = at == GPA_NONE ? NULL : load_place(l, at, total, "the initrd");
     if (!dst)
@@ -77,7 +75,7 @@ static u64 guest_rsdp(struct guest_load *l)
     const struct boot_info *bi = l->vm->bi;
     if (!bi->has_rsdp_v2 && !bi->has_rsdp_v1)
         return 0;
-    u64 at = load_alloc(l, PAGE_SIZE, PAGE_SIZE, LOW_MEMORY, GPA_HIGHEST, "a copy of the ACPI RSDP");
+    u64 at = load_alloc(l, PAGE_SIZE, PAGE_SIZE, LOAD_LOW_MEMORY, GPA_HIGHEST, "a copy of the ACPI RSDP");
     u8 *dst = at == GPA_NONE ? NULL : load_place(l, at, PAGE_SIZE, "the RSDP copy");
     if (!dst)
         return 0;
@@ -113,7 +111,7 @@ bool load_linux(struct guest_load *l, struct guest_start *start)
     if (!load_initrd(l, &li, &b))
         return false;
     b.rsdp = guest_rsdp(l);
-    u64 block = load_alloc(l, BLOCK_SIZE, PAGE_SIZE, LOW_MEMORY, GPA_LOWEST, "the zero page and command line");
+    u64 block = load_alloc(l, BLOCK_SIZE, PAGE_SIZE, LOAD_LOW_MEMORY, GPA_LOWEST, "the zero page and command line");
     u8 *zp = block == GPA_NONE ? NULL : load_place(l, block, BLOCK_SIZE, "the zero page");
     if (!zp)
         return false;

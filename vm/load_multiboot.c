@@ -10,8 +10,6 @@
 #include "vm/vm.h"
 
 #define INFO_SIZE   0x3000                  /* the information block: room for a full map and 16 modules */
-#define LOW_MEMORY  ((struct range){ 0x1000, 0xA0000 })     /* above the real-mode IVT and BDA page */
-#define BELOW_4G(lo) ((struct range){ (lo), 1ULL << 32 })
 
 /* Copies the kernel's modules to free guest RAM above the kernel, as GRUB places them; fills mods. */
 static bool load_modules(struct guest_load *l, u64 kernel_end, struct mb1_guest_module *mods)
@@ -21,8 +19,8 @@ static bool load_modules(struct guest_load *l, u64 kernel_end, struct mb1_guest_
         u64 size = m->range.end - m->range.start;
         char what[48];
         ksnprintf(what, sizeof what, "module %u (%s)", i + 1, l->extra_spec[i].name);
-        u64 at = gpa_alloc(&l->space, size, PAGE_SIZE, BELOW_4G(ALIGN_UP(kernel_end, PAGE_SIZE)), GPA_LOWEST);
-        if (at == GPA_NONE && (at = load_alloc(l, size, PAGE_SIZE, BELOW_4G(MiB), GPA_LOWEST, what)) == GPA_NONE)
+        u64 at = gpa_alloc(&l->space, size, PAGE_SIZE, (struct range){ ALIGN_UP(kernel_end, PAGE_SIZE), LOAD_4G }, GPA_LOWEST);
+        if (at == GPA_NONE && (at = load_alloc(l, size, PAGE_SIZE, (struct range){ MiB, LOAD_4G }, GPA_LOWEST, what)) == GPA_NONE)
             return false;
         void *dst = load_place(l, at, size, what);
         if (!dst)
@@ -68,7 +66,7 @@ bool load_multiboot(struct guest_load *l, struct guest_start *start)
     /* The modules first: a segment may be loaded over where the hypervisor's loader put one. */
     if (!load_modules(l, kernel_end, mods))
         return false;
-    u64 info_gpa = load_alloc(l, INFO_SIZE, PAGE_SIZE, LOW_MEMORY, GPA_LOWEST, "the multiboot1 information block");
+    u64 info_gpa = load_alloc(l, INFO_SIZE, PAGE_SIZE, LOAD_LOW_MEMORY, GPA_LOWEST, "the multiboot1 information block");
     u8 *info_block = info_gpa == GPA_NONE ? NULL : load_place(l, info_gpa, INFO_SIZE, "the information block");
     if (!info_block)
         return false;
