@@ -6,6 +6,7 @@
 #include "kernel/bits.h"
 
 #define CPUID_LEAF_FEATURES         0x1
+#define   CPUID_1_ECX_MONITOR       BIT(3)      /* MONITOR/MWAIT */
 #define   CPUID_1_ECX_VMX           BIT(5)
 #define   CPUID_1_ECX_X2APIC        BIT(21)
 #define   CPUID_1_ECX_TSC_DEADLINE  BIT(24)     /* the local APIC timer's TSC-deadline mode */

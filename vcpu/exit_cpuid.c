@@ -26,7 +26,11 @@ enum vmexit_action exit_cpuid(struct vcpu *v)
     } else if ((leaf & 0xFFFFFF00) != HV_CPUID_BASE) {
         r = cpuid(leaf, sub);
         if (leaf == 1) {
-            r.ecx &= ~(CPUID_1_ECX_VMX | CPUID_1_ECX_OSXSAVE);     /* no nested VMX: its instructions get #UD */
+            /* No nested VMX, no MONITOR/MWAIT: their instructions get #UD (exit_invalid_opcode). A guest
+             * that idles with MWAIT wakes only by the monitored line's write, which Bochs does not deliver
+             * across CPUs reliably, and which keeps a physical CPU in a C-state the hypervisor did not pick;
+             * it idles with HLT instead, as under KVM by default. */
+            r.ecx &= ~(CPUID_1_ECX_VMX | CPUID_1_ECX_MONITOR | CPUID_1_ECX_OSXSAVE);
             r.ecx |= CPUID_1_ECX_HYPERVISOR;
             /* OSXSAVE mirrors the guest's CR4 (a bit it owns, so the VMCS holds it), not the host's. */
             if (vmcs_read_natural(GUEST_CR4) & CR4_OSXSAVE)

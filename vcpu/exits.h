@@ -19,7 +19,7 @@ exit_handler exit_vmcall;               /* vcpu/hypercall.c; fast */
 exit_handler exit_cpuid;                /* vcpu/exit_cpuid.c */
 exit_handler exit_hlt, exit_interrupt_window, exit_nmi_window, exit_external_interrupt, exit_exception_nmi;  /* vcpu/exit_events.c */
 exit_handler exit_init, exit_sipi, exit_triple_fault, exit_preemption_timer;                                      /* vcpu/exit_events.c */
-exit_handler exit_vmx_instruction;      /* vcpu/exit_vmx_instruction.c */
+exit_handler exit_invalid_opcode;      /* vcpu/exit_invalid_opcode.c */
 exit_handler exit_xsetbv;               /* vcpu/exit_xsetbv.c; fast */
 exit_handler exit_invd;                 /* vcpu/exit_invd.c */
 exit_handler exit_ept_violation, exit_ept_misconfig;   /* vcpu/exit_ept.c */

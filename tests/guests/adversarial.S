@@ -630,6 +630,23 @@ calls:
     invvpid vmxon_region(%rip), %rax
     FAULT_END .Lf8, 77, "INVVPID did not #UD"
     PRINT64 "adv: calls: VMCLEAR, VMPTRLD, VMPTRST, VMWRITE, VMLAUNCH, VMRESUME, VMXOFF, INVVPID raise #UD"
+    movl    $1, %eax                            /* CPUID hides VMX and MONITOR/MWAIT, and they #UD */
+    cpuid
+    testl   $(CPUID_1_ECX_VMX | CPUID_1_ECX_MONITOR), %ecx
+    jz      1f
+    FAIL64  104, "CPUID.1:ECX shows VMX or MONITOR/MWAIT"
+1:  FAULT_BEGIN .Lf13
+    leaq    vmxon_region(%rip), %rax
+    xorl    %ecx, %ecx
+    xorl    %edx, %edx
+    monitor
+    FAULT_END .Lf13, 105, "MONITOR did not #UD"
+    FAULT_BEGIN .Lf14
+    xorl    %eax, %eax
+    xorl    %ecx, %ecx
+    mwait
+    FAULT_END .Lf14, 106, "MWAIT did not #UD"
+    PRINT64 "adv: calls: CPUID.1 hides VMX and MONITOR/MWAIT; MONITOR and MWAIT raise #UD"
     FAULT_BEGIN .Lf9
     movl    $0xC0011234, %ecx
     rdmsr

@@ -67,7 +67,7 @@ static bool write_controls(struct vcpu *v)
     bool ok = control(VMX_CTL_PIN, PIN_BASED_CONTROLS, PIN_EXTINT_EXITING | PIN_NMI_EXITING, pin_optional, NULL) &&
               control(VMX_CTL_PROC, PRIMARY_PROC_CONTROLS, PROC_HLT_EXITING | PROC_USE_IO_BITMAPS |
                       PROC_USE_MSR_BITMAPS | PROC_ACTIVATE_SECONDARY | PROC_CR8_LOAD_EXITING |
-                      PROC_CR8_STORE_EXITING, 0, &v->proc_controls) &&
+                      PROC_CR8_STORE_EXITING | PROC_MWAIT_EXITING | PROC_MONITOR_EXITING, 0, &v->proc_controls) &&
               control(VMX_CTL_PROC2, SECONDARY_PROC_CONTROLS, PROC2_ENABLE_EPT | PROC2_UNRESTRICTED_GUEST,
                       proc2_optional, NULL) &&
               control(VMX_CTL_EXIT, VM_EXIT_CONTROLS, EXIT_CTL_HOST_ADDR_SPACE_SIZE | EXIT_CTL_ACK_INTR_ON_EXIT |
