@@ -115,4 +115,4 @@ SHELL_CASE = dict(name="bochs-linux-shell", platform="bochs", cpus=1, memory=512
                           "[guest] typed 42", "guest: power-off", "exit: status=0 (ok), on_exit=auto"],
                   forbid=[R(r"WARNING:|BUG:|Oops|Kernel panic|vm-stop|^panic")])
 
-CASES = [linux_case(1, 900), linux_case(2, 900), SHELL_CASE]
+CASES = [linux_case(1, 900), linux_case(2, 900), linux_case(4, 1200), SHELL_CASE]
