@@ -113,8 +113,8 @@ CASES = [
                       "guest: exit code 0"]),
     # Hundreds of INITs to an AP (physical, all-but-self, de-asserts) and a self-shorthand INIT (not a valid
     # combination: ignored): the AP waits for each SIPI, and the run ends with the guest's status, in time.
-    case("init-storm", ["[guest] adv: init-storm: 100 INIT-SIPI restarts of an AP, then 300 INITs to it and INIT "
-                        "de-asserts; a self INIT is ignored", "guest: exit code 0"],
+    case("init-storm", ["[guest] adv: init-storm: 100 INIT-SIPI restarts of an AP, then 300 INITs to it, INIT "
+                        "de-asserts and 100 NMIs; a self INIT is ignored", "guest: exit code 0"],
          after=["smp: 1 of 1 other CPUs stopped"], cpus=2, timeout=90,
          known_bug="since the hypervisor moves itself to the top of RAM (merge d8dc740; it passed before), the AP "
                    "runs from the reset vector into the BIOS (rip e1ab4) instead of waiting for a SIPI, and the "
