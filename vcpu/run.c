@@ -309,6 +309,15 @@ void vcpu_run(struct vcpu *v)
         }
         if (v->irq.signals && !take_signals(v))
             break;
+        /*
+         * A parked vCPU goes back in halted, however it came out. Our wake IPI ends its HLT (RFLAGS.IF = 1,
+         * vmcs_set_guest_parked) and Bochs saves that exit's activity state as active (measured; the SDM returns
+         * to the active state only after such an exit completes, Vol. 3C 28.1): entered as saved, the vCPU would
+         * run the firmware from the reset vector without a SIPI. Any kick with no INIT to take does that: an NMI
+         * to the parked AP, the second of two INITs taken in one pass (boot case bochs-adversarial-init-storm).
+         */
+        if (v->parked)
+            vmcs_write32(GUEST_ACTIVITY_STATE, ACTIVITY_HLT);
         if (v->started_by_sipi) {
             /* Bochs 2.7 leaves SMIs blocked after it delivered a SIPI and saves that in every VM exit's
              * interruptibility state, which the next entry rejects outside SMM: our guests never run in SMM. */

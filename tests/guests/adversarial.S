@@ -26,8 +26,8 @@
  *  16 apic-off   the boot CPU software-disables its APIC, raises TPR to 15 and spins; an AP ends the run (2 CPUs)
  *  17 deadline   the guest writes its TSC, then a TSC-deadline timer interrupt must come
  *  18 init-storm the boot CPU restarts an AP with INIT-SIPI 100 times, then sends it 300 more INITs (physical
- *                and all-but-self), INIT de-asserts and an INIT with the self shorthand; a last SIPI lets the AP end
- *                the run (2 CPUs)
+ *                and all-but-self), INIT de-asserts, NMIs and an INIT with the self shorthand; a last SIPI lets the
+ *                AP end the run (2 CPUs)
  *  19 apic-move  xAPIC mode: the x2APIC MSRs #GP; the boot CPU moves its xAPIC page to 0xFEF00000 and finds its
  *                APIC there, nothing at 0xFEE00000 (junk written there goes nowhere); junk into every I/O APIC
  *                register; then the moved page's ICR starts an AP, which ends the run (2 CPUs)
@@ -938,10 +938,12 @@ timer_handler:
     iretq
 
 /* An INIT storm (SDM Vol. 3A 11.6.1): each INIT parks the AP until a SIPI, however many come; INIT de-asserts do
- * nothing, and an INIT with the self shorthand is not a valid combination (the table of valid ICR combinations):
- * the boot CPU goes on. The run ends by the AP, after a last SIPI, with the guest's own status. */
+ * nothing, nor do NMIs to the parked AP (only a SIPI starts it; each one brings the hypervisor's wake IPI to a
+ * vCPU with no INIT to take), and an INIT with the self shorthand is not a valid combination (the table of valid
+ * ICR combinations): the boot CPU goes on. The run ends by the AP, after a last SIPI, with the guest's own status. */
 #define INIT_CYCLES 100
 #define INIT_EXTRA  150             /* of each kind: to APIC ID 1, all-but-self */
+#define PARKED_NMIS 100
 init_storm:
     leaq    ap_count(%rip), %rsi
     movl    $(AP_PAGE_A << 12), %edi
@@ -980,6 +982,17 @@ init_storm:
     wrmsr
     decl    %r12d
     jnz     1b
+    movl    $PARKED_NMIS, %r12d
+    movl    $1, %edx
+1:  movl    $ICR_NMI, %eax              /* to APIC ID 1, which waits for a SIPI */
+    wrmsr
+    movl    $2000, %eax                 /* apart, so that each finds the AP halted in the guest */
+2:  pause
+    decl    %eax
+    jnz     2b
+    decl    %r12d
+    jnz     1b
+    xorl    %edx, %edx
     movl    $(ICR_SELF | ICR_INIT_ASSERT), %eax
     wrmsr                               /* no effect: the boot CPU goes on (an INIT of it would stop the VM) */
     movl    $2000000, %ecx              /* time for a wrongly running AP to count */
@@ -987,8 +1000,8 @@ init_storm:
     loop    2b
     cmpl    $INIT_CYCLES, AP_COUNT
     je      1f
-    FAIL64  181, "the AP ran without a SIPI after INITs"
-1:  PRINT64 "adv: init-storm: 100 INIT-SIPI restarts of an AP, then 300 INITs to it and INIT de-asserts; a self INIT is ignored"
+    FAIL64  181, "the AP ran without a SIPI after INITs and NMIs"
+1:  PRINT64 "adv: init-storm: 100 INIT-SIPI restarts of an AP, then 300 INITs to it, INIT de-asserts and 100 NMIs; a self INIT is ignored"
     movb    $0, AP_FLAG
     movl    $MSR_X2APIC_ICR, %ecx
     movl    $1, %edx

@@ -256,7 +256,8 @@ void vmcs_set_guest_parked(struct vcpu *v)
     vmcs_set_guest_init(v);
     vmcs_write32(GUEST_ACTIVITY_STATE, ACTIVITY_HLT);
     /* RFLAGS.IF = 1 so that our wake IPI ends the HLT: Bochs (unlike the SDM) keeps a CPU halted with IF = 0
-     * on an external interrupt even with external-interrupt exiting. Nothing is ever injected into it. */
+     * on an external interrupt even with external-interrupt exiting. Nothing is ever injected into it. Bochs then
+     * saves the exit's activity state as active: the run loop halts a parked vCPU again before each entry. */
     vmcs_write_natural(GUEST_RFLAGS, RFLAGS_RESERVED1 | RFLAGS_IF);
     v->parked = true;
 }
