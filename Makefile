@@ -53,7 +53,7 @@ GUESTS := $(patsubst tests/guests/%.S,$(BUILD)/guests/%.bin,$(wildcard tests/gue
 	$(BUILD)/guests/selftest-low.elf
 FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
 
-.PHONY: all iso pxe run test unit fuzz fuzz-quick boottest bench deps clean debug linux-guest run-linux
+.PHONY: all iso pxe run test unit fuzz fuzz-quick boottest bench bench-linux deps clean debug linux-guest run-linux
 all: iso $(GUESTS)
 
 # ---- the image: link twice so the built-in symbol table describes the final layout ----
@@ -234,6 +234,11 @@ boottest: $(BUILD)/hypervisor.elf $(GUESTS) $(LINUX_GUEST)
 bench: deps
 	$(Q)$(MAKE) --no-print-directory $(if $(Q),-s) $(BUILD)/hypervisor.elf $(BUILD)/guests/bench.bin
 	$(Q)$(PYTHON) scripts/bench.py --build $(BUILD)
+
+# Debian's kernel to /init under the hypervisor and booted directly (not part of make test; ~5 minutes)
+bench-linux: deps
+	$(Q)$(MAKE) --no-print-directory $(if $(Q),-s) $(BUILD)/hypervisor.elf linux-guest
+	$(Q)$(PYTHON) scripts/bench_linux.py --build $(BUILD)
 
 test: deps
 	$(Q)$(MAKE) --no-print-directory all
