@@ -226,14 +226,29 @@ static void write_reg(struct hpet *h, u64 reg, u64 v, u64 mask)
     }
 }
 
-/* The next deadline in host ns, the HPET up to tick now. */
+/*
+ * Whether timer n's next match changes a line: its interrupt is enabled and routed, and (level) its status is not
+ * already up and holding the line. Any other match shows only in registers the guest reads (the status bit, a
+ * periodic accumulator), which advance() brings up to the counter at every access however many matches passed.
+ * Linux's clockevent shutdown clears only INT_ENB, leaving timer 0 periodic at HZ: it needs no deadline then.
+ */
+static bool match_interrupts(const struct hpet *h, unsigned n)
+{
+    const struct hpet_timer *t = &h->t[n];
+    if (!(t->config & HPET_TN_INT_ENB) || line_of(h, n) == HPET_LINE_NONE)
+        return false;
+    return !((t->config & HPET_TN_LEVEL) && (h->isr & (1ULL << n)));
+}
+
+/* The next deadline in host ns, the HPET up to tick now: the next match that would move a line. */
 static u64 deadline_ns(const struct hpet *h)
 {
     if (!enabled(h))
         return DEV_NO_DEADLINE;
     u64 due = HPET_NEVER;
     for (unsigned n = 0; n < HPET_TIMERS; n++)
-        due = MIN(due, h->t[n].due);
+        if (match_interrupts(h, n))
+            due = MIN(due, h->t[n].due);
     if (due == HPET_NEVER)
         return DEV_NO_DEADLINE;
     /* due > counter (matches up to the counter have fired); one far off is looked at again after 2^40 ticks */

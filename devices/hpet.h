@@ -104,8 +104,10 @@ void hpet_init(struct hpet *h, struct dev_clock clock, struct dev_irq irq, void 
 u64 hpet_mmio_read(void *dev, u64 offset, unsigned size);
 void hpet_mmio_write(void *dev, u64 offset, unsigned size, u64 value);
 
-/* Hypervisor side: brings the HPET up to the clock (matches fire), then says when the next match is due in host
- * ns, or DEV_NO_DEADLINE. Called before entering the guest, after a flagged access and at the deadline. */
+/* Hypervisor side: brings the HPET up to the clock (matches fire), then says when the next match that moves a line
+ * is due in host ns, or DEV_NO_DEADLINE: matches of a timer whose interrupt is disabled or unrouted, or of a level
+ * timer whose status is already set, are found at the guest's next access instead. Called before entering the
+ * guest, after a flagged access and at the deadline. */
 u64 hpet_next_deadline(struct hpet *h);
 
 /* Whether a guest access moved hpet_next_deadline() since the last call; clears the flag (as the PIT's). */

@@ -22,4 +22,21 @@ static inline u64 tsc_ticks_to_ns(u64 ticks, u64 scale)
     return (u64)(((unsigned __int128)ticks * scale) >> TSC_NS_SHIFT);
 }
 
+/*
+ * The inverse for deadlines: the fewest ticks at which tsc_ticks_to_ns reads at least ns (UINT64_MAX if none
+ * fits). Rounding up matters: a timer armed for fewer ticks ends a moment before the deadline, when the clock
+ * still reads earlier and the device has nothing to do yet, and costs a second exit right after.
+ */
+static inline u64 tsc_ns_to_ticks_ceil(u64 ns, u64 scale)
+{
+    unsigned __int128 n = ((unsigned __int128)ns << TSC_NS_SHIFT) + scale - 1;
+    u64 hi = (u64)(n >> 64), lo = (u64)n, q, r;
+    if (hi >= scale)
+        return UINT64_MAX;                  /* the quotient needs more than 64 bits */
+    /* DIV: RDX:RAX / scale, which fits as checked (the hypervisor has no 128-bit division routine) */
+    __asm__("divq %4" : "=a"(q), "=d"(r) : "a"(lo), "d"(hi), "rm"(scale) : "cc");
+    (void)r;
+    return q;
+}
+
 #endif

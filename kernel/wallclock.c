@@ -92,3 +92,11 @@ u64 wallclock_now_ns(void *ctx)
         ;
     return now > seen ? now : seen;
 }
+
+u64 wallclock_tsc_at(u64 ns)
+{
+    if (ns <= base_ns)
+        return base_tsc;
+    u64 ticks = tsc_ns_to_ticks_ceil(ns - base_ns, ns_scale);
+    return ticks < UINT64_MAX - base_tsc ? base_tsc + ticks : UINT64_MAX - 1;   /* below VTIMER_NONE */
+}

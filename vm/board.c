@@ -164,25 +164,28 @@ static void rtc_write(void *dev, u16 offset, unsigned size, u32 value)
     rtc_deadline_check(&vm->board);
 }
 
-/* A device deadline in wall-clock nanoseconds as a TSC value, the preemption timer's unit. */
-u64 board_tsc_deadline(u64 deadline_ns, u64 now_tsc)
+/*
+ * A device deadline in wall-clock nanoseconds as a TSC value, the preemption timer's unit: the first at which the
+ * models' clock reads the deadline, so that the exit finds the device due (one a moment early finds nothing and
+ * costs a second exit: the HPET's every match did).
+ */
+u64 board_tsc_deadline(u64 deadline_ns)
 {
-    if (deadline_ns == DEV_NO_DEADLINE)
-        return VTIMER_NONE;
-    u64 now = wallclock_now_ns(NULL), ns = deadline_ns > now ? deadline_ns - now : 0, hz = tsc_hz();
-    return now_tsc + ns / NSEC_PER_SEC * hz + ns % NSEC_PER_SEC * hz / NSEC_PER_SEC;
+    return deadline_ns == DEV_NO_DEADLINE ? VTIMER_NONE : wallclock_tsc_at(deadline_ns);
 }
 
 static u64 uart_timer_fire(struct vtimer *t, u64 now_tsc)
 {
+    (void)now_tsc;      /* the deadline is the models' clock's, not a time from now */
     struct board *b = container_of(t, struct board, uart_timer);
-    return board_tsc_deadline(uart_next_deadline(&b->uart), now_tsc);
+    return board_tsc_deadline(uart_next_deadline(&b->uart));
 }
 
 static u64 rtc_timer_fire(struct vtimer *t, u64 now_tsc)
 {
+    (void)now_tsc;      /* the deadline is the models' clock's, not a time from now */
     struct board *b = container_of(t, struct board, rtc_timer);
-    return board_tsc_deadline(rtc_next_deadline(&b->rtc), now_tsc);   /* brings the model up to the clock first */
+    return board_tsc_deadline(rtc_next_deadline(&b->rtc));   /* brings the model up to the clock first */
 }
 
 /*
@@ -220,8 +223,9 @@ static void pit_write(void *dev, u16 offset, unsigned size, u32 value)
 
 static u64 pit_timer_fire(struct vtimer *t, u64 now_tsc)
 {
+    (void)now_tsc;      /* the deadline is the models' clock's, not a time from now */
     struct board *b = container_of(t, struct board, pit_timer);
-    return board_tsc_deadline(pit_next_deadline(&b->pit), now_tsc);
+    return board_tsc_deadline(pit_next_deadline(&b->pit));
 }
 
 bool board_init(struct vm *vm)

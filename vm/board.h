@@ -85,7 +85,7 @@ bool board_hpet_init(struct vm *vm);
 
 /* A device timer's inputs changed: its vCPU recomputes it. A device deadline in host ns as a TSC deadline. */
 void board_poke(struct board *b, struct vtimer *t);
-u64 board_tsc_deadline(u64 deadline_ns, u64 now_tsc);
+u64 board_tsc_deadline(u64 deadline_ns);
 
 /* Moves bytes typed on the physical console into the guest's UART, as long as it takes them. */
 void board_console_input(struct vm *vm);

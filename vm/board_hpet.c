@@ -30,8 +30,9 @@ static void mmio_write(void *dev, u64 offset, unsigned size, u64 value)
 
 static u64 timer_fire(struct vtimer *t, u64 now_tsc)
 {
+    (void)now_tsc;      /* the deadline is the models' clock's, not a time from now */
     struct board *b = container_of(t, struct board, hpet_timer);
-    return board_tsc_deadline(hpet_next_deadline(&b->hpet), now_tsc);
+    return board_tsc_deadline(hpet_next_deadline(&b->hpet));
 }
 
 /* The I/O APIC inputs a timer may be routed to: IRQ 0's and IRQ 8's pins (GSI 2 and 8 on a PC), which the board

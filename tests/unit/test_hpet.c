@@ -300,6 +300,7 @@ TEST(hpet_unrouted_timer_is_silent)
     wr(&h, T(0, HPET_TN_CONF), HPET_TN_INT_ENB | HPET_TN_LEVEL);   /* route 0: not connected */
     wr(&h, T(0, HPET_TN_CMP), 1);
     wr(&h, HPET_GEN_CONF, HPET_CONF_ENABLE);
+    CHECK_EQ(hpet_next_deadline(&h), DEV_NO_DEADLINE);  /* its match moves no line: found at the read below */
     e.now += 1 * US;
     CHECK_EQ(rd(&h, HPET_GINTR_STA), 1);
     CHECK_EQ(e.sets, 0);
@@ -320,4 +321,58 @@ TEST(hpet_deadline_moved_by_comparator_writes_only)
     rd(&h, T(0, HPET_TN_CMP));
     wr(&h, HPET_GINTR_STA, 7);
     CHECK(!hpet_take_deadline_moved(&h));
+}
+
+/* Linux's clockevent shutdown clears only INT_ENB: timer 0 stays periodic, and its matches need no deadline. */
+TEST(hpet_no_deadline_while_the_interrupt_is_disabled)
+{
+    struct hpet h;
+    struct env e;
+    setup(&h, &e);
+    wr(&h, HPET_GEN_CONF, HPET_CONF_ENABLE | HPET_CONF_LEG_RT);
+    u64 start = e.now, delta = 40000;                   /* 4 ms: HZ=250 */
+    edge_timer(&h, 0, HPET_TN_PERIODIC | HPET_TN_VAL_SET | HPET_TN_32MODE);
+    wr32(&h, T(0, HPET_TN_CMP), (u32)delta);
+    wr32(&h, T(0, HPET_TN_CMP), (u32)delta);
+    CHECK_EQ(hpet_next_deadline(&h), start + 4000 * US);
+    e.now = start + 4000 * US;
+    CHECK_EQ(hpet_next_deadline(&h), start + 8000 * US);
+    CHECK_EQ(e.pulses[HPET_LINE_IRQ0], 1);
+    hpet_take_deadline_moved(&h);
+    wr(&h, T(0, HPET_TN_CONF), rd(&h, T(0, HPET_TN_CONF)) & ~HPET_TN_INT_ENB);     /* hpet_clkevt shutdown */
+    CHECK(hpet_take_deadline_moved(&h));
+    CHECK_EQ(hpet_next_deadline(&h), DEV_NO_DEADLINE);
+    e.now = start + 4000 * US * 10 + 1000 * US;         /* nine more matches, none seen by the guest... */
+    CHECK_EQ(hpet_next_deadline(&h), DEV_NO_DEADLINE);
+    CHECK_EQ(e.pulses[HPET_LINE_IRQ0], 1);
+    CHECK_EQ(rd(&h, T(0, HPET_TN_CMP)), 11 * delta);    /* ...but its accumulator reads as if each had come */
+    wr(&h, T(0, HPET_TN_CONF), rd(&h, T(0, HPET_TN_CONF)) | HPET_TN_INT_ENB);
+    CHECK(hpet_take_deadline_moved(&h));
+    CHECK_EQ(hpet_next_deadline(&h), start + 4000 * US * 11);
+}
+
+/* A level timer's match moves its line only while its status is clear; one with the interrupt off, never. */
+TEST(hpet_level_deadline_only_while_status_is_clear)
+{
+    struct hpet h;
+    struct env e;
+    setup(&h, &e);
+    wr(&h, T(1, HPET_TN_CONF), HPET_TN_LEVEL | 2ULL << 9);     /* interrupt disabled: status only */
+    wr(&h, T(1, HPET_TN_CMP), 5);
+    wr(&h, T(2, HPET_TN_CONF), HPET_TN_LEVEL | HPET_TN_INT_ENB | HPET_TN_PERIODIC | HPET_TN_VAL_SET | 8ULL << 9);
+    wr(&h, T(2, HPET_TN_CMP), 10);                      /* accumulator and period: every microsecond */
+    wr(&h, HPET_GEN_CONF, HPET_CONF_ENABLE);
+    u64 start = e.now;
+    CHECK_EQ(hpet_next_deadline(&h), start + 1 * US);   /* timer 2's, not timer 1's earlier match */
+    e.now = start + 1 * US;
+    CHECK_EQ(hpet_next_deadline(&h), DEV_NO_DEADLINE);  /* status up, line held: later matches change nothing */
+    CHECK_EQ(e.level, 1ULL << 8);
+    e.now = start + 5 * US + 50;
+    CHECK_EQ(rd(&h, HPET_GINTR_STA), (1ULL << 2) | (1ULL << 1));
+    CHECK_EQ(rd(&h, T(2, HPET_TN_CMP)), 60);            /* the accumulator kept up */
+    hpet_take_deadline_moved(&h);
+    wr(&h, HPET_GINTR_STA, 1ULL << 2);
+    CHECK(hpet_take_deadline_moved(&h));
+    CHECK_EQ(e.level, 0);
+    CHECK_EQ(hpet_next_deadline(&h), start + 6 * US);
 }

@@ -38,3 +38,22 @@ TEST(tsc_ns_no_overflow_for_huge_tick_counts)
     CHECK(got <= exact_ns(ticks, hz));
     CHECK(exact_ns(ticks, hz) - got <= exact_ns(ticks, hz) / 1000000000ULL + 1);   /* 4 GHz: under 1 ppb */
 }
+
+TEST(tsc_ns_to_ticks_ceil_is_the_first_tick_at_the_deadline)
+{
+    /* A device deadline as a TSC count: at the ticks returned the clock reads the deadline, one tick earlier it
+     * does not yet (a timer armed a tick short finds the device not due and costs another exit). */
+    const u64 hzs[] = { 4000000, 200000000, 1000003, 2893305000ULL, 5100000000ULL };
+    const u64 nss[] = { 0, 1, 249, 250, 251, 999999999, 4000000, 86400ULL * 1000000000ULL + 7, 1ULL << 50 };
+    for (unsigned i = 0; i < sizeof hzs / sizeof hzs[0]; i++) {
+        u64 scale = tsc_ns_scale(hzs[i]);
+        for (unsigned j = 0; j < sizeof nss / sizeof nss[0]; j++) {
+            u64 t = tsc_ns_to_ticks_ceil(nss[j], scale);
+            CHECK(tsc_ticks_to_ns(t, scale) >= nss[j]);
+            CHECK(t == 0 || tsc_ticks_to_ns(t - 1, scale) < nss[j]);
+        }
+    }
+    CHECK_EQ(tsc_ns_to_ticks_ceil(250, tsc_ns_scale(4000000)), 1);
+    CHECK_EQ(tsc_ns_to_ticks_ceil(251, tsc_ns_scale(4000000)), 2);
+    CHECK_EQ(tsc_ns_to_ticks_ceil(UINT64_MAX, tsc_ns_scale(5100000000ULL)), UINT64_MAX);   /* past 2^64 ticks */
+}
