@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* CPUID: the host's answers with VMX hidden and the hypervisor bit set, plus the hypervisor leaves. */
+/* CPUID: the host's answers with VMX, MONITOR/MWAIT and what the VMCS does not enable hidden, the hypervisor bit
+ * set, plus the hypervisor leaves. */
 #include "kernel/cpuid.h"
 #include "kernel/smp.h"
 #include "kernel/x86_regs.h"
@@ -35,6 +36,15 @@ enum vmexit_action exit_cpuid(struct vcpu *v)
             /* OSXSAVE mirrors the guest's CR4 (a bit it owns, so the VMCS holds it), not the host's. */
             if (vmcs_read_natural(GUEST_CR4) & CR4_OSXSAVE)
                 r.ecx |= CPUID_1_ECX_OSXSAVE;
+        } else if (leaf == CPUID_LEAF_MONITOR) {
+            r = (struct cpuid){ 0, 0, 0, 0 };       /* no MONITOR/MWAIT, no parameters for them */
+        } else if (leaf == CPUID_LEAF_EXT_FEATURES && sub == 0) {
+            /* Without "enable user wait and pause" (not set: vcpu/vmx/vmcs_setup.c) they are #UD in VMX
+             * non-root operation (SDM Vol. 3C 26.3), where a guest whose CPUID shows them would die. */
+            r.ecx &= ~CPUID_7_ECX_WAITPKG;
+        } else if (leaf == CPUID_LEAF_XSAVE && sub == 1) {
+            /* The same for XSAVES/XRSTORS without "enable XSAVES/XRSTORS" (Linux uses them wherever CPUID says). */
+            r.eax &= ~CPUID_D_1_EAX_XSAVES;
         }
     }
     /* CPUID writes the low 32 bits and clears the high ones (SDM Vol. 2A "CPUID"). */

@@ -80,6 +80,7 @@ CASES = [
         "[guest] adv: calls: real mode: unknown RDMSR, WRMSR of FEATURE_CONTROL, CR4.VMXE, VMXON fault",
         "[guest] adv: calls: VMCLEAR, VMPTRLD, VMPTRST, VMWRITE, VMLAUNCH, VMRESUME, VMXOFF, INVVPID raise #UD",
         "[guest] adv: calls: CPUID.1 hides VMX and MONITOR/MWAIT; MONITOR and MWAIT raise #UD",
+        "[guest] adv: calls: CPUID leaf 5 is empty; WAITPKG and XSAVES hidden",
         "[guest] adv: calls: RDMSR/WRMSR of unknown and VMX MSRs raise #GP",
         "[guest] adv: calls: hypercalls with pointers into MMIO, past RAM, into the hypervisor, wrapping: EFAULT",
         "[guest] adv: calls: length 0 returns 0; too long, bad vectors: EINVAL; unknown numbers: ENOSYS",

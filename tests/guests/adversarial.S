@@ -647,6 +647,27 @@ calls:
     mwait
     FAULT_END .Lf14, 106, "MWAIT did not #UD"
     PRINT64 "adv: calls: CPUID.1 hides VMX and MONITOR/MWAIT; MONITOR and MWAIT raise #UD"
+    movl    $5, %eax                            /* no MONITOR/MWAIT parameters either */
+    xorl    %ecx, %ecx
+    cpuid
+    orl     %ebx, %eax
+    orl     %ecx, %eax
+    orl     %edx, %eax
+    jz      1f
+    FAIL64  107, "CPUID leaf 5 describes MONITOR/MWAIT"
+1:  movl    $7, %eax                            /* instructions the VMCS does not enable: hidden */
+    xorl    %ecx, %ecx
+    cpuid
+    testl   $CPUID_7_ECX_WAITPKG, %ecx
+    jz      1f
+    FAIL64  108, "CPUID.7:ECX shows WAITPKG"
+1:  movl    $0xD, %eax
+    movl    $1, %ecx
+    cpuid
+    testl   $CPUID_D_1_EAX_XSAVES, %eax
+    jz      1f
+    FAIL64  109, "CPUID.(0xD,1):EAX shows XSAVES"
+1:  PRINT64 "adv: calls: CPUID leaf 5 is empty; WAITPKG and XSAVES hidden"
     FAULT_BEGIN .Lf9
     movl    $0xC0011234, %ecx
     rdmsr

@@ -176,13 +176,15 @@ fast_io:
     jmp     to_run_loop
 
 fast_cpuid:
-    /* Not while the preemption timer holds a deadline (it would need re-arming); leaf 1 and the hypervisor's
-     * leaves are adjusted in C (vcpu/exit_cpuid.c); nor under RFLAGS.TF, where the CPUID owes the guest a
-     * single-step trap that the run loop's RIP advance delivers (vmcs_skip_guest_instruction). */
+    /* Not while the preemption timer holds a deadline (it would need re-arming); leaves 1 to 0xD (among them
+     * 1, 5, 7 and 0xD) and the hypervisor's leaves are adjusted in C (vcpu/exit_cpuid.c); nor under RFLAGS.TF,
+     * where the CPUID owes the guest a single-step trap that the run loop's RIP advance delivers
+     * (vmcs_skip_guest_instruction). */
     testb   $FAST_EXITS_CPUID, VCPU_FAST_EXITS(%rdi)
     jz      save_guest
-    cmpl    $CPUID_LEAF_FEATURES, %eax
-    je      save_guest
+    leal    -CPUID_LEAF_FEATURES(%rax), %esi    /* unsigned leaf - 1 <= 0xC: leaves 1 to 0xD */
+    cmpl    $(CPUID_LEAF_XSAVE - CPUID_LEAF_FEATURES), %esi
+    jbe     save_guest
     leal    -CPUID_HV_RANGE(%rax), %esi     /* unsigned leaf - 0x40000000 <= 0xFF: a hypervisor leaf */
     cmpl    $CPUID_HV_RANGE_LAST, %esi
     jbe     save_guest
