@@ -84,6 +84,11 @@ void console_flush(void)
     }
 }
 
+void console_resync(void)
+{
+    room = 0;
+}
+
 int console_peek(void)
 {
     if (held < 0 && present && (inb(COM1 + UART_LSR) & LSR_DR))

@@ -13,5 +13,8 @@ int console_peek(void);
 void console_getc(void);
 /* Waits until the last byte has left the UART, so an exit port does not cut the log short. */
 void console_flush(void);
+/* Forgets what the transmit FIFO was known to hold room for: printk's lock was given up by a CPU that may have
+ * stopped between a byte and its count, so the next byte waits for THRE instead of overrunning the FIFO. */
+void console_resync(void);
 
 #endif

@@ -16,6 +16,7 @@ void printk_release_if_owner(void)
 {
     if (console_owner == cpu_index()) {
         console_owner = ~0u;
+        console_resync();
         spin_unlock(&console_lock);
     }
 }
@@ -28,6 +29,7 @@ void printk_set_level(enum log_level level)
 
 void printk_break_lock(void)
 {
+    console_resync();
     spin_unlock(&console_lock);
 }
 

@@ -38,7 +38,7 @@ MEMORY_MIB = 512
 # for Bochs's UART to send each character), and the same at 115200 baud, where the wire's time is 12 times less.
 CMDLINES = ["console=ttyS0 bench", "console=ttyS0,115200 bench"]
 SAMPLE_TICKS = 1000000      # 5 ms of emulated time at 200 MIPS
-MAX_SAMPLES = 20000         # the script's length: 20 emulated seconds past the kernel's entry
+MAX_SAMPLES = 20000         # the script's length: 100 emulated seconds past the kernel's entry
 ENTRY_CANDIDATES = 16       # Bochs's linear breakpoints
 TIMEOUT = 1800
 GOAL_RATIO = 1.25           # issue 20: under the hypervisor <= 1.25x the direct boot's ticks
