@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* Physical COM1 driver: programmed I/O; fills the transmit FIFO each time it is empty. */
+/* Physical COM1 driver: programmed I/O; fills the transmit FIFO each time it is empty; queues guest lines. */
+#include "kernel/byte_ring.h"
 #include "kernel/console.h"
 #include "kernel/x86.h"
 
@@ -24,11 +25,15 @@
 /* Bounded wait: about a second of polling at any realistic speed; a dead UART must not hang the CPU. */
 #define THRE_SPINS  1000000
 #define FIFO_BYTES  16  /* a 16550A's transmit FIFO */
+#define BAUD        115200
+#define QUEUE_BYTES 16384   /* the guest's lines the UART has not taken yet: ~1.4 s of the wire */
 
 static bool present;
 static unsigned fifo_bytes = 1;     /* what the transmitter takes at once when THRE says it is empty */
 static unsigned room;               /* what it takes before the next wait for THRE (under printk's lock) */
 static int held = -1;   /* a received byte taken from RBR by console_peek, not yet consumed */
+static char queue_buf[QUEUE_BYTES];
+static struct byte_ring queue = { queue_buf, QUEUE_BYTES, 0, 0 };   /* under printk's lock */
 
 void console_init(void)
 {
@@ -65,10 +70,19 @@ static void put_byte(char c)
     room--;
 }
 
+/* What is queued goes first, waiting for the wire, so that lines keep their order. */
+static void send_queue(void)
+{
+    char c;
+    while (byte_ring_pop(&queue, &c, 1))
+        put_byte(c);
+}
+
 void console_write(const char *s, size_t n)
 {
     if (!present)
         return;
+    send_queue();
     for (size_t i = 0; i < n; i++) {
         if (s[i] == '\n')
             put_byte('\r');
@@ -76,9 +90,57 @@ void console_write(const char *s, size_t n)
     }
 }
 
+bool console_pump(void)
+{
+    if (!present || byte_ring_count(&queue) == 0)
+        return false;
+    if (room == 0) {
+        if (!(inb(COM1 + UART_LSR) & LSR_THRE))
+            return true;
+        room = fifo_bytes;
+    }
+    char c;
+    while (room && byte_ring_pop(&queue, &c, 1)) {
+        outb(COM1 + UART_THR, (u8)c);
+        room--;
+    }
+    return byte_ring_count(&queue) != 0;
+}
+
+/* Full: the oldest byte waits for the wire, as the guest would without a queue. */
+static void queue_byte(char c)
+{
+    char oldest;
+    while (!byte_ring_push(&queue, &c, 1) && byte_ring_pop(&queue, &oldest, 1))
+        put_byte(oldest);
+}
+
+bool console_write_queued(const char *s, size_t n)
+{
+    if (!present)
+        return false;
+    if (fifo_bytes == 1) {                  /* no FIFO: a timer a byte would cost more than the wait */
+        console_write(s, n);
+        return false;
+    }
+    bool was_empty = byte_ring_count(&queue) == 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '\n')
+            queue_byte('\r');
+        queue_byte(s[i]);
+    }
+    return console_pump() && was_empty;
+}
+
+u64 console_fifo_ns(void)
+{
+    return (u64)fifo_bytes * 10 * 1000000000ULL / BAUD;    /* start, 8 data and stop bits a byte */
+}
+
 void console_flush(void)
 {
     if (present) {
+        send_queue();
         wait_lsr(LSR_TEMT);
         room = fifo_bytes;
     }

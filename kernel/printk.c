@@ -33,27 +33,61 @@ void printk_break_lock(void)
     spin_unlock(&console_lock);
 }
 
-void vprintk(enum log_level level, const char *fmt, va_list ap)
+/* Formats "[cpuN] <tag><msg>\n" into line[LINE_MAX]; returns its length. */
+static int format_line(char *line, enum log_level level, const char *fmt, va_list ap)
 {
     static const char *const tags[] = { [LOG_ERROR] = "error: ", [LOG_WARN] = "warning: " };
-    char line[LINE_MAX];
-
-    if (level > threshold)
-        return;
-    int n = ksnprintf(line, sizeof line, "[cpu%u] %s", cpu_index(), level == LOG_ERROR || level == LOG_WARN ? tags[level] : "");
-    n += kvsnprintf(line + n, sizeof line - n, fmt, ap);
+    int n = ksnprintf(line, LINE_MAX, "[cpu%u] %s", cpu_index(), level == LOG_ERROR || level == LOG_WARN ? tags[level] : "");
+    n += kvsnprintf(line + n, LINE_MAX - n, fmt, ap);
     if (n > LINE_MAX - 2) {
         n = LINE_MAX - 2;
         line[n - 3] = line[n - 2] = line[n - 1] = '.';
     }
     if (line[n - 1] != '\n')
         line[n++] = '\n';
+    return n;
+}
 
+void vprintk(enum log_level level, const char *fmt, va_list ap)
+{
+    char line[LINE_MAX];
+
+    if (level > threshold)
+        return;
+    int n = format_line(line, level, fmt, ap);
     spin_lock(&console_lock);
     console_owner = cpu_index();
     console_write(line, (size_t)n);
     console_owner = ~0u;
     spin_unlock(&console_lock);
+}
+
+bool printk_queued(const char *fmt, ...)
+{
+    char line[LINE_MAX];
+    va_list ap;
+
+    if (LOG_INFO > threshold)
+        return false;
+    va_start(ap, fmt);
+    int n = format_line(line, LOG_INFO, fmt, ap);
+    va_end(ap);
+    spin_lock(&console_lock);
+    console_owner = cpu_index();
+    bool pump = console_write_queued(line, (size_t)n);
+    console_owner = ~0u;
+    spin_unlock(&console_lock);
+    return pump;
+}
+
+bool printk_pump(void)
+{
+    spin_lock(&console_lock);
+    console_owner = cpu_index();
+    bool more = console_pump();
+    console_owner = ~0u;
+    spin_unlock(&console_lock);
+    return more;
 }
 
 void printk(enum log_level level, const char *fmt, ...)

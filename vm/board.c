@@ -49,10 +49,19 @@ void board_poke(struct board *b, struct vtimer *t)
         vcpu_poke_timer(v, t);
 }
 
+/* A guest's line waits in the console's queue while the guest runs on; the console timer drains it. */
 void vm_console_emit(void *ctx, const char *line, size_t len)
 {
-    (void)ctx;
-    printk(LOG_INFO, "%.*s", (int)(len && line[len - 1] == '\n' ? len - 1 : len), line);
+    struct vm *vm = ctx;
+    if (printk_queued("%.*s", (int)(len && line[len - 1] == '\n' ? len - 1 : len), line))
+        board_poke(&vm->board, &vm->board.console_timer);
+}
+
+/* Refills the machine's UART's FIFO from the queue each time it has had time to empty, while bytes remain. */
+static u64 console_timer_fire(struct vtimer *t, u64 now_tsc)
+{
+    (void)t;
+    return printk_pump() ? now_tsc + tsc_hz() * console_fifo_ns() / NSEC_PER_SEC : VTIMER_NONE;
 }
 
 bool vm_guest_end(struct vm *vm, u32 status)
@@ -246,6 +255,7 @@ bool board_init(struct vm *vm)
     d->rtc_timer.fire = rtc_timer_fire;
     d->pit_timer.fire = pit_timer_fire;
     d->input_timer.fire = input_timer_fire;
+    d->console_timer.fire = console_timer_fire;
     d->input_poll_gap_tsc = tsc_hz() / (1000000000ULL / INPUT_READ_POLL_NS);
 
     /* The bus finds ports below 0x400 through its map, and the others (the ELCR) by a scan in this order. */
@@ -276,6 +286,7 @@ bool board_attach_vcpu(struct vm *vm, struct vcpu *v)
     if (v->index != 0)
         return true;                /* the PIC and the device timers belong to the boot vCPU */
     vtimer_add(&v->timers, &b->input_timer);    /* first: input it moves in counts for the UART's timeout */
+    vtimer_add(&v->timers, &b->console_timer);
     vtimer_add(&v->timers, &b->uart_timer);
     vtimer_add(&v->timers, &b->rtc_timer);
     vtimer_add(&v->timers, &b->pit_timer);

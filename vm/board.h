@@ -34,6 +34,7 @@ struct board {
     struct vtimer rtc_timer;        /* the RTC's periodic, alarm and update interrupts */
     struct vtimer pit_timer;        /* the PIT's counter 0 (IRQ 0) */
     struct vtimer input_timer;      /* typed input for a guest that waits for receive interrupts */
+    struct vtimer console_timer;    /* the guest's console lines queued for the machine's UART */
     struct hpet hpet;               /* emulated where the ACPI HPET table says (vm/board_hpet.c) */
     bool has_hpet;
     struct vtimer hpet_timer;       /* the HPET's comparators */

@@ -329,9 +329,11 @@ CASES += [
                  "timer 1 on GSI 8 (the RTC's cut off); then the PIT again",
                  "[guest] selftest: all checks passed", "guest: exit code 0", OK_EXIT],
          forbid=[R(r"FAILED|vm-stop|warning|error")],
-         # 92 measured: the PIT's and the HPET's interrupts the checks ask for; 193 while each device deadline
-         # ended the guest a moment early and took a second exit to find the device due
-         check=exit_budget.at_most(0, "PREEMPTION_TIMER", 120)),
+         # 126 measured: the PIT's and the HPET's interrupts the checks ask for (92), and the console's refills
+         # of the machine's UART's FIFO with the guest's lines while the guest makes no exit (34). Before the
+         # console queue: 92, and 193 while each device deadline ended the guest a moment early and took a
+         # second exit to find the device due
+         check=exit_budget.at_most(0, "PREEMPTION_TIMER", 160)),
 ]
 
 POLLED_LINE = "polled, no FIFO"

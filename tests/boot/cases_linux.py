@@ -79,10 +79,12 @@ def no_new_complaints(cmdline):
 def linux_case(cpus, timeout, name=None, cmdline=CMDLINE):
     cpu_word = "CPU" if cpus == 1 else "CPUs"
     hv_tsc = R(r"time: TSC \d+\.\d+ MHz \(from PIT\)")
-    # Each vCPU's preemption-timer exits: 1,584 on 1 CPU, the local APIC timer's ticks (HZ=250 while the kernel
-    # is busy) ~1,480 of them; 4,808 while the HPET timer Linux had shut down (INT_ENB off, still periodic) kept
-    # its deadlines. Measured with 2 CPUs 606 and 1,458, with 4 CPUs 1,572, 359, 345 and 419.
-    budget = [exit_budget.at_most(cpu, "PREEMPTION_TIMER", 2000) for cpu in range(cpus)]
+    # Each vCPU's preemption-timer exits: on 1 CPU the local APIC timer's ticks (HZ=250 while the kernel is busy)
+    # ~1,480, and the boot vCPU's refills of the machine's UART's FIFO with the guest's queued console lines
+    # (one per 16 bytes sent while the guest makes no exit of its own, ~1,600); the HPET timer Linux had shut
+    # down (INT_ENB off, still periodic) added ~3,200 while it kept its deadlines. Measured before the console
+    # queue: 2 CPUs 606 and 1,458, 4 CPUs 1,572, 359, 345 and 419.
+    budget = [exit_budget.at_most(cpu, "PREEMPTION_TIMER", 4000 if cpu == 0 else 2000) for cpu in range(cpus)]
     return dict(name=name or f"bochs-linux-{cpus}cpu", platform="bochs", cpus=cpus, memory=512, timeout=timeout,
                 status=0, ips=LINUX_IPS, modules=[(KERNEL, f"linux name=linux -- {cmdline}"), INITRD],
                 expect=[hv_tsc,
