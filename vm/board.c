@@ -49,12 +49,20 @@ void board_poke(struct board *b, struct vtimer *t)
         vcpu_poke_timer(v, t);
 }
 
-/* A guest's line waits in the console's queue while the guest runs on; the console timer drains it. */
+/* A line of the guest's UART waits in the console's queue while the guest runs on; the console timer drains it. */
 void vm_console_emit(void *ctx, const char *line, size_t len)
 {
     struct vm *vm = ctx;
     if (printk_queued("%.*s", (int)(len && line[len - 1] == '\n' ? len - 1 : len), line))
         board_poke(&vm->board, &vm->board.console_timer);
+}
+
+/* A line of the console hypercall is on the wire before the hypercall returns: test guests time what follows
+ * it (make bench's exact mode wants no exit but its own) and may stop the machine right after. */
+void vm_console_emit_now(void *ctx, const char *line, size_t len)
+{
+    (void)ctx;
+    printk(LOG_INFO, "%.*s", (int)(len && line[len - 1] == '\n' ? len - 1 : len), line);
 }
 
 /* Refills the machine's UART's FIFO from the queue each time it has had time to empty, while bytes remain. */

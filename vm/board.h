@@ -91,8 +91,10 @@ u64 board_tsc_deadline(u64 deadline_ns);
 /* Moves bytes typed on the physical console into the guest's UART, as long as it takes them. */
 void board_console_input(struct vm *vm);
 
-/* Prints one guest console line (struct guest_console's emit). */
+/* Print one guest console line (struct guest_console's emit): the UART's through the console's queue, the
+ * console hypercall's at once. */
 void vm_console_emit(void *ctx, const char *line, size_t len);
+void vm_console_emit_now(void *ctx, const char *line, size_t len);
 
 /* The guest ends the run with a status: claims the stop (false if the run was ending already: its first reason
  * stands) and flushes the guest's console lines, so that the caller's "guest: ..." line comes after them. */

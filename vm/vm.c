@@ -107,7 +107,7 @@ struct vcpu *vm_create_vcpu(struct vm *vm)
     v->index = this_cpu()->index;
     v->vpid = (u16)(v->index + 1);      /* VPID 0 is the host's */
     v->timers.deadline = VTIMER_NONE;
-    guest_console_init(&v->console, vm_console_emit, vm);
+    guest_console_init(&v->console, vm_console_emit_now, vm);
     if (!vmcs_setup(v))
         return NULL;
     if (!board_attach_vcpu(vm, v))
