@@ -6,16 +6,10 @@
 #include "kernel/apic_regs.h"
 #include "kernel/msr.h"
 #include "tests/guests/selftest/hw.h"
+#include "tests/guests/selftest/ioapic_regs.h"
 #include "tests/guests/selftest/vectors.h"
 
-#define IOAPIC          0xFEC00000
-#define IOREGSEL        (*(volatile u32 *)(IOAPIC + 0x00))
-#define IOWIN           (*(volatile u32 *)(IOAPIC + 0x10))
 #define REG_VER         0x01
-#define REDTBL(pin)     (0x10 + 2 * (pin))
-#define RTE_LEVEL       (1u << 15)
-#define RTE_REMOTE_IRR  (1u << 14)
-#define RTE_MASKED      (1u << 16)
 #define GSI_PIT         2               /* ISA IRQ 0 (MADT interrupt source override) */
 #define GSI_UART        4
 #define GSI_RTC         8
@@ -39,18 +33,6 @@ volatile bool apic_routing;             /* main.c's trap(): EOI to the local API
 volatile unsigned irq_count[16];        /* interrupts taken per ISA IRQ (main.c's trap()) */
 volatile unsigned rtc_no_event;         /* RTC interrupts that found no flag in register C: a storm */
 static volatile unsigned rtc_irr_seen;  /* RTC interrupts whose entry showed remote IRR in the handler */
-
-static u32 ioapic_read(u8 reg)
-{
-    IOREGSEL = reg;
-    return IOWIN;
-}
-
-static void ioapic_write(u8 reg, u32 v)
-{
-    IOREGSEL = reg;
-    IOWIN = v;
-}
 
 /* Pin gsi to vector IRQ_BASE + irq, fixed, physical destination this CPU, active high; masked or not. */
 void ioapic_route(unsigned gsi, unsigned irq, bool level, bool masked)

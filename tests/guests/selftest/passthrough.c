@@ -7,15 +7,9 @@
  * as if the keyboard had sent it, which interrupts on IRQ 1 when the command byte allows.
  */
 #include "tests/guests/selftest/hw.h"
+#include "tests/guests/selftest/ioapic_regs.h"
 #include "tests/guests/selftest/vectors.h"
 
-#define IOAPIC          0xFEC00000
-#define IOREGSEL        (*(volatile u32 *)(IOAPIC + 0x00))
-#define IOWIN           (*(volatile u32 *)(IOAPIC + 0x10))
-#define REDTBL(pin)     (0x10 + 2 * (pin))
-#define RTE_LEVEL       (1u << 15)
-#define RTE_REMOTE_IRR  (1u << 14)
-#define RTE_MASKED      (1u << 16)
 #define GSI_KBD         1               /* ISA IRQ 1: no override on a PC */
 #define IRQ_KBD         1
 #define KBC_DATA        0x60
@@ -34,18 +28,6 @@
 extern volatile unsigned irq_count[16];
 static volatile int kbd_byte = -1;      /* the byte the last IRQ 1 found at 0x60 */
 static volatile unsigned kbd_irr_seen;  /* IRQ 1 handlers that found remote IRR set (level mode) */
-
-static u32 ioapic_read(u8 reg)
-{
-    IOREGSEL = reg;
-    return IOWIN;
-}
-
-static void ioapic_write(u8 reg, u32 v)
-{
-    IOREGSEL = reg;
-    IOWIN = v;
-}
 
 static void kbc_wait_input_empty(void)
 {
