@@ -48,6 +48,19 @@ static int format_line(char *line, enum log_level level, const char *fmt, va_lis
     return n;
 }
 
+/* The console is this CPU's until console_give: the NMI stop and the panic path know who holds it. */
+static void console_take(void)
+{
+    spin_lock(&console_lock);
+    console_owner = cpu_index();
+}
+
+static void console_give(void)
+{
+    console_owner = ~0u;
+    spin_unlock(&console_lock);
+}
+
 void vprintk(enum log_level level, const char *fmt, va_list ap)
 {
     char line[LINE_MAX];
@@ -55,11 +68,9 @@ void vprintk(enum log_level level, const char *fmt, va_list ap)
     if (level > threshold)
         return;
     int n = format_line(line, level, fmt, ap);
-    spin_lock(&console_lock);
-    console_owner = cpu_index();
+    console_take();
     console_write(line, (size_t)n);
-    console_owner = ~0u;
-    spin_unlock(&console_lock);
+    console_give();
 }
 
 bool printk_queued(const char *fmt, ...)
@@ -72,21 +83,17 @@ bool printk_queued(const char *fmt, ...)
     va_start(ap, fmt);
     int n = format_line(line, LOG_INFO, fmt, ap);
     va_end(ap);
-    spin_lock(&console_lock);
-    console_owner = cpu_index();
+    console_take();
     bool pump = console_write_queued(line, (size_t)n);
-    console_owner = ~0u;
-    spin_unlock(&console_lock);
+    console_give();
     return pump;
 }
 
 bool printk_pump(void)
 {
-    spin_lock(&console_lock);
-    console_owner = cpu_index();
+    console_take();
     bool more = console_pump();
-    console_owner = ~0u;
-    spin_unlock(&console_lock);
+    console_give();
     return more;
 }
 

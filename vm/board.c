@@ -49,11 +49,17 @@ void board_poke(struct board *b, struct vtimer *t)
         vcpu_poke_timer(v, t);
 }
 
+/* A guest console line's text: printk ends every line itself. */
+static int text_len(const char *line, size_t len)
+{
+    return (int)(len && line[len - 1] == '\n' ? len - 1 : len);
+}
+
 /* A line of the guest's UART waits in the console's queue while the guest runs on; the console timer drains it. */
 void vm_console_emit(void *ctx, const char *line, size_t len)
 {
     struct vm *vm = ctx;
-    if (printk_queued("%.*s", (int)(len && line[len - 1] == '\n' ? len - 1 : len), line))
+    if (printk_queued("%.*s", text_len(line, len), line))
         board_poke(&vm->board, &vm->board.console_timer);
 }
 
@@ -62,14 +68,14 @@ void vm_console_emit(void *ctx, const char *line, size_t len)
 void vm_console_emit_now(void *ctx, const char *line, size_t len)
 {
     (void)ctx;
-    printk(LOG_INFO, "%.*s", (int)(len && line[len - 1] == '\n' ? len - 1 : len), line);
+    printk(LOG_INFO, "%.*s", text_len(line, len), line);
 }
 
 /* Refills the machine's UART's FIFO from the queue each time it has had time to empty, while bytes remain. */
 static u64 console_timer_fire(struct vtimer *t, u64 now_tsc)
 {
-    (void)t;
-    return printk_pump() ? now_tsc + tsc_hz() * console_fifo_ns() / NSEC_PER_SEC : VTIMER_NONE;
+    struct board *b = container_of(t, struct board, console_timer);
+    return printk_pump() ? now_tsc + b->console_refill_tsc : VTIMER_NONE;
 }
 
 bool vm_guest_end(struct vm *vm, u32 status)
@@ -265,6 +271,7 @@ bool board_init(struct vm *vm)
     d->input_timer.fire = input_timer_fire;
     d->console_timer.fire = console_timer_fire;
     d->input_poll_gap_tsc = tsc_hz() / (1000000000ULL / INPUT_READ_POLL_NS);
+    d->console_refill_tsc = tsc_hz() * console_fifo_ns() / NSEC_PER_SEC;
 
     /* The bus finds ports below 0x400 through its map, and the others (the ELCR) by a scan in this order. */
     const struct io_region regions[] = {

@@ -57,6 +57,7 @@ struct board {
     struct spinlock passthrough_lock;       /* the physical entries of passed-through pins (vm/ioapic.c) */
     u64 input_polled_tsc;           /* when a UART read last looked at the physical console */
     u64 input_poll_gap_tsc;         /* at most that often (INPUT_READ_POLL_NS) */
+    u64 console_refill_tsc;         /* how long the machine's UART takes to send a FIFO-full */
 };
 
 /* Initialises the devices and registers their ports on the VM's bus (and so in its I/O bitmap). */
